@@ -1,0 +1,11 @@
+//! The audit record (metadata, verdicts, notes, findings, trail), the
+//! changes an auditor makes to it, its durable store, and coverage status.
+
+mod model;
+mod ops;
+pub mod status;
+pub mod store;
+
+pub use model::*;
+pub use ops::{AuditError, Change, FindingEdit, MetaEdit};
+pub use store::StoreError;

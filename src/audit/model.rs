@@ -1,0 +1,406 @@
+//! The audit record: what one audit found, as stored in `AUDIT.ron`.
+//!
+//! Maps are keyed by requirement and findings kept sorted by id, and
+//! timestamps are RFC 3339 with the local offset, so two copies of a record
+//! diff and merge cleanly.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{Checklist, ReqRef};
+
+/// The record layout this binary reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A point in time, with the offset of the machine it was taken on.
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// Now, in local time, to the second.
+pub fn now() -> Timestamp {
+    let now = chrono::Local::now().fixed_offset();
+    now - chrono::Duration::nanoseconds(i64::from(now.timestamp_subsec_nanos()))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRecord {
+    pub format_version: u32,
+    pub meta: Meta,
+    /// The audit criteria: the checklists audited against.
+    pub criteria: Vec<Criterion>,
+    /// The auditee's evidence bundle (folder or .zip), absolute path.
+    #[serde(default)]
+    pub evidence_bundle: Option<String>,
+    /// Verdicts and notes, per requirement.
+    #[serde(default)]
+    pub assessments: BTreeMap<ReqRef, Assessment>,
+    /// Findings, sorted by id.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// Last numbers handed out; ids are never reused.
+    #[serde(default)]
+    pub counters: Counters,
+    /// Who changed what, when; append-only.
+    #[serde(default)]
+    pub trail: Vec<TrailEntry>,
+}
+
+/// Who is audited, where, by whom, and for which certification body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub client: String,
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    pub audit_type: AuditType,
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    #[serde(default)]
+    pub lead_auditor: Option<String>,
+    /// Further members of the audit team.
+    #[serde(default)]
+    pub auditors: Vec<String>,
+    /// Auditee representatives.
+    #[serde(default)]
+    pub auditee_reps: Vec<String>,
+    #[serde(default)]
+    pub certification_body: Option<String>,
+    /// The certification body's accreditation (body and number, e.g. "UKAS 1234").
+    #[serde(default)]
+    pub accreditation: Option<String>,
+}
+
+/// A checklist the audit is conducted against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Criterion {
+    /// One of the checklists shipped with fieldaudit, by id.
+    Builtin(String),
+    /// An auditor's own checklist, copied into the record so that the record
+    /// stands alone (on another laptop, or at the certification body).
+    Custom(Checklist),
+}
+
+impl Criterion {
+    pub fn id(&self) -> &str {
+        match self {
+            Criterion::Builtin(id) => id,
+            Criterion::Custom(c) => &c.id,
+        }
+    }
+}
+
+/// What the auditor concluded on one requirement, and what was heard.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    #[serde(default)]
+    pub verdict: Verdict,
+    /// Why the verdict (mandatory for not applicable: it feeds the SoA).
+    #[serde(default)]
+    pub justification: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// An interview note, timestamped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Unique in the record, never reused.
+    pub id: u32,
+    pub at: Timestamp,
+    pub by: String,
+    #[serde(default)]
+    pub interviewee: Option<String>,
+    pub text: String,
+}
+
+/// A graded finding, attached to one or more requirements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub id: FindingId,
+    pub grade: Grade,
+    /// The requirements concerned; the first is the one it was raised on.
+    pub requirements: Vec<ReqRef>,
+    /// The statement (of nonconformity, for an NC).
+    pub statement: String,
+    /// What was seen, read or heard, and where.
+    #[serde(default)]
+    pub objective_evidence: Option<String>,
+    pub raised_at: Timestamp,
+    pub raised_by: String,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrailEntry {
+    pub at: Timestamp,
+    pub by: String,
+    pub what: String,
+}
+
+/// The last number given out per finding family, and for notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counters {
+    #[serde(default)]
+    pub nc: u32,
+    #[serde(default)]
+    pub obs: u32,
+    #[serde(default)]
+    pub ofi: u32,
+    #[serde(default)]
+    pub gp: u32,
+    #[serde(default)]
+    pub note: u32,
+}
+
+impl Counters {
+    /// Hand out the next number of a family.
+    pub fn next(&mut self, family: Family) -> u32 {
+        let n = match family {
+            Family::Nc => &mut self.nc,
+            Family::Obs => &mut self.obs,
+            Family::Ofi => &mut self.ofi,
+            Family::Gp => &mut self.gp,
+        };
+        *n += 1;
+        *n
+    }
+}
+
+/// Error for a word that is not one of the allowed values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{given}' is not a valid {what}; use one of: {}", allowed.join(", "))]
+pub struct BadValue {
+    pub what: &'static str,
+    pub given: String,
+    pub allowed: Vec<&'static str>,
+}
+
+/// Generates `as_str`, `ALL`, `Display` and `FromStr` for an enum of words.
+macro_rules! words {
+    ($ty:ident, $what:literal, { $($variant:ident => $word:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            /// The word used on the command line and in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $word),+ }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl FromStr for $ty {
+            type Err = BadValue;
+            fn from_str(s: &str) -> Result<Self, BadValue> {
+                let s = s.trim().to_ascii_lowercase().replace('_', "-");
+                $ty::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| BadValue {
+                    what: $what,
+                    given: s,
+                    allowed: $ty::ALL.iter().map(|v| v.as_str()).collect(),
+                })
+            }
+        }
+    };
+}
+
+/// Stage 1, stage 2, surveillance or recertification.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditType {
+    Stage1,
+    #[default]
+    Stage2,
+    Surveillance,
+    Recertification,
+}
+words!(AuditType, "audit type", {
+    Stage1 => "stage1", Stage2 => "stage2", Surveillance => "surveillance", Recertification => "recertification",
+});
+
+impl AuditType {
+    /// How auditors say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditType::Stage1 => "stage 1",
+            AuditType::Stage2 => "stage 2",
+            AuditType::Surveillance => "surveillance",
+            AuditType::Recertification => "recertification",
+        }
+    }
+}
+
+/// The verdict on one requirement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    #[default]
+    NotAssessed,
+    Conforming,
+    Nonconforming,
+    NotApplicable,
+}
+words!(Verdict, "verdict", {
+    Conforming => "conforming", Nonconforming => "nonconforming",
+    NotApplicable => "not-applicable", NotAssessed => "not-assessed",
+});
+
+/// How serious a finding is, the ISO way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grade {
+    Major,
+    Minor,
+    Observation,
+    Ofi,
+    GoodPractice,
+}
+words!(Grade, "grade", {
+    Major => "major", Minor => "minor", Observation => "observation",
+    Ofi => "ofi", GoodPractice => "good-practice",
+});
+
+impl Grade {
+    pub fn family(self) -> Family {
+        match self {
+            Grade::Major | Grade::Minor => Family::Nc,
+            Grade::Observation => Family::Obs,
+            Grade::Ofi => Family::Ofi,
+            Grade::GoodPractice => Family::Gp,
+        }
+    }
+
+    pub fn is_nonconformity(self) -> bool {
+        self.family() == Family::Nc
+    }
+
+    /// How auditors say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Major => "major nonconformity",
+            Grade::Minor => "minor nonconformity",
+            Grade::Observation => "observation",
+            Grade::Ofi => "opportunity for improvement",
+            Grade::GoodPractice => "good practice",
+        }
+    }
+}
+
+/// The id prefix a finding's number belongs to: NC, OBS, OFI or GP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Nc,
+    Obs,
+    Ofi,
+    Gp,
+}
+
+impl Family {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::Nc => "NC",
+            Family::Obs => "OBS",
+            Family::Ofi => "OFI",
+            Family::Gp => "GP",
+        }
+    }
+}
+
+/// `NC-003`, `OBS-001`, `OFI-002`, `GP-001`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct FindingId {
+    pub family: Family,
+    pub number: u32,
+}
+
+impl fmt::Display for FindingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:03}", self.family.prefix(), self.number)
+    }
+}
+
+impl FromStr for FindingId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("'{s}' is not a finding id (e.g. NC-001, OBS-002, OFI-001, GP-001)");
+        let (prefix, number) = s.trim().split_once('-').ok_or_else(bad)?;
+        let family = [Family::Nc, Family::Obs, Family::Ofi, Family::Gp]
+            .into_iter()
+            .find(|f| f.prefix().eq_ignore_ascii_case(prefix))
+            .ok_or_else(bad)?;
+        let number = number.parse().map_err(|_| bad())?;
+        Ok(FindingId { family, number })
+    }
+}
+
+impl From<FindingId> for String {
+    fn from(id: FindingId) -> String {
+        id.to_string()
+    }
+}
+
+impl TryFrom<String> for FindingId {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_ids_format_parse_and_sort_by_family_then_number() {
+        let mut ids: Vec<FindingId> = ["GP-001", "OBS-002", "NC-010", "nc-002", "OFI-001"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        ids.sort();
+        let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["NC-002", "NC-010", "OBS-002", "OFI-001", "GP-001"]);
+        assert!("XX-1".parse::<FindingId>().is_err());
+        assert!("NC-".parse::<FindingId>().is_err());
+    }
+
+    #[test]
+    fn words_parse_case_and_underscore_insensitively() {
+        assert_eq!(
+            "Not_Applicable".parse::<Verdict>().unwrap(),
+            Verdict::NotApplicable
+        );
+        assert_eq!(
+            "good-practice".parse::<Grade>().unwrap(),
+            Grade::GoodPractice
+        );
+        let err = "stage3".parse::<AuditType>().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("stage1, stage2, surveillance, recertification")
+        );
+    }
+
+    #[test]
+    fn major_and_minor_share_the_nc_counter() {
+        let mut c = Counters::default();
+        assert_eq!(c.next(Grade::Major.family()), 1);
+        assert_eq!(c.next(Grade::Minor.family()), 2);
+        assert_eq!(c.next(Grade::Ofi.family()), 1);
+    }
+
+    #[test]
+    fn now_has_whole_seconds() {
+        assert_eq!(now().timestamp_subsec_nanos(), 0);
+    }
+}

@@ -1,0 +1,532 @@
+//! Every change an auditor can make to a record. The command line and the
+//! TUI both go through these functions; each one records itself in the trail.
+
+use super::model::*;
+use crate::checklist::{self, Catalog, CatalogError, ChecklistError, ReqRef, ResolveError};
+
+/// Who makes a change, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub by: String,
+    pub at: Timestamp,
+}
+
+impl Change {
+    pub fn now(by: impl Into<String>) -> Change {
+        Change {
+            by: by.into(),
+            at: now(),
+        }
+    }
+}
+
+/// A change that was refused; the record is left as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("the {0} is empty; write something")]
+    Empty(&'static str),
+    #[error(
+        "{0}: not applicable needs a justification (it goes into the Statement of Applicability); give --justification \"why\""
+    )]
+    JustificationRequired(ReqRef),
+    #[error("no finding {id} in this audit{}", known_list(known))]
+    UnknownFinding { id: String, known: Vec<String> },
+    #[error("the audit cannot end ({end}) before it starts ({start})")]
+    EndBeforeStart {
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+    },
+    #[error("no note {id} on {req}")]
+    UnknownNote { req: ReqRef, id: u32 },
+    #[error("{0} is not a requirement of this audit's checklists")]
+    NotInCriteria(ReqRef),
+    #[error(
+        "this record is audited against '{0}', which this build of fieldaudit does not ship; use a fieldaudit that has it"
+    )]
+    MissingChecklist(String),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Checklist(#[from] ChecklistError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+fn known_list(known: &[String]) -> String {
+    if known.is_empty() {
+        " (it has no findings)".into()
+    } else {
+        format!(" (its findings: {})", known.join(", "))
+    }
+}
+
+/// Trimmed text, or `None` when blank.
+fn clean(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn required(text: String, what: &'static str) -> Result<String, AuditError> {
+    clean(Some(text)).ok_or(AuditError::Empty(what))
+}
+
+fn shown(value: &Option<String>) -> String {
+    match value {
+        Some(v) => format!("{v:?}"),
+        None => "(none)".into(),
+    }
+}
+
+/// The fields `meta` may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct MetaEdit {
+    pub client: Option<String>,
+    pub site: Option<String>,
+    pub scope: Option<String>,
+    pub audit_type: Option<AuditType>,
+    pub start: Option<chrono::NaiveDate>,
+    pub end: Option<chrono::NaiveDate>,
+    pub lead_auditor: Option<String>,
+    pub auditors: Option<Vec<String>>,
+    pub auditee_reps: Option<Vec<String>>,
+    pub certification_body: Option<String>,
+    pub accreditation: Option<String>,
+}
+
+/// What `finding edit` may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct FindingEdit {
+    pub grade: Option<Grade>,
+    pub statement: Option<String>,
+    /// `Some("")` clears the objective evidence.
+    pub objective_evidence: Option<String>,
+}
+
+impl AuditRecord {
+    /// A fresh record with its creation in the trail.
+    pub fn new(
+        meta: Meta,
+        criteria: Vec<Criterion>,
+        evidence_bundle: Option<String>,
+        change: &Change,
+    ) -> AuditRecord {
+        let mut record = AuditRecord {
+            format_version: FORMAT_VERSION,
+            meta,
+            criteria,
+            evidence_bundle,
+            assessments: Default::default(),
+            findings: Vec::new(),
+            counters: Counters::default(),
+            trail: Vec::new(),
+        };
+        let what = format!(
+            "created the {} audit of {:?} against {}",
+            record.meta.audit_type.label(),
+            record.meta.client,
+            record
+                .criteria
+                .iter()
+                .map(Criterion::id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        record.log(change, what);
+        record
+    }
+
+    /// The checklists this audit is conducted against.
+    pub fn catalog(&self) -> Result<Catalog, AuditError> {
+        let mut checklists = Vec::with_capacity(self.criteria.len());
+        for criterion in &self.criteria {
+            match criterion {
+                Criterion::Builtin(id) => checklists.push(
+                    checklist::registry::get(id)?
+                        .ok_or_else(|| AuditError::MissingChecklist(id.clone()))?
+                        .clone(),
+                ),
+                Criterion::Custom(c) => checklists.push(c.clone()),
+            }
+        }
+        Ok(Catalog::new(checklists)?)
+    }
+
+    /// Who changes the record when nobody says: the lead auditor.
+    pub fn default_author(&self) -> Option<&str> {
+        self.meta.lead_auditor.as_deref()
+    }
+
+    fn log(&mut self, change: &Change, what: String) {
+        self.trail.push(TrailEntry {
+            at: change.at,
+            by: change.by.clone(),
+            what,
+        });
+    }
+
+    pub fn assessment(&self, req: &ReqRef) -> Option<&Assessment> {
+        self.assessments.get(req)
+    }
+
+    pub fn verdict(&self, req: &ReqRef) -> Verdict {
+        self.assessment(req).map(|a| a.verdict).unwrap_or_default()
+    }
+
+    /// Set the verdict on a requirement. Returns whether anything changed.
+    pub fn set_verdict(
+        &mut self,
+        change: &Change,
+        req: &ReqRef,
+        verdict: Verdict,
+        justification: Option<String>,
+    ) -> Result<bool, AuditError> {
+        let current = self.assessments.get(req).cloned().unwrap_or_default();
+        let justification = match clean(justification) {
+            Some(given) => Some(given),
+            // Re-confirming not applicable keeps the justification already given.
+            None if verdict == Verdict::NotApplicable
+                && current.verdict == Verdict::NotApplicable =>
+            {
+                current.justification.clone()
+            }
+            None if verdict == Verdict::NotApplicable => {
+                return Err(AuditError::JustificationRequired(req.clone()));
+            }
+            None => None,
+        };
+        if current.verdict == verdict && current.justification == justification {
+            return Ok(false);
+        }
+        let mut what = format!("{req} verdict: {} → {verdict}", current.verdict);
+        if let Some(j) = &justification {
+            what.push_str(&format!(" (justification: {j:?})"));
+        }
+        let entry = self.assessments.entry(req.clone()).or_default();
+        entry.verdict = verdict;
+        entry.justification = justification;
+        self.log(change, what);
+        Ok(true)
+    }
+
+    /// Append a timestamped interview note; returns its id.
+    pub fn add_note(
+        &mut self,
+        change: &Change,
+        req: &ReqRef,
+        text: String,
+        interviewee: Option<String>,
+    ) -> Result<u32, AuditError> {
+        let text = required(text, "note")?;
+        let interviewee = clean(interviewee);
+        self.counters.note += 1;
+        let id = self.counters.note;
+        let mut what = format!("{req} note {id} added");
+        if let Some(who) = &interviewee {
+            what.push_str(&format!(" (interviewee: {who})"));
+        }
+        self.assessments
+            .entry(req.clone())
+            .or_default()
+            .notes
+            .push(Note {
+                id,
+                at: change.at,
+                by: change.by.clone(),
+                interviewee,
+                text,
+            });
+        self.log(change, what);
+        Ok(id)
+    }
+
+    fn note_mut(&mut self, req: &ReqRef, id: u32) -> Result<&mut Note, AuditError> {
+        self.assessments
+            .get_mut(req)
+            .and_then(|a| a.notes.iter_mut().find(|n| n.id == id))
+            .ok_or_else(|| AuditError::UnknownNote {
+                req: req.clone(),
+                id,
+            })
+    }
+
+    /// Replace a note's text; the trail keeps the old text.
+    pub fn edit_note(
+        &mut self,
+        change: &Change,
+        req: &ReqRef,
+        id: u32,
+        text: String,
+    ) -> Result<bool, AuditError> {
+        let text = required(text, "note")?;
+        let note = self.note_mut(req, id)?;
+        if note.text == text {
+            return Ok(false);
+        }
+        let old = std::mem::replace(&mut note.text, text);
+        self.log(change, format!("{req} note {id} edited (was: {old:?})"));
+        Ok(true)
+    }
+
+    /// Delete a note; the trail keeps what it said.
+    pub fn remove_note(
+        &mut self,
+        change: &Change,
+        req: &ReqRef,
+        id: u32,
+    ) -> Result<Note, AuditError> {
+        self.note_mut(req, id)?;
+        let notes = &mut self
+            .assessments
+            .get_mut(req)
+            .ok_or_else(|| AuditError::UnknownNote {
+                req: req.clone(),
+                id,
+            })?
+            .notes;
+        let index = notes.iter().position(|n| n.id == id).unwrap_or_default();
+        let note = notes.remove(index);
+        self.log(
+            change,
+            format!(
+                "{req} note {id} removed (by {}, said: {:?})",
+                note.by, note.text
+            ),
+        );
+        Ok(note)
+    }
+
+    /// The next free id in a family: past the counter and past any id in use.
+    fn next_finding_id(&mut self, family: Family) -> FindingId {
+        let in_use = self
+            .findings
+            .iter()
+            .filter(|f| f.id.family == family)
+            .map(|f| f.id.number)
+            .max()
+            .unwrap_or(0);
+        let mut number = self.counters.next(family);
+        if number <= in_use {
+            number = in_use + 1;
+            match family {
+                Family::Nc => self.counters.nc = number,
+                Family::Obs => self.counters.obs = number,
+                Family::Ofi => self.counters.ofi = number,
+                Family::Gp => self.counters.gp = number,
+            }
+        }
+        FindingId { family, number }
+    }
+
+    /// Raise a finding on one or more requirements; returns its new id.
+    pub fn add_finding(
+        &mut self,
+        change: &Change,
+        grade: Grade,
+        requirements: Vec<ReqRef>,
+        statement: String,
+        objective_evidence: Option<String>,
+    ) -> Result<FindingId, AuditError> {
+        let statement = required(statement, "statement")?;
+        let mut reqs: Vec<ReqRef> = Vec::with_capacity(requirements.len());
+        for r in requirements {
+            if !reqs.contains(&r) {
+                reqs.push(r);
+            }
+        }
+        let id = self.next_finding_id(grade.family());
+        let what = format!(
+            "raised {id} ({}) on {}",
+            grade.label(),
+            reqs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        self.findings.push(Finding {
+            id,
+            grade,
+            requirements: reqs,
+            statement,
+            objective_evidence: clean(objective_evidence),
+            raised_at: change.at,
+            raised_by: change.by.clone(),
+        });
+        self.findings.sort_by_key(|f| f.id);
+        self.log(change, what);
+        Ok(id)
+    }
+
+    pub fn finding(&self, id: &str) -> Result<&Finding, AuditError> {
+        let index = self.finding_index(id)?;
+        Ok(&self.findings[index])
+    }
+
+    fn finding_index(&self, id: &str) -> Result<usize, AuditError> {
+        let unknown = || AuditError::UnknownFinding {
+            id: id.trim().to_string(),
+            known: self.findings.iter().map(|f| f.id.to_string()).collect(),
+        };
+        let parsed: FindingId = id.parse().map_err(|_| unknown())?;
+        self.findings
+            .iter()
+            .position(|f| f.id == parsed)
+            .ok_or_else(unknown)
+    }
+
+    /// Change a finding. A change of grade into another family (say minor NC
+    /// to observation) retires the old id and gives a new one, returned.
+    pub fn edit_finding(
+        &mut self,
+        change: &Change,
+        id: &str,
+        edit: FindingEdit,
+    ) -> Result<FindingId, AuditError> {
+        let index = self.finding_index(id)?;
+        let mut finding = self.findings[index].clone();
+        let mut changes = Vec::new();
+        if let Some(grade) = edit.grade.filter(|g| *g != finding.grade) {
+            changes.push(format!(
+                "grade: {} → {}",
+                finding.grade.label(),
+                grade.label()
+            ));
+            if grade.family() != finding.id.family {
+                let new_id = self.next_finding_id(grade.family());
+                changes.push(format!("renumbered {} → {new_id}", finding.id));
+                finding.id = new_id;
+            }
+            finding.grade = grade;
+        }
+        if let Some(statement) = edit.statement {
+            let statement = required(statement, "statement")?;
+            if statement != finding.statement {
+                changes.push(format!("statement was: {:?}", finding.statement));
+                finding.statement = statement;
+            }
+        }
+        if let Some(evidence) = edit.objective_evidence {
+            let evidence = clean(Some(evidence));
+            if evidence != finding.objective_evidence {
+                changes.push(format!(
+                    "objective evidence was: {}",
+                    shown(&finding.objective_evidence)
+                ));
+                finding.objective_evidence = evidence;
+            }
+        }
+        let old_id = self.findings[index].id;
+        let new_id = finding.id;
+        if !changes.is_empty() {
+            self.findings[index] = finding;
+            self.findings.sort_by_key(|f| f.id);
+            self.log(change, format!("edited {old_id}: {}", changes.join("; ")));
+        }
+        Ok(new_id)
+    }
+
+    /// Remove a finding; its id is never given out again and the trail keeps
+    /// what it said.
+    pub fn remove_finding(&mut self, change: &Change, id: &str) -> Result<Finding, AuditError> {
+        let index = self.finding_index(id)?;
+        let finding = self.findings.remove(index);
+        self.log(
+            change,
+            format!(
+                "removed {} ({} on {}, raised by {} at {}): statement {:?}; objective evidence {}",
+                finding.id,
+                finding.grade.label(),
+                finding
+                    .requirements
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                finding.raised_by,
+                finding.raised_at.to_rfc3339(),
+                finding.statement,
+                shown(&finding.objective_evidence),
+            ),
+        );
+        Ok(finding)
+    }
+
+    /// Apply metadata changes; returns the names of the fields that changed.
+    pub fn set_meta(
+        &mut self,
+        change: &Change,
+        edit: MetaEdit,
+    ) -> Result<Vec<&'static str>, AuditError> {
+        let mut changed = Vec::new();
+        let mut log = Vec::new();
+        let meta = &mut self.meta;
+        if let Some(client) = edit.client {
+            let client = required(client, "client name")?;
+            if client != meta.client {
+                log.push(format!("client: {:?} → {client:?}", meta.client));
+                meta.client = client;
+                changed.push("client");
+            }
+        }
+        let mut text = |name: &'static str, field: &mut Option<String>, value: Option<String>| {
+            if let Some(value) = value {
+                let value = clean(Some(value));
+                if value != *field {
+                    log.push(format!("{name}: {} → {}", shown(field), shown(&value)));
+                    *field = value;
+                    changed.push(name);
+                }
+            }
+        };
+        text("site", &mut meta.site, edit.site);
+        text("scope", &mut meta.scope, edit.scope);
+        text("lead_auditor", &mut meta.lead_auditor, edit.lead_auditor);
+        text(
+            "certification_body",
+            &mut meta.certification_body,
+            edit.certification_body,
+        );
+        text("accreditation", &mut meta.accreditation, edit.accreditation);
+        if let Some(t) = edit.audit_type.filter(|t| *t != meta.audit_type) {
+            log.push(format!("audit_type: {} → {t}", meta.audit_type));
+            meta.audit_type = t;
+            changed.push("audit_type");
+        }
+        let mut date = |name: &'static str,
+                        field: &mut Option<chrono::NaiveDate>,
+                        value: Option<chrono::NaiveDate>| {
+            if let Some(new) = value.filter(|v| Some(*v) != *field) {
+                let old = field.map_or("(none)".to_string(), |d| d.to_string());
+                log.push(format!("{name}: {old} → {new}"));
+                *field = Some(new);
+                changed.push(name);
+            }
+        };
+        date("start", &mut meta.start, edit.start);
+        date("end", &mut meta.end, edit.end);
+        let mut list = |name: &'static str, field: &mut Vec<String>, value: Option<Vec<String>>| {
+            if let Some(value) = value {
+                let value: Vec<String> = value.into_iter().filter_map(|v| clean(Some(v))).collect();
+                if value != *field {
+                    log.push(format!("{name}: {field:?} → {value:?}"));
+                    *field = value;
+                    changed.push(name);
+                }
+            }
+        };
+        list("auditors", &mut meta.auditors, edit.auditors);
+        list("auditee_reps", &mut meta.auditee_reps, edit.auditee_reps);
+        if let (Some(start), Some(end)) = (meta.start, meta.end)
+            && end < start
+        {
+            return Err(AuditError::EndBeforeStart { start, end });
+        }
+        for line in log {
+            self.log(change, format!("meta {line}"));
+        }
+        Ok(changed)
+    }
+
+    /// Number of notes across all requirements.
+    pub fn notes_total(&self) -> usize {
+        self.assessments.values().map(|a| a.notes.len()).sum()
+    }
+}

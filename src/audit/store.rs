@@ -1,0 +1,356 @@
+//! The durable store: one RON file per audit that never loses a confirmed change.
+//!
+//! Every change runs as a transaction under an exclusive lock on
+//! `AUDIT.ron.lock`: re-read the record, apply the change, write a temp file
+//! in the same folder, fsync it, rename it over the record, fsync the folder.
+//! The previous good version is kept as `AUDIT.ron.bak`. A record that does
+//! not parse is never written over.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::model::{AuditRecord, FORMAT_VERSION};
+use crate::ronfile::{self, ParseError};
+
+/// Why a record could not be read or written. Nothing on disk was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: cannot {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: io::Error,
+    },
+    #[error("{error}\n  the record was not changed{}", backup_hint(path_of(error), backup.as_deref()))]
+    Parse {
+        error: ParseError,
+        backup: Option<PathBuf>,
+    },
+    #[error(
+        "{}: written by a newer fieldaudit (record format {found}, this one reads up to {supported}); upgrade fieldaudit to open it",
+        path.display()
+    )]
+    NewerFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{}: already exists; fieldaudit never overwrites a record (choose another name or remove it yourself)", path.display())]
+    Exists { path: PathBuf },
+    #[error("{}: no such audit record (create one with `fieldaudit new`)", path.display())]
+    NotFound { path: PathBuf },
+    #[error("cannot encode the record: {0}")]
+    Encode(#[from] ron::Error),
+}
+
+fn path_of(error: &ParseError) -> &Path {
+    &error.path
+}
+
+fn backup_hint(record: &Path, backup: Option<&Path>) -> String {
+    match backup {
+        Some(bak) => format!(
+            "; fix it by hand, or go back to the previous good version {} (cp {} {})",
+            bak.display(),
+            bak.display(),
+            record.display()
+        ),
+        None => "; fix it by hand (there is no .bak to go back to)".into(),
+    }
+}
+
+fn io_err<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+/// `AUDIT.ron` → `AUDIT.ron.bak` (and `.lock`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// The previous good version kept beside a record.
+pub fn backup_path(path: &Path) -> PathBuf {
+    sibling(path, ".bak")
+}
+
+/// The lock file beside a record.
+pub fn lock_path(path: &Path) -> PathBuf {
+    sibling(path, ".lock")
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Only the version, read before the rest so a newer layout gets a clear message.
+#[derive(Deserialize)]
+#[serde(rename = "AuditRecord")]
+struct VersionProbe {
+    format_version: u32,
+}
+
+/// Parse record text read from `path`.
+pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
+    if let Ok(probe) = ronfile::parse::<VersionProbe>(text, path)
+        && probe.format_version > FORMAT_VERSION
+    {
+        return Err(StoreError::NewerFormat {
+            path: path.to_path_buf(),
+            found: probe.format_version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    ronfile::parse(text, path).map_err(|error| {
+        let bak = backup_path(path);
+        StoreError::Parse {
+            error,
+            backup: bak.is_file().then_some(bak),
+        }
+    })
+}
+
+fn read(path: &Path) -> Result<(String, AuditRecord), StoreError> {
+    let text = fs::read_to_string(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::NotFound {
+            StoreError::NotFound {
+                path: path.to_path_buf(),
+            }
+        } else {
+            io_err(path, "read the record")(source)
+        }
+    })?;
+    let record = parse(&text, path)?;
+    Ok((text, record))
+}
+
+/// Read a record (no lock needed: a record on disk is always a whole version).
+pub fn load(path: &Path) -> Result<AuditRecord, StoreError> {
+    read(path).map(|(_, record)| record)
+}
+
+/// Holds the exclusive lock on a record until dropped.
+struct Lock {
+    _file: File,
+}
+
+fn lock(path: &Path) -> Result<Lock, StoreError> {
+    let lock_path = lock_path(path);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(&lock_path, "open the lock file"))?;
+    // Waits while another fieldaudit writes the same record.
+    file.lock().map_err(io_err(&lock_path, "lock the record"))?;
+    Ok(Lock { _file: file })
+}
+
+/// Write `bytes` to `target` atomically: temp file in the same folder, fsync,
+/// rename. With `no_clobber`, fail instead of replacing an existing target.
+fn write_atomic(target: &Path, bytes: &[u8], no_clobber: bool) -> Result<(), StoreError> {
+    let folder = folder_of(target);
+    let prefix = format!(
+        ".{}.",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io_err(folder, "create a temporary file in"))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(io_err(temp.path(), "write"))?;
+    if no_clobber {
+        temp.persist_noclobber(target).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                StoreError::Exists {
+                    path: target.to_path_buf(),
+                }
+            } else {
+                io_err(target, "create")(e.error)
+            }
+        })?;
+    } else {
+        temp.persist(target)
+            .map_err(|e| io_err(target, "replace")(e.error))?;
+    }
+    Ok(())
+}
+
+fn sync_folder(path: &Path) -> Result<(), StoreError> {
+    let folder = folder_of(path);
+    File::open(folder)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(folder, "sync the folder"))
+}
+
+/// Write a new record; refuses to replace an existing file.
+pub fn create(path: &Path, record: &AuditRecord) -> Result<(), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let text = ronfile::to_string(record)?;
+    let _lock = lock(path)?;
+    write_atomic(path, text.as_bytes(), true)?;
+    sync_folder(path)
+}
+
+/// Apply `change` to the record at `path` as one durable transaction.
+///
+/// The record is re-read under the lock, so changes made meanwhile by other
+/// processes are kept. If `change` fails nothing is written. If the record
+/// comes out unchanged nothing is written either.
+pub fn update<T, E>(
+    path: &Path,
+    change: impl FnOnce(&mut AuditRecord) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    let _lock = lock(path)?;
+    let (old_text, mut record) = read(path)?;
+    let result = change(&mut record)?;
+    let new_text = ronfile::to_string(&record).map_err(StoreError::from)?;
+    if new_text != old_text {
+        save(path, &old_text, &new_text)?;
+    }
+    Ok(result)
+}
+
+/// Keep `old_text` as the `.bak`, then replace the record with `new_text`.
+fn save(path: &Path, old_text: &str, new_text: &str) -> Result<(), StoreError> {
+    write_atomic(&backup_path(path), old_text.as_bytes(), false)?;
+    write_atomic(path, new_text.as_bytes(), false)?;
+    sync_folder(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{AuditType, Change, Criterion, Meta};
+
+    fn record() -> AuditRecord {
+        AuditRecord::new(
+            Meta {
+                client: "Acme".into(),
+                site: None,
+                scope: None,
+                audit_type: AuditType::Stage2,
+                start: None,
+                end: None,
+                lead_auditor: Some("Lee".into()),
+                auditors: vec![],
+                auditee_reps: vec![],
+                certification_body: None,
+                accreditation: None,
+            },
+            vec![Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &Change::now("Lee"),
+        )
+    }
+
+    #[test]
+    fn create_then_update_keeps_backup_of_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        create(&path, &record()).unwrap();
+        let first = fs::read_to_string(&path).unwrap();
+        update(&path, |r| {
+            r.meta.site = Some("Leeds".into());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        assert_eq!(fs::read_to_string(backup_path(&path)).unwrap(), first);
+        assert_eq!(load(&path).unwrap().meta.site.as_deref(), Some("Leeds"));
+        // No temp files left behind.
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn create_refuses_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        fs::write(&path, "precious").unwrap();
+        assert!(matches!(
+            create(&path, &record()),
+            Err(StoreError::Exists { .. })
+        ));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "precious");
+    }
+
+    #[test]
+    fn failed_change_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        create(&path, &record()).unwrap();
+        let before = fs::read(&path).unwrap();
+        let result: Result<(), StoreError> = update(&path, |r| {
+            r.meta.client = "changed".into();
+            Err(StoreError::NotFound { path: "x".into() })
+        });
+        assert!(result.is_err());
+        assert_eq!(fs::read(&path).unwrap(), before);
+        assert!(!backup_path(&path).exists());
+    }
+
+    #[test]
+    fn unparsable_record_is_never_overwritten_and_bak_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        create(&path, &record()).unwrap();
+        update(&path, |r| {
+            r.meta.site = Some("x".into());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let broken = &text[..text.len() / 2];
+        fs::write(&path, broken).unwrap();
+        let err = update(&path, |_| Ok::<_, StoreError>(())).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!("{}:", path.display())),
+            "{message}"
+        );
+        assert!(message.contains("a.ron.bak"), "{message}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    }
+
+    #[test]
+    fn newer_format_is_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let text = ronfile::to_string(&record()).unwrap().replace(
+            "format_version: 1,",
+            "format_version: 99,\n    shiny_new_field: true,",
+        );
+        fs::write(&path, &text).unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerFormat { found: 99, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("upgrade fieldaudit"));
+    }
+}

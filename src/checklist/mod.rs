@@ -1,0 +1,17 @@
+//! The audit criteria: checklists of requirements (clauses and Annex A controls).
+//!
+//! Checklists are RON files. Three ship inside the binary ([`registry`]); an
+//! auditor may load their own from any path ([`load`]). A [`Catalog`] is the
+//! set of checklists one audit is conducted against and answers "which
+//! requirement does `6.1.2` mean?".
+
+mod catalog;
+mod load;
+mod model;
+pub mod registry;
+mod validate;
+
+pub use catalog::{Catalog, CatalogError, ReqRef, ResolveError};
+pub use load::{ChecklistError, load, load_path, parse};
+pub use model::{Checklist, Kind, Requirement, Section};
+pub use validate::{Problem, Severity, validate};

@@ -1,0 +1,247 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use fieldaudit::audit::{AuditType, Grade, Verdict};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fieldaudit",
+    version,
+    about = "ISO/IEC 42001 certification audits in the terminal: checklists, verdicts, notes and findings that are never lost",
+    after_help = "Exit status: 0 done, 1 refused or failed (the message says why; nothing saved was changed), 2 bad usage."
+)]
+pub struct Cli {
+    /// Who is making the change (default: the audit's lead auditor)
+    #[arg(long = "as", value_name = "NAME", global = true)]
+    pub author: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and validate checklists (audit criteria)
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
+    /// Create a new audit record
+    New(NewArgs),
+    /// Show or change the audit's metadata
+    Meta(MetaArgs),
+    /// Set the verdict on a requirement
+    Assess(AssessArgs),
+    /// Append a timestamped interview note to a requirement
+    Note(NoteArgs),
+    /// Raise, list, edit and remove findings
+    #[command(subcommand)]
+    Finding(FindingCommand),
+    /// Coverage per checklist and clause, findings per grade
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    /// Print each shipped checklist: id, title, requirement count
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a checklist's outline (or its full content as JSON)
+    Show {
+        /// A shipped checklist id (see `checklist list`) or a RON file
+        #[arg(value_name = "ID_OR_PATH")]
+        checklist: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Include the audit questions and evidence hints in the text outline
+        #[arg(long)]
+        full: bool,
+    },
+    /// Check a checklist file: syntax, unique ids, titles, cross-references
+    Validate {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+}
+
+fn parse_type(s: &str) -> Result<AuditType, String> {
+    s.parse()
+        .map_err(|e: fieldaudit::audit::BadValue| e.to_string())
+}
+
+fn parse_verdict(s: &str) -> Result<Verdict, String> {
+    s.parse()
+        .map_err(|e: fieldaudit::audit::BadValue| e.to_string())
+}
+
+fn parse_grade(s: &str) -> Result<Grade, String> {
+    s.parse()
+        .map_err(|e: fieldaudit::audit::BadValue| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("'{s}' is not a date written YYYY-MM-DD ({e})"))
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The record file to create (refused if it exists)
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Checklist to audit against: shipped id or RON file (repeat for integrated audits)
+    #[arg(long = "checklist", value_name = "ID_OR_PATH", required = true)]
+    pub checklists: Vec<String>,
+    /// The organization audited
+    #[arg(long)]
+    pub client: String,
+    /// stage1, stage2, surveillance or recertification
+    #[arg(long = "type", value_name = "TYPE", default_value = "stage2", value_parser = parse_type)]
+    pub audit_type: AuditType,
+    /// The auditee's evidence bundle (folder or .zip), opened read-only
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MetaArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Print the metadata as JSON (when no field is changed)
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub client: Option<String>,
+    #[arg(long)]
+    pub site: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// stage1, stage2, surveillance or recertification
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub audit_type: Option<AuditType>,
+    /// First audit day, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// Last audit day, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub end: Option<NaiveDate>,
+    #[arg(long, value_name = "NAME")]
+    pub lead_auditor: Option<String>,
+    /// Audit team member (repeat; replaces the list; --auditor "" clears it)
+    #[arg(long = "auditor", value_name = "NAME")]
+    pub auditors: Vec<String>,
+    /// Auditee representative (repeat; replaces the list; --auditee-rep "" clears it)
+    #[arg(long = "auditee-rep", value_name = "NAME")]
+    pub auditee_reps: Vec<String>,
+    #[arg(long, value_name = "NAME")]
+    pub certification_body: Option<String>,
+    /// The certification body's accreditation, e.g. "UKAS 0000"
+    #[arg(long, value_name = "TEXT")]
+    pub accreditation: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Requirement id, e.g. 6.1.2 or iso27001-2022:A.5.1
+    #[arg(value_name = "REQ")]
+    pub requirement: String,
+    /// conforming, nonconforming, not-applicable or not-assessed
+    #[arg(long, value_parser = parse_verdict)]
+    pub verdict: Verdict,
+    /// Why (required for not-applicable: it goes into the Statement of Applicability)
+    #[arg(long, value_name = "TEXT")]
+    pub justification: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Requirement id, e.g. 6.1.2 or iso27001-2022:A.5.1
+    #[arg(value_name = "REQ")]
+    pub requirement: String,
+    /// What was said, seen or read
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// Who was interviewed
+    #[arg(long, value_name = "NAME")]
+    pub interviewee: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FindingCommand {
+    /// Raise a finding; prints its id (NC-001, OBS-001, OFI-001, GP-001)
+    Add(FindingAddArgs),
+    /// List the findings
+    List {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a finding's grade, statement or objective evidence
+    Edit(FindingEditArgs),
+    /// Remove a finding (the audit trail keeps what it said)
+    Remove {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// Finding id, e.g. NC-002
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FindingAddArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// The requirement the finding is raised against
+    #[arg(value_name = "REQ")]
+    pub requirement: String,
+    /// major, minor, observation, ofi or good-practice
+    #[arg(long, value_parser = parse_grade)]
+    pub grade: Grade,
+    /// The statement (of nonconformity, for an NC)
+    #[arg(long, value_name = "TEXT")]
+    pub statement: String,
+    /// What was seen, read or heard, and where
+    #[arg(long, value_name = "TEXT")]
+    pub objective_evidence: Option<String>,
+    /// Further requirements the same finding concerns (integrated audits); repeatable
+    #[arg(long = "also", value_name = "REQ")]
+    pub also: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FindingEditArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Finding id, e.g. NC-002
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// major, minor, observation, ofi or good-practice (a change of family gives a new id)
+    #[arg(long, value_parser = parse_grade)]
+    pub grade: Option<Grade>,
+    #[arg(long, value_name = "TEXT")]
+    pub statement: Option<String>,
+    /// New objective evidence ("" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub objective_evidence: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,411 @@
+//! The commands that create, change and read an audit record.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use fieldaudit::audit::status::Status;
+use fieldaudit::audit::{
+    self, AuditError, AuditRecord, Change, Criterion, Finding, FindingEdit, Meta, MetaEdit, store,
+};
+use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
+use serde_json::json;
+
+use super::args::{
+    AssessArgs, FindingAddArgs, FindingCommand, FindingEditArgs, MetaArgs, NewArgs, NoteArgs,
+    StatusArgs,
+};
+
+/// Who a change is recorded as: `--as`, else the lead auditor, else the login name.
+fn author(given: Option<&str>, record: Option<&AuditRecord>) -> String {
+    given
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .or_else(|| record.and_then(|r| r.default_author()).map(str::to_string))
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Apply a change to the record durably, as `author`, with the record's catalog.
+fn change<T>(
+    path: &Path,
+    given_author: Option<&str>,
+    apply: impl FnOnce(&mut AuditRecord, &Catalog, &Change) -> Result<T, AuditError>,
+) -> Result<T> {
+    let result = store::update(path, |record| -> Result<T> {
+        let catalog = record
+            .catalog()
+            .with_context(|| path.display().to_string())?;
+        let who = Change::now(author(given_author, Some(record)));
+        Ok(apply(record, &catalog, &who)?)
+    })?;
+    Ok(result)
+}
+
+fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
+    let record = store::load(path)?;
+    let catalog = record
+        .catalog()
+        .with_context(|| path.display().to_string())?;
+    Ok((record, catalog))
+}
+
+fn evidence_path(given: &Path) -> Result<String> {
+    let path = given
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open the evidence bundle", given.display()))?;
+    let is_zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if !(path.is_dir() || (path.is_file() && is_zip)) {
+        bail!(
+            "{}: an evidence bundle is a folder or a .zip file",
+            given.display()
+        );
+    }
+    path.to_str().map(str::to_string).with_context(|| {
+        format!(
+            "{}: the evidence path is not valid UTF-8; move the bundle to a plainer path",
+            given.display()
+        )
+    })
+}
+
+pub fn new(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    if args.record.exists() {
+        return Err(store::StoreError::Exists { path: args.record }.into());
+    }
+    let mut criteria = Vec::new();
+    let mut checklists = Vec::new();
+    for name in &args.checklists {
+        let loaded = checklist::load(name)?;
+        criteria.push(if registry::get(name)?.is_some() {
+            Criterion::Builtin(loaded.id.clone())
+        } else {
+            Criterion::Custom(loaded.clone())
+        });
+        checklists.push(loaded);
+    }
+    Catalog::new(checklists)?;
+    let evidence = args.evidence.as_deref().map(evidence_path).transpose()?;
+    let meta = Meta {
+        client: args.client.trim().to_string(),
+        site: None,
+        scope: None,
+        audit_type: args.audit_type,
+        start: None,
+        end: None,
+        lead_auditor: None,
+        auditors: Vec::new(),
+        auditee_reps: Vec::new(),
+        certification_body: None,
+        accreditation: None,
+    };
+    if meta.client.is_empty() {
+        bail!("the client name is empty; give --client \"Organization name\"");
+    }
+    let who = Change::now(author(given_author, None));
+    let record = AuditRecord::new(meta, criteria, evidence, &who);
+    store::create(&args.record, &record)?;
+    println!(
+        "created {} ({} audit of {}; criteria: {})",
+        args.record.display(),
+        record.meta.audit_type.label(),
+        record.meta.client,
+        args.checklists.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn or_none(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
+}
+
+fn print_meta(path: &Path, json: bool) -> Result<()> {
+    let record = store::load(path)?;
+    let m = &record.meta;
+    if json {
+        let out = json!({
+            "client": m.client, "site": m.site, "scope": m.scope,
+            "type": m.audit_type.as_str(),
+            "start": m.start.map(|d| d.to_string()), "end": m.end.map(|d| d.to_string()),
+            "lead_auditor": m.lead_auditor, "auditors": m.auditors,
+            "auditee_reps": m.auditee_reps,
+            "certification_body": m.certification_body, "accreditation": m.accreditation,
+            "criteria": record.criteria.iter().map(Criterion::id).collect::<Vec<_>>(),
+            "evidence": record.evidence_bundle,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    let date = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    let list = |l: &[String]| {
+        if l.is_empty() {
+            "-".into()
+        } else {
+            l.join(", ")
+        }
+    };
+    println!("client:             {}", m.client);
+    println!("site:               {}", or_none(&m.site));
+    println!("scope:              {}", or_none(&m.scope));
+    println!("type:               {}", m.audit_type.as_str());
+    println!("dates:              {} to {}", date(m.start), date(m.end));
+    println!("lead auditor:       {}", or_none(&m.lead_auditor));
+    println!("auditors:           {}", list(&m.auditors));
+    println!("auditee reps:       {}", list(&m.auditee_reps));
+    println!("certification body: {}", or_none(&m.certification_body));
+    println!("accreditation:      {}", or_none(&m.accreditation));
+    let criteria: Vec<&str> = record.criteria.iter().map(Criterion::id).collect();
+    println!("criteria:           {}", criteria.join(", "));
+    println!("evidence:           {}", or_none(&record.evidence_bundle));
+    Ok(())
+}
+
+/// `--auditor a --auditor b` sets the list; no flag leaves it.
+fn list_flag(values: Vec<String>) -> Option<Vec<String>> {
+    (!values.is_empty()).then_some(values)
+}
+
+pub fn meta(args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    let edit = MetaEdit {
+        client: args.client,
+        site: args.site,
+        scope: args.scope,
+        audit_type: args.audit_type,
+        start: args.start,
+        end: args.end,
+        lead_auditor: args.lead_auditor,
+        auditors: list_flag(args.auditors),
+        auditee_reps: list_flag(args.auditee_reps),
+        certification_body: args.certification_body,
+        accreditation: args.accreditation,
+    };
+    let nothing = edit.client.is_none()
+        && edit.site.is_none()
+        && edit.scope.is_none()
+        && edit.audit_type.is_none()
+        && edit.start.is_none()
+        && edit.end.is_none()
+        && edit.lead_auditor.is_none()
+        && edit.auditors.is_none()
+        && edit.auditee_reps.is_none()
+        && edit.certification_body.is_none()
+        && edit.accreditation.is_none();
+    if nothing {
+        print_meta(&args.record, args.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let changed = change(&args.record, given_author, |r, _, who| {
+        r.set_meta(who, edit)
+    })?;
+    if changed.is_empty() {
+        println!("nothing changed");
+    } else {
+        println!("updated {}", changed.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn assess(args: AssessArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    let (req, changed) = change(&args.record, given_author, |r, catalog, who| {
+        let req = catalog.resolve(&args.requirement)?;
+        let changed = r.set_verdict(who, &req, args.verdict, args.justification)?;
+        Ok((req, changed))
+    })?;
+    if changed {
+        println!("{req}: {}", args.verdict);
+    } else {
+        println!("{req}: already {}", args.verdict);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn note(args: NoteArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    let (req, id) = change(&args.record, given_author, |r, catalog, who| {
+        let req = catalog.resolve(&args.requirement)?;
+        let id = r.add_note(who, &req, args.text, args.interviewee)?;
+        Ok((req, id))
+    })?;
+    println!("{req}: note {id} added");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn finding(command: FindingCommand, given_author: Option<&str>) -> Result<ExitCode> {
+    match command {
+        FindingCommand::Add(args) => finding_add(args, given_author),
+        FindingCommand::List { record, json } => finding_list(&record, json),
+        FindingCommand::Edit(args) => finding_edit(args, given_author),
+        FindingCommand::Remove { record, id } => {
+            let removed = change(&record, given_author, |r, _, who| {
+                r.remove_finding(who, &id)
+            })?;
+            println!("removed {} (kept in the audit trail)", removed.id);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn warn_missing_evidence(id: &audit::FindingId, grade: audit::Grade, evidence: bool) {
+    if grade.is_nonconformity() && !evidence {
+        eprintln!(
+            "warning: {id} has no objective evidence yet; a nonconformity needs it (finding edit … --objective-evidence \"what was seen, and where\")"
+        );
+    }
+}
+
+fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    let has_evidence = args
+        .objective_evidence
+        .as_deref()
+        .is_some_and(|e| !e.trim().is_empty());
+    let grade = args.grade;
+    let id = change(&args.record, given_author, |r, catalog, who| {
+        let mut reqs = vec![catalog.resolve(&args.requirement)?];
+        for also in &args.also {
+            reqs.push(catalog.resolve(also)?);
+        }
+        r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)
+    })?;
+    println!("{id}");
+    warn_missing_evidence(&id, grade, has_evidence);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    if args.grade.is_none() && args.statement.is_none() && args.objective_evidence.is_none() {
+        bail!("nothing to change: give --grade, --statement and/or --objective-evidence");
+    }
+    let edit = FindingEdit {
+        grade: args.grade,
+        statement: args.statement,
+        objective_evidence: args.objective_evidence,
+    };
+    let (new_id, finding) = change(&args.record, given_author, |r, _, who| {
+        let new_id = r.edit_finding(who, &args.id, edit)?;
+        Ok((new_id, r.finding(&new_id.to_string())?.clone()))
+    })?;
+    if new_id.to_string() != args.id.trim().to_ascii_uppercase() {
+        println!("{} is now {new_id}", args.id.trim().to_ascii_uppercase());
+    } else {
+        println!("{new_id} updated");
+    }
+    warn_missing_evidence(&new_id, finding.grade, finding.objective_evidence.is_some());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn finding_json(f: &Finding) -> serde_json::Value {
+    json!({
+        "id": f.id.to_string(),
+        "grade": f.grade.as_str(),
+        "requirements": f.requirements.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "statement": f.statement,
+        "objective_evidence": f.objective_evidence,
+        "raised_at": f.raised_at.to_rfc3339(),
+        "raised_by": f.raised_by,
+    })
+}
+
+fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
+    let (record, catalog) = load(path)?;
+    if json {
+        let items: Vec<_> = record.findings.iter().map(finding_json).collect();
+        println!("{}", serde_json::to_string_pretty(&items)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if record.findings.is_empty() {
+        println!("no findings");
+    }
+    for f in &record.findings {
+        let title = |r: &ReqRef| {
+            catalog
+                .get(r)
+                .map_or(String::new(), |(_, req)| format!(" {}", req.title))
+        };
+        println!("{}  {}", f.id, f.grade.label());
+        for r in &f.requirements {
+            println!("    requirement:        {r}{}", title(r));
+        }
+        println!("    statement:          {}", f.statement);
+        println!("    objective evidence: {}", or_none(&f.objective_evidence));
+        println!(
+            "    raised:             {} by {}",
+            f.raised_at.to_rfc3339(),
+            f.raised_by
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn status(args: StatusArgs) -> Result<ExitCode> {
+    let (record, catalog) = load(&args.record)?;
+    let status = Status::of(&record, &catalog);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&status)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} — {} audit{}",
+        status.client,
+        record.meta.audit_type.label(),
+        match (record.meta.start, record.meta.end) {
+            (Some(s), Some(e)) => format!(", {s} to {e}"),
+            (Some(s), None) => format!(", from {s}"),
+            _ => String::new(),
+        }
+    );
+    println!(
+        "assessed {}/{} requirements ({}%)",
+        status.requirements_assessed,
+        status.requirements_total,
+        (status.requirements_assessed * 100)
+            .checked_div(status.requirements_total)
+            .unwrap_or(100)
+    );
+    for c in &status.checklists {
+        println!();
+        println!(
+            "{}  {}/{} assessed ({}%): {} conforming, {} nonconforming, {} not applicable",
+            c.id,
+            c.coverage.assessed,
+            c.coverage.total,
+            c.coverage.percent(),
+            c.coverage.conforming,
+            c.coverage.nonconforming,
+            c.coverage.not_applicable
+        );
+        for s in &c.sections {
+            println!(
+                "  {:<6} {:<48} {:>3}/{:<3}{}",
+                s.id,
+                truncate(&s.title, 48),
+                s.coverage.assessed,
+                s.coverage.total,
+                if s.coverage.nonconforming > 0 {
+                    format!("  {} NC", s.coverage.nonconforming)
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    let f = &status.findings;
+    println!();
+    println!(
+        "findings: {} major, {} minor, {} observation(s), {} OFI, {} good practice",
+        f.major, f.minor, f.observation, f.ofi, f.good_practice
+    );
+    println!("notes: {}", status.notes_total);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
