@@ -158,17 +158,51 @@ fn lock(path: &Path) -> Result<Lock, StoreError> {
     Ok(Lock { _file: file })
 }
 
+const TEMP_INFIX: &str = ".fieldaudit-";
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RANDOM: usize = 8;
+
+/// Temp files for `a.ron` are `.a.ron.fieldaudit-XXXXXXXX.tmp`.
+fn temp_prefix(target: &Path) -> String {
+    format!(
+        ".{}{TEMP_INFIX}",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+fn is_temp_of(name: &str, target: &Path) -> bool {
+    name.strip_prefix(&temp_prefix(target))
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM && random.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Remove temp files a killed writer of this record left behind. Only called
+/// under the record's lock, so no live writer owns them.
+fn remove_stale_temps(path: &Path) {
+    let Ok(entries) = fs::read_dir(folder_of(path)) else {
+        return;
+    };
+    let bak = backup_path(path);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if is_temp_of(&name, path) || is_temp_of(&name, &bak) {
+            // Best effort: a leftover temp file is harmless.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Write `bytes` to `target` atomically: temp file in the same folder, fsync,
 /// rename. With `no_clobber`, fail instead of replacing an existing target.
 fn write_atomic(target: &Path, bytes: &[u8], no_clobber: bool) -> Result<(), StoreError> {
     let folder = folder_of(target);
-    let prefix = format!(
-        ".{}.",
-        target.file_name().unwrap_or_default().to_string_lossy()
-    );
     let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
+        .prefix(&temp_prefix(target))
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM)
         .tempfile_in(folder)
         .map_err(io_err(folder, "create a temporary file in"))?;
     temp.write_all(bytes)
@@ -224,6 +258,7 @@ where
     E: From<StoreError>,
 {
     let _lock = lock(path)?;
+    remove_stale_temps(path);
     let (old_text, mut record) = read(path)?;
     let result = change(&mut record)?;
     let new_text = ronfile::to_string(&record).map_err(StoreError::from)?;
@@ -285,6 +320,36 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn stale_temp_files_of_this_record_only_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        create(&path, &record()).unwrap();
+        let ours = [
+            ".a.ron.fieldaudit-AbC123xy.tmp",
+            ".a.ron.bak.fieldaudit-AbC123xy.tmp",
+        ];
+        let theirs = [
+            ".a.ron.x.ron.fieldaudit-AbC123xy.tmp",
+            ".a.ron.fieldaudit-short.tmp",
+            "notes.tmp",
+        ];
+        for name in ours.iter().chain(&theirs) {
+            fs::write(dir.path().join(name), "partial").unwrap();
+        }
+        update(&path, |r| {
+            r.meta.site = Some("x".into());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        for name in ours {
+            assert!(!dir.path().join(name).exists(), "{name} left");
+        }
+        for name in theirs {
+            assert!(dir.path().join(name).exists(), "{name} removed");
+        }
     }
 
     #[test]

@@ -110,9 +110,10 @@ pub enum ResolveError {
         suggestions: Vec<String>,
     },
     #[error(
-        "requirement '{query}' is in several checklists of this audit: {}\n  write it with its checklist, e.g. {}",
+        "requirement '{query}' is in several checklists of this audit: {}\n  write it with its checklist, e.g. {} or, shorter, {}",
         candidates.join(", "),
-        candidates.first().map(String::as_str).unwrap_or_default()
+        candidates.first().map(String::as_str).unwrap_or_default(),
+        short_example(candidates)
     )]
     Ambiguous {
         query: String,
@@ -126,6 +127,21 @@ pub enum ResolveError {
         checklist: String,
         known: Vec<String>,
     },
+}
+
+/// `iso42001-2023:6.1.2` → `42001:6.1.2`.
+fn short_example(candidates: &[String]) -> String {
+    let Some(first) = candidates.first() else {
+        return String::new();
+    };
+    let short = first
+        .trim_start_matches("iso")
+        .split_once('-')
+        .map(|(number, rest)| {
+            let id = rest.split_once(':').map_or("", |(_, id)| id);
+            format!("{number}:{id}")
+        });
+    short.unwrap_or_else(|| first.clone())
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {
@@ -182,6 +198,23 @@ impl Catalog {
         self.checklists.iter().find(|c| c.id == id)
     }
 
+    /// A checklist by its id, or by a part of its id that names only one
+    /// checklist of this audit (`42001` for `iso42001-2023`).
+    pub fn checklist_by_prefix(&self, name: &str) -> Option<&Checklist> {
+        let name = name.trim();
+        if let Some(exact) = self.checklist(name) {
+            return Some(exact);
+        }
+        let mut matching = self
+            .checklists
+            .iter()
+            .filter(|c| !name.is_empty() && c.id.contains(name));
+        match (matching.next(), matching.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
     /// The requirement and its section.
     pub fn get(&self, r: &ReqRef) -> Option<(&Section, &Requirement)> {
         let &(ci, si, ri) = self.index.get(r)?;
@@ -213,13 +246,13 @@ impl Catalog {
     pub fn resolve(&self, query: &str) -> Result<ReqRef, ResolveError> {
         let query = query.trim();
         if let Some((cl, id)) = query.split_once(':') {
-            let Some(checklist) = self.checklist(cl) else {
+            let Some(checklist) = self.checklist_by_prefix(cl) else {
                 return Err(ResolveError::UnknownChecklist {
                     checklist: cl.to_string(),
                     known: self.checklists.iter().map(|c| c.id.clone()).collect(),
                 });
             };
-            let r = ReqRef::new(cl, id);
+            let r = ReqRef::new(&checklist.id, id);
             if self.contains(&r) {
                 return Ok(r);
             }
@@ -317,6 +350,12 @@ mod tests {
             cat.resolve("iso27001-2022:7.5.3").unwrap(),
             ReqRef::new("iso27001-2022", "7.5.3")
         );
+        // A part of the checklist id that names one checklist is enough.
+        assert_eq!(
+            cat.resolve("27001:7.5.3").unwrap(),
+            ReqRef::new("iso27001-2022", "7.5.3")
+        );
+        assert!(cat.resolve("iso:7.5.3").is_err());
         // Only in 27001: no ambiguity.
         assert_eq!(
             cat.resolve("A.8.28").unwrap(),

@@ -10,6 +10,7 @@ use fieldaudit::audit::{AuditType, Grade, Verdict};
 #[command(
     name = "fieldaudit",
     version,
+    arg_required_else_help = true,
     about = "ISO/IEC 42001 certification audits in the terminal: checklists, verdicts, notes and findings that are never lost",
     after_help = "Exit status: 0 done, 1 refused or failed (the message says why; nothing saved was changed), 2 bad usage."
 )]

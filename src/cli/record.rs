@@ -376,7 +376,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             c.coverage.not_applicable
         );
         for s in &c.sections {
-            println!(
+            let line = format!(
                 "  {:<6} {:<48} {:>3}/{:<3}{}",
                 s.id,
                 truncate(&s.title, 48),
@@ -388,6 +388,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
                     String::new()
                 }
             );
+            println!("{}", line.trim_end());
         }
     }
     let f = &status.findings;

@@ -1,0 +1,110 @@
+//! Runs the real `fieldaudit` binary in a fresh temporary folder.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("write test file");
+        path
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).expect("read test file")
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldaudit"));
+        cmd.current_dir(self.dir.path()).env("USER", "tester");
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run fieldaudit")
+    }
+
+    /// Run, expect exit 0, return stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "fieldaudit {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Run, expect exit 1, return stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "fieldaudit {args:?} should have been refused; stdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} gave bad JSON ({e}): {out}"))
+    }
+
+    /// A 42001 audit record named `a.ron`, with a lead auditor.
+    pub fn audit(&self) -> &Self {
+        self.ok(&[
+            "new",
+            "a.ron",
+            "--checklist",
+            "iso42001-2023",
+            "--client",
+            "Acme AI Ltd",
+        ]);
+        self.ok(&["meta", "a.ron", "--lead-auditor", "Lee Auditor"]);
+        self
+    }
+
+    /// An integrated ISO/IEC 42001 + 27001 audit record named `a.ron`.
+    pub fn integrated_audit(&self) -> &Self {
+        self.ok(&[
+            "new",
+            "a.ron",
+            "--checklist",
+            "iso42001-2023",
+            "--checklist",
+            "iso27001-2022",
+            "--client",
+            "A",
+        ]);
+        self
+    }
+
+    /// Temp files left in the sandbox folder.
+    pub fn leftover_temps(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.path())
+            .expect("read sandbox")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+}

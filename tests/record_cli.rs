@@ -1,0 +1,669 @@
+//! The audit record through the command line: new → meta → assess → note →
+//! finding → status, and every refusal on the way.
+
+mod common;
+use common::Sandbox;
+
+#[test]
+fn new_creates_a_record_and_refuses_to_overwrite_it() {
+    let s = Sandbox::new();
+    let out = s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "Acme AI Ltd",
+        "--type",
+        "stage1",
+    ]);
+    assert!(
+        out.contains("created a.ron (stage 1 audit of Acme AI Ltd"),
+        "{out}"
+    );
+    let text = s.read("a.ron");
+    assert!(text.contains("format_version: 1,"), "{text}");
+    assert!(text.contains("Builtin(\"iso42001-2023\")"), "{text}");
+    let err = s.fails(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso9001-2015",
+        "--client",
+        "Other",
+    ]);
+    assert!(err.contains("a.ron: already exists"), "{err}");
+    assert_eq!(s.read("a.ron"), text, "the existing record was touched");
+}
+
+#[test]
+fn new_refuses_unknown_checklists_bad_types_and_missing_bundles() {
+    let s = Sandbox::new();
+    let err = s.fails(&["new", "a.ron", "--checklist", "iso42001", "--client", "A"]);
+    assert!(
+        err.contains("no shipped checklist and no file named 'iso42001'"),
+        "{err}"
+    );
+    let out = s.run(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+        "--type",
+        "stage3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("stage1, stage2, surveillance, recertification")
+    );
+    let err = s.fails(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+        "--evidence",
+        "nowhere",
+    ]);
+    assert!(
+        err.contains("nowhere: cannot open the evidence bundle"),
+        "{err}"
+    );
+    let err = s.fails(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+    ]);
+    assert!(err.contains("given twice"), "{err}");
+    assert!(!s.path("a.ron").exists());
+}
+
+#[test]
+fn new_remembers_the_evidence_bundle() {
+    let s = Sandbox::new();
+    std::fs::create_dir(s.path("bundle")).unwrap();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+        "--evidence",
+        "bundle",
+    ]);
+    let meta = s.json(&["meta", "a.ron", "--json"]);
+    let bundle = meta["evidence"].as_str().unwrap();
+    assert!(
+        bundle.ends_with("/bundle") && bundle.starts_with('/'),
+        "{bundle}"
+    );
+}
+
+#[test]
+fn a_custom_checklist_is_copied_into_the_record() {
+    let s = Sandbox::new();
+    s.write(
+        "mine.ron",
+        r#"Checklist(id: "mine", title: "Mine", sections: [Section(id: "1", title: "One", requirements: [
+            Requirement(id: "1.1", title: "First", questions: ["a?", "b?"], evidence: ["c"]),
+        ])])"#,
+    );
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "mine.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+    ]);
+    std::fs::remove_file(s.path("mine.ron")).unwrap();
+    // The record stands alone: the checklist file is no longer needed.
+    s.ok(&["assess", "a.ron", "1.1", "--verdict", "conforming"]);
+    let status = s.json(&["status", "a.ron", "--json"]);
+    assert_eq!(status["requirements_total"], 71);
+    assert_eq!(status["requirements_assessed"], 1);
+}
+
+#[test]
+fn meta_sets_fields_prints_them_and_validates_dates() {
+    let s = Sandbox::new();
+    s.audit();
+    let out = s.ok(&[
+        "meta",
+        "a.ron",
+        "--site",
+        "Leeds HQ",
+        "--scope",
+        "Design and operation of the credit-scoring AI",
+        "--type",
+        "surveillance",
+        "--start",
+        "2026-11-24",
+        "--end",
+        "2026-11-25",
+        "--auditor",
+        "Ann Second",
+        "--auditor",
+        "Bo Third",
+        "--auditee-rep",
+        "Cy CTO",
+        "--certification-body",
+        "Example Certification Ltd",
+        "--accreditation",
+        "UKAS 0000",
+    ]);
+    assert!(out.starts_with("updated site, scope, certification_body, accreditation, audit_type, start, end, auditors, auditee_reps"), "{out}");
+    let text = s.ok(&["meta", "a.ron"]);
+    assert!(text.contains("site:               Leeds HQ"), "{text}");
+    assert!(
+        text.contains("dates:              2026-11-24 to 2026-11-25"),
+        "{text}"
+    );
+    assert!(
+        text.contains("auditors:           Ann Second, Bo Third"),
+        "{text}"
+    );
+    let json = s.json(&["meta", "a.ron", "--json"]);
+    assert_eq!(json["type"], "surveillance");
+    assert_eq!(json["lead_auditor"], "Lee Auditor");
+    assert_eq!(json["auditee_reps"][0], "Cy CTO");
+    assert_eq!(
+        s.ok(&["meta", "a.ron", "--site", "Leeds HQ"]).trim(),
+        "nothing changed"
+    );
+
+    let out = s.run(&["meta", "a.ron", "--start", "24/11/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+    let err = s.fails(&["meta", "a.ron", "--end", "2026-11-01"]);
+    assert!(
+        err.contains("cannot end (2026-11-01) before it starts (2026-11-24)"),
+        "{err}"
+    );
+    assert_eq!(s.json(&["meta", "a.ron", "--json"])["end"], "2026-11-25");
+}
+
+#[test]
+fn assess_sets_verdicts_and_not_applicable_needs_a_justification() {
+    let s = Sandbox::new();
+    s.audit();
+    assert_eq!(
+        s.ok(&["assess", "a.ron", "6.1.2", "--verdict", "nonconforming"])
+            .trim(),
+        "iso42001-2023:6.1.2: nonconforming"
+    );
+    let err = s.fails(&["assess", "a.ron", "A.7.3", "--verdict", "not-applicable"]);
+    assert!(
+        err.contains("not applicable needs a justification"),
+        "{err}"
+    );
+    s.ok(&[
+        "assess",
+        "a.ron",
+        "A.7.3",
+        "--verdict",
+        "not-applicable",
+        "--justification",
+        "No data is acquired from third parties",
+    ]);
+    let record = s.read("a.ron");
+    assert!(
+        record.contains("justification: \"No data is acquired from third parties\""),
+        "{record}"
+    );
+    let out = s.run(&["assess", "a.ron", "4.1", "--verdict", "fine"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("conforming, nonconforming, not-applicable, not-assessed")
+    );
+    let status = s.json(&["status", "a.ron", "--json"]);
+    assert_eq!(status["requirements_assessed"], 2);
+    let back = s.ok(&["assess", "a.ron", "6.1.2", "--verdict", "not-assessed"]);
+    assert!(back.contains("not-assessed"));
+    assert_eq!(
+        s.json(&["status", "a.ron", "--json"])["requirements_assessed"],
+        1
+    );
+}
+
+#[test]
+fn unknown_requirements_are_refused_with_the_nearest_ids() {
+    let s = Sandbox::new();
+    s.audit();
+    let before = s.read("a.ron");
+    let err = s.fails(&["assess", "a.ron", "6.1.9", "--verdict", "conforming"]);
+    assert!(err.contains("unknown requirement '6.1.9'"), "{err}");
+    assert!(err.contains("nearest: 6.1.1, 6.1.2, 6.1.3, 6.1.4"), "{err}");
+    let err = s.fails(&["note", "a.ron", "risk treatmnt", "x"]);
+    assert!(err.contains("nearest: 6.1.3"), "{err}");
+    assert_eq!(s.read("a.ron"), before);
+}
+
+#[test]
+fn in_integrated_audits_ambiguous_ids_list_the_candidates() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--checklist",
+        "iso27001-2022",
+        "--checklist",
+        "iso9001-2015",
+        "--client",
+        "A",
+    ]);
+    let err = s.fails(&["assess", "a.ron", "7.5.3", "--verdict", "conforming"]);
+    assert!(
+        err.contains("iso42001-2023:7.5.3, iso27001-2022:7.5.3, iso9001-2015:7.5.3"),
+        "{err}"
+    );
+    s.ok(&[
+        "assess",
+        "a.ron",
+        "iso27001-2022:A.5.1",
+        "--verdict",
+        "conforming",
+    ]);
+    assert!(err.contains("or, shorter, 42001:7.5.3"), "{err}");
+    // A unique part of the checklist id is enough.
+    assert_eq!(
+        s.ok(&["assess", "a.ron", "9001:7.5.3", "--verdict", "conforming"])
+            .trim(),
+        "iso9001-2015:7.5.3: conforming"
+    );
+    // Unique to one checklist: the bare id is enough.
+    s.ok(&["assess", "a.ron", "A.8.28", "--verdict", "conforming"]);
+    let err = s.fails(&[
+        "assess",
+        "a.ron",
+        "iso14001-2015:4.1",
+        "--verdict",
+        "conforming",
+    ]);
+    assert!(
+        err.contains("'iso14001-2015' is not a checklist of this audit"),
+        "{err}"
+    );
+    let status = s.json(&["status", "a.ron", "--json"]);
+    assert_eq!(status["requirements_total"], 70 + 123 + 62);
+    assert_eq!(status["checklists"][1]["assessed"], 2);
+}
+
+#[test]
+fn notes_are_timestamped_with_author_and_interviewee() {
+    let s = Sandbox::new();
+    s.audit();
+    assert_eq!(
+        s.ok(&[
+            "note",
+            "a.ron",
+            "6.1.2",
+            "Risk criteria not defined for generative models",
+            "--interviewee",
+            "Head of Data Science"
+        ])
+        .trim(),
+        "iso42001-2023:6.1.2: note 1 added"
+    );
+    s.ok(&[
+        "--as",
+        "Ann Second",
+        "note",
+        "a.ron",
+        "6.1.2",
+        "Second note",
+    ]);
+    let record = s.read("a.ron");
+    assert!(
+        record.contains("interviewee: \"Head of Data Science\""),
+        "{record}"
+    );
+    assert!(record.contains("by: \"Lee Auditor\""), "{record}");
+    assert!(record.contains("by: \"Ann Second\""), "{record}");
+    let stamp = regex_like_rfc3339(&record);
+    assert!(stamp, "no RFC 3339 timestamp in {record}");
+    let err = s.fails(&["note", "a.ron", "6.1.2", "   "]);
+    assert!(err.contains("the note is empty"), "{err}");
+    assert_eq!(s.json(&["status", "a.ron", "--json"])["notes_total"], 2);
+}
+
+/// `at: "2026-11-24T17:57:05+01:00"` or with `Z`.
+fn regex_like_rfc3339(text: &str) -> bool {
+    text.lines().any(|l| {
+        let Some(v) = l.trim().strip_prefix("at: \"") else {
+            return false;
+        };
+        chrono::DateTime::parse_from_rfc3339(v.trim_end_matches("\",")).is_ok()
+    })
+}
+
+#[test]
+fn findings_get_per_grade_ids_that_are_never_reused() {
+    let s = Sandbox::new();
+    s.integrated_audit();
+    let add = |req: &str, grade: &str, statement: &str| {
+        s.ok(&[
+            "finding",
+            "add",
+            "a.ron",
+            req,
+            "--grade",
+            grade,
+            "--statement",
+            statement,
+            "--objective-evidence",
+            "seen",
+        ])
+        .trim()
+        .to_string()
+    };
+    assert_eq!(
+        add(
+            "iso42001-2023:6.1.2",
+            "major",
+            "No AI risk assessment process"
+        ),
+        "NC-001"
+    );
+    assert_eq!(
+        add("A.6.2.4", "minor", "Validation sign-off missing for v2.3"),
+        "NC-002"
+    );
+    assert_eq!(
+        add("A.2.2", "observation", "Policy review date near"),
+        "OBS-001"
+    );
+    assert_eq!(
+        add("A.9.3", "ofi", "Data quality dashboards could be shared"),
+        "OFI-001"
+    );
+    assert_eq!(
+        add(
+            "A.3.3",
+            "good-practice",
+            "Anonymous concern channel well used"
+        ),
+        "GP-001"
+    );
+
+    s.ok(&["finding", "remove", "a.ron", "NC-002"]);
+    assert_eq!(
+        add("A.6.2.5", "minor", "Deployment checklist skipped"),
+        "NC-003"
+    );
+
+    let findings = s.json(&["finding", "list", "a.ron", "--json"]);
+    let ids: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["NC-001", "NC-003", "OBS-001", "OFI-001", "GP-001"]);
+    assert_eq!(findings[0]["grade"], "major");
+    assert_eq!(findings[0]["requirements"][0], "iso42001-2023:6.1.2");
+
+    let status = s.json(&["status", "a.ron", "--json"]);
+    let counts = &status["findings"];
+    assert_eq!(
+        (
+            counts["major"].as_u64(),
+            counts["minor"].as_u64(),
+            counts["observation"].as_u64(),
+            counts["ofi"].as_u64(),
+            counts["good_practice"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1), Some(1), Some(1))
+    );
+
+    let record = s.read("a.ron");
+    assert!(
+        record.contains(
+            "removed NC-002 (minor nonconformity on iso42001-2023:A.6.2.4, raised by tester"
+        ),
+        "{record}"
+    );
+    assert!(
+        record.contains("Validation sign-off missing for v2.3"),
+        "the trail must keep what was removed"
+    );
+}
+
+#[test]
+fn also_attaches_one_finding_to_several_standards() {
+    let s = Sandbox::new();
+    s.integrated_audit();
+    let out = s.run(&[
+        "finding",
+        "add",
+        "a.ron",
+        "iso42001-2023:7.5.3",
+        "--grade",
+        "minor",
+        "--statement",
+        "Obsolete procedures in use",
+        "--also",
+        "iso27001-2022:7.5.3",
+    ]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "NC-001");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NC-001 has no objective evidence yet"));
+    let list = s.ok(&["finding", "list", "a.ron"]);
+    assert!(
+        list.contains("requirement:        iso42001-2023:7.5.3 Control of documented information"),
+        "{list}"
+    );
+    assert!(
+        list.contains("requirement:        iso27001-2022:7.5.3 Control of documented information"),
+        "{list}"
+    );
+    let err = s.fails(&[
+        "finding",
+        "add",
+        "a.ron",
+        "iso42001-2023:7.5.3",
+        "--grade",
+        "minor",
+        "--statement",
+        "x",
+        "--also",
+        "7.5.3",
+    ]);
+    assert!(err.contains("is in several checklists"), "{err}");
+    assert_eq!(
+        s.json(&["finding", "list", "a.ron", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn finding_edit_changes_fields_and_regrading_renumbers() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok(&[
+        "finding",
+        "add",
+        "a.ron",
+        "8.2",
+        "--grade",
+        "minor",
+        "--statement",
+        "Old statement",
+        "--objective-evidence",
+        "Register v3",
+    ]);
+    assert_eq!(
+        s.ok(&[
+            "finding",
+            "edit",
+            "a.ron",
+            "NC-001",
+            "--statement",
+            "New statement"
+        ])
+        .trim(),
+        "NC-001 updated"
+    );
+    assert_eq!(
+        s.ok(&[
+            "finding",
+            "edit",
+            "a.ron",
+            "nc-001",
+            "--grade",
+            "observation"
+        ])
+        .trim(),
+        "NC-001 is now OBS-001"
+    );
+    let f = s.json(&["finding", "list", "a.ron", "--json"]);
+    assert_eq!(f[0]["id"], "OBS-001");
+    assert_eq!(f[0]["statement"], "New statement");
+    assert_eq!(f[0]["objective_evidence"], "Register v3");
+    // Back to an NC: a fresh NC number, NC-001 stays retired.
+    assert_eq!(
+        s.ok(&["finding", "edit", "a.ron", "OBS-001", "--grade", "major"])
+            .trim(),
+        "OBS-001 is now NC-002"
+    );
+    let record = s.read("a.ron");
+    assert!(
+        record.contains("statement was: \\\"Old statement\\\"")
+            || record.contains("statement was: \"Old statement\""),
+        "{record}"
+    );
+    assert!(record.contains("renumbered NC-001 → OBS-001"), "{record}");
+
+    let err = s.fails(&["finding", "edit", "a.ron", "NC-009", "--statement", "x"]);
+    assert!(
+        err.contains("no finding NC-009 in this audit (its findings: NC-002)"),
+        "{err}"
+    );
+    let err = s.fails(&["finding", "edit", "a.ron", "NC-002"]);
+    assert!(err.contains("nothing to change"), "{err}");
+    let err = s.fails(&["finding", "remove", "a.ron", "bogus"]);
+    assert!(err.contains("no finding bogus"), "{err}");
+}
+
+#[test]
+fn status_reports_coverage_per_checklist_and_clause() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok(&["assess", "a.ron", "4.1", "--verdict", "conforming"]);
+    s.ok(&["assess", "a.ron", "4.2", "--verdict", "nonconforming"]);
+    s.ok(&[
+        "assess",
+        "a.ron",
+        "A.10.4",
+        "--verdict",
+        "not-applicable",
+        "--justification",
+        "No customers use the AI system",
+    ]);
+    let v = s.json(&["status", "a.ron", "--json"]);
+    assert_eq!(v["requirements_total"], 70);
+    assert_eq!(v["requirements_assessed"], 3);
+    assert_eq!(v["notes_total"], 0);
+    let clause4 = &v["checklists"][0]["sections"][0];
+    assert_eq!(
+        (
+            clause4["id"].as_str(),
+            clause4["total"].as_u64(),
+            clause4["assessed"].as_u64(),
+            clause4["nonconforming"].as_u64()
+        ),
+        (Some("4"), Some(4), Some(2), Some(1))
+    );
+    assert_eq!(v["unassessed"].as_array().unwrap().len(), 67);
+    let text = s.ok(&["status", "a.ron"]);
+    assert!(text.contains("assessed 3/70 requirements (4%)"), "{text}");
+    assert!(
+        text.contains(
+            "iso42001-2023  3/70 assessed (4%): 1 conforming, 1 nonconforming, 1 not applicable"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("findings: 0 major, 0 minor, 0 observation(s), 0 OFI, 0 good practice"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_change_is_in_the_audit_trail_with_its_author() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok(&[
+        "--as",
+        "Ann Second",
+        "assess",
+        "a.ron",
+        "5.2",
+        "--verdict",
+        "conforming",
+    ]);
+    s.ok(&["note", "a.ron", "5.2", "Policy signed by CEO"]);
+    s.ok(&[
+        "finding",
+        "add",
+        "a.ron",
+        "5.2",
+        "--grade",
+        "ofi",
+        "--statement",
+        "Publish policy on intranet",
+    ]);
+    let record = s.read("a.ron");
+    let trail = &record[record.find("trail:").unwrap()..];
+    for (who, what) in [
+        ("tester", "created the stage 2 audit of \\\"Acme AI Ltd\\\""),
+        (
+            "Ann Second",
+            "iso42001-2023:5.2 verdict: not-assessed → conforming",
+        ),
+        ("Lee Auditor", "iso42001-2023:5.2 note 1 added"),
+        (
+            "Lee Auditor",
+            "raised OFI-001 (opportunity for improvement) on iso42001-2023:5.2",
+        ),
+    ] {
+        let what = what.replace("\\\"", "\"");
+        let at = trail
+            .find(&what)
+            .unwrap_or_else(|| panic!("{what} not in {trail}"));
+        let before = &trail[..at];
+        let by = before.rfind("by: ").unwrap();
+        assert!(
+            before[by..].starts_with(&format!("by: \"{who}\"")),
+            "{what} should be by {who}: {}",
+            &before[by..]
+        );
+    }
+}
+
+#[test]
+fn commands_on_a_missing_record_say_how_to_create_one() {
+    let err = Sandbox::new().fails(&["note", "gone.ron", "4.1", "x"]);
+    assert!(
+        err.contains("gone.ron: no such audit record (create one with `fieldaudit new`)"),
+        "{err}"
+    );
+}
