@@ -12,3 +12,4 @@ pub mod audit;
 pub mod checklist;
 pub mod ronfile;
 pub mod search;
+pub mod tui;

@@ -77,7 +77,7 @@ fn shown(value: &Option<String>) -> String {
 }
 
 /// The fields `meta` may change; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetaEdit {
     pub client: Option<String>,
     pub site: Option<String>,
@@ -93,7 +93,7 @@ pub struct MetaEdit {
 }
 
 /// What `finding edit` may change; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FindingEdit {
     pub grade: Option<Grade>,
     pub statement: Option<String>,

@@ -28,6 +28,8 @@ pub enum Command {
     /// List, show and validate checklists (audit criteria)
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// Open an audit record in the full-screen interface
+    Open(OpenArgs),
     /// Create a new audit record
     New(NewArgs),
     /// Show or change the audit's metadata
@@ -88,6 +90,12 @@ fn parse_grade(s: &str) -> Result<Grade, String> {
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|e| format!("'{s}' is not a date written YYYY-MM-DD ({e})"))
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             full,
         }) => checklist::show(&checklist, json, full),
         Command::Checklist(ChecklistCommand::Validate { path }) => checklist::validate(&path),
+        Command::Open(args) => {
+            fieldaudit::tui::run(&args.record, author.map(str::to_string))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New(args) => record::new(args, author),
         Command::Meta(args) => record::meta(args, author),
         Command::Assess(args) => record::assess(args, author),

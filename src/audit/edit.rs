@@ -1,0 +1,183 @@
+//! A change to a record as data: what the TUI queues for the durable store,
+//! replays on a freshly read record under the lock, and retries after a
+//! failed save.
+
+use super::ops::{AuditError, Change, FindingEdit, MetaEdit};
+use super::{AuditRecord, FindingId, Grade, Verdict};
+use crate::checklist::ReqRef;
+
+/// One confirmed change, independent of when and by whom it is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    SetVerdict {
+        req: ReqRef,
+        verdict: Verdict,
+        justification: Option<String>,
+    },
+    AddNote {
+        req: ReqRef,
+        text: String,
+        interviewee: Option<String>,
+    },
+    EditNote {
+        req: ReqRef,
+        id: u32,
+        text: String,
+    },
+    RemoveNote {
+        req: ReqRef,
+        id: u32,
+    },
+    AddFinding {
+        grade: Grade,
+        requirements: Vec<ReqRef>,
+        statement: String,
+        objective_evidence: Option<String>,
+    },
+    EditFinding {
+        id: FindingId,
+        grade: Option<Grade>,
+        statement: Option<String>,
+        objective_evidence: Option<String>,
+    },
+    RemoveFinding {
+        id: FindingId,
+    },
+    SetMeta(MetaEdit),
+}
+
+/// What applying an edit produced, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Whether the record changed.
+    Changed(bool),
+    Note(u32),
+    Finding(FindingId),
+}
+
+impl Edit {
+    /// Apply to `record` as `change`; on error the record is unchanged.
+    pub fn apply(&self, record: &mut AuditRecord, change: &Change) -> Result<Outcome, AuditError> {
+        Ok(match self.clone() {
+            Edit::SetVerdict {
+                req,
+                verdict,
+                justification,
+            } => Outcome::Changed(record.set_verdict(change, &req, verdict, justification)?),
+            Edit::AddNote {
+                req,
+                text,
+                interviewee,
+            } => Outcome::Note(record.add_note(change, &req, text, interviewee)?),
+            Edit::EditNote { req, id, text } => {
+                Outcome::Changed(record.edit_note(change, &req, id, text)?)
+            }
+            Edit::RemoveNote { req, id } => {
+                record.remove_note(change, &req, id)?;
+                Outcome::Changed(true)
+            }
+            Edit::AddFinding {
+                grade,
+                requirements,
+                statement,
+                objective_evidence,
+            } => Outcome::Finding(record.add_finding(
+                change,
+                grade,
+                requirements,
+                statement,
+                objective_evidence,
+            )?),
+            Edit::EditFinding {
+                id,
+                grade,
+                statement,
+                objective_evidence,
+            } => Outcome::Finding(record.edit_finding(
+                change,
+                &id.to_string(),
+                FindingEdit {
+                    grade,
+                    statement,
+                    objective_evidence,
+                },
+            )?),
+            Edit::RemoveFinding { id } => {
+                record.remove_finding(change, &id.to_string())?;
+                Outcome::Changed(true)
+            }
+            Edit::SetMeta(edit) => Outcome::Changed(!record.set_meta(change, edit)?.is_empty()),
+        })
+    }
+
+    /// A short description for the status line.
+    pub fn describe(&self) -> String {
+        match self {
+            Edit::SetVerdict { req, verdict, .. } => format!("{req} {verdict}"),
+            Edit::AddNote { req, .. } => format!("note on {req}"),
+            Edit::EditNote { req, id, .. } => format!("note {id} on {req}"),
+            Edit::RemoveNote { req, id } => format!("removal of note {id} on {req}"),
+            Edit::AddFinding { grade, .. } => format!("new {}", grade.label()),
+            Edit::EditFinding { id, .. } => format!("edit of {id}"),
+            Edit::RemoveFinding { id } => format!("removal of {id}"),
+            Edit::SetMeta(_) => "audit details".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{AuditType, Criterion, Meta};
+
+    fn record() -> AuditRecord {
+        let meta = Meta {
+            client: "A".into(),
+            site: None,
+            scope: None,
+            audit_type: AuditType::Stage2,
+            start: None,
+            end: None,
+            lead_auditor: None,
+            auditors: vec![],
+            auditee_reps: vec![],
+            certification_body: None,
+            accreditation: None,
+        };
+        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+        AuditRecord::new(meta, criteria, None, &Change::now("t"))
+    }
+
+    #[test]
+    fn edits_apply_like_the_operations_they_name() {
+        let mut r = record();
+        let who = Change::now("Lee");
+        let req = ReqRef::new("iso42001-2023", "6.1.2");
+        let add = Edit::AddNote {
+            req: req.clone(),
+            text: "heard".into(),
+            interviewee: None,
+        };
+        assert_eq!(add.apply(&mut r, &who).unwrap(), Outcome::Note(1));
+        let raise = Edit::AddFinding {
+            grade: Grade::Minor,
+            requirements: vec![req.clone()],
+            statement: "s".into(),
+            objective_evidence: None,
+        };
+        let Outcome::Finding(id) = raise.apply(&mut r, &who).unwrap() else {
+            panic!("expected a finding")
+        };
+        assert_eq!(id.to_string(), "NC-001");
+        Edit::RemoveFinding { id }.apply(&mut r, &who).unwrap();
+        assert!(r.findings.is_empty());
+        let refused = Edit::SetVerdict {
+            req,
+            verdict: Verdict::NotApplicable,
+            justification: None,
+        };
+        let before = r.clone();
+        assert!(refused.apply(&mut r, &who).is_err());
+        assert_eq!(r, before);
+    }
+}

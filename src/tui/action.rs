@@ -1,0 +1,67 @@
+//! The vocabulary of the TUI: every key resolves to one of these, and tests
+//! drive the app with them (`"next_requirement"`, `{"set_verdict": "conforming"}`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Verdict;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    NextRequirement,
+    PrevRequirement,
+    FirstRequirement,
+    LastRequirement,
+    PageDown,
+    PageUp,
+    /// Scroll the requirement detail.
+    ScrollDown,
+    ScrollUp,
+    /// Fold the current section (or go to its header).
+    Collapse,
+    /// Unfold the current section.
+    Expand,
+    #[serde(with = "verdict_word")]
+    SetVerdict(Verdict),
+    AddNote,
+    NewFinding,
+    OpenFinder,
+    ToggleHelp,
+    ToggleDashboard,
+    /// Move focus to the next note or finding of the requirement, to edit or delete it.
+    NextItem,
+    EditItem,
+    DeleteItem,
+    /// Esc: close the top popup (asking first if text would be lost).
+    Close,
+    /// Ctrl-S / Enter in a popup: confirm it.
+    Submit,
+    NextField,
+    PrevField,
+    /// Left/Right on a choice field (the finding grade).
+    ChoicePrev,
+    ChoiceNext,
+    /// Up/Down in a list popup (finder results).
+    ListUp,
+    ListDown,
+    Yes,
+    No,
+    /// Send failed saves again.
+    RetrySave,
+}
+
+mod verdict_word {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::audit::Verdict;
+
+    pub fn serialize<S: Serializer>(v: &Verdict, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Verdict, D::Error> {
+        let word = String::deserialize(d)?;
+        word.parse().map_err(serde::de::Error::custom)
+    }
+}

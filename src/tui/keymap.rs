@@ -1,0 +1,315 @@
+//! The one table of key bindings: the event loop resolves keys with it, and
+//! the help screen and the status line are drawn from it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use crate::audit::Verdict;
+
+/// Where the keyboard is: the main screen or one of the popups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Main,
+    /// A popup with text fields: keys not bound here go to the text.
+    Form,
+    /// The fuzzy finder: typing goes to the query.
+    Finder,
+    /// A yes/no question.
+    Confirm,
+    /// Help or dashboard: any bound key closes it.
+    Overlay,
+}
+
+/// One binding: mode, key, action, and how help shows it.
+pub struct Binding {
+    pub mode: Mode,
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub action: Action,
+    pub keys: &'static str,
+    pub help: &'static str,
+    /// Shown in the status line as well as in help.
+    pub primary: bool,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+macro_rules! bind {
+    ($mode:ident, $code:expr, $mods:expr, $action:expr, $keys:literal, $help:literal, $primary:literal) => {
+        Binding {
+            mode: Mode::$mode,
+            code: $code,
+            modifiers: $mods,
+            action: $action,
+            keys: $keys,
+            help: $help,
+            primary: $primary,
+        }
+    };
+}
+
+use Action as A;
+use KeyCode as K;
+
+/// Every binding. Several keys may share an action; help lists the first
+/// binding of each action with its `keys` text.
+pub const BINDINGS: &[Binding] = &[
+    bind!(
+        Main,
+        K::Char('j'),
+        NONE,
+        A::NextRequirement,
+        "j/↓",
+        "next requirement",
+        false
+    ),
+    bind!(Main, K::Down, NONE, A::NextRequirement, "", "", false),
+    bind!(
+        Main,
+        K::Char('k'),
+        NONE,
+        A::PrevRequirement,
+        "k/↑",
+        "previous requirement",
+        false
+    ),
+    bind!(Main, K::Up, NONE, A::PrevRequirement, "", "", false),
+    bind!(
+        Main,
+        K::Char('g'),
+        NONE,
+        A::FirstRequirement,
+        "g/Home",
+        "first",
+        false
+    ),
+    bind!(Main, K::Home, NONE, A::FirstRequirement, "", "", false),
+    bind!(
+        Main,
+        K::Char('G'),
+        SHIFT,
+        A::LastRequirement,
+        "G/End",
+        "last",
+        false
+    ),
+    bind!(Main, K::Char('G'), NONE, A::LastRequirement, "", "", false),
+    bind!(Main, K::End, NONE, A::LastRequirement, "", "", false),
+    bind!(
+        Main,
+        K::PageDown,
+        NONE,
+        A::PageDown,
+        "PgDn",
+        "page down",
+        false
+    ),
+    bind!(Main, K::PageUp, NONE, A::PageUp, "PgUp", "page up", false),
+    bind!(
+        Main,
+        K::Char('h'),
+        NONE,
+        A::Collapse,
+        "h/←",
+        "fold section",
+        false
+    ),
+    bind!(Main, K::Left, NONE, A::Collapse, "", "", false),
+    bind!(
+        Main,
+        K::Char('l'),
+        NONE,
+        A::Expand,
+        "l/→",
+        "unfold section",
+        false
+    ),
+    bind!(Main, K::Right, NONE, A::Expand, "", "", false),
+    bind!(
+        Main,
+        K::Char('c'),
+        NONE,
+        A::SetVerdict(Verdict::Conforming),
+        "c",
+        "conforming",
+        true
+    ),
+    bind!(
+        Main,
+        K::Char('x'),
+        NONE,
+        A::SetVerdict(Verdict::Nonconforming),
+        "x",
+        "nonconforming",
+        true
+    ),
+    bind!(
+        Main,
+        K::Char('a'),
+        NONE,
+        A::SetVerdict(Verdict::NotApplicable),
+        "a",
+        "not applicable (asks why)",
+        true
+    ),
+    bind!(
+        Main,
+        K::Char('u'),
+        NONE,
+        A::SetVerdict(Verdict::NotAssessed),
+        "u",
+        "back to not assessed",
+        false
+    ),
+    bind!(Main, K::Char('i'), NONE, A::AddNote, "i", "new note", true),
+    bind!(
+        Main,
+        K::Char('n'),
+        NONE,
+        A::NewFinding,
+        "n",
+        "new finding",
+        true
+    ),
+    bind!(
+        Main,
+        K::Tab,
+        NONE,
+        A::NextItem,
+        "Tab",
+        "select next note/finding",
+        false
+    ),
+    bind!(
+        Main,
+        K::Char('e'),
+        NONE,
+        A::EditItem,
+        "e/Enter",
+        "edit selected note/finding",
+        false
+    ),
+    bind!(Main, K::Enter, NONE, A::EditItem, "", "", false),
+    bind!(
+        Main,
+        K::Delete,
+        NONE,
+        A::DeleteItem,
+        "Del/D",
+        "delete selected note/finding",
+        false
+    ),
+    bind!(Main, K::Char('D'), SHIFT, A::DeleteItem, "", "", false),
+    bind!(Main, K::Char('D'), NONE, A::DeleteItem, "", "", false),
+    bind!(Main, K::Char('/'), NONE, A::OpenFinder, "/", "find", true),
+    bind!(
+        Main,
+        K::Char('d'),
+        NONE,
+        A::ToggleDashboard,
+        "d",
+        "dashboard",
+        false
+    ),
+    bind!(
+        Main,
+        K::Char('r'),
+        CTRL,
+        A::RetrySave,
+        "Ctrl-R",
+        "retry failed saves",
+        false
+    ),
+    bind!(Main, K::Char('?'), NONE, A::ToggleHelp, "?", "help", true),
+    bind!(Main, K::Char('?'), SHIFT, A::ToggleHelp, "", "", false),
+    bind!(Main, K::Char('q'), NONE, A::Quit, "q", "quit", true),
+    bind!(Form, K::Char('s'), CTRL, A::Submit, "Ctrl-S", "save", true),
+    bind!(Form, K::Tab, NONE, A::NextField, "Tab", "next field", true),
+    bind!(
+        Form,
+        K::BackTab,
+        SHIFT,
+        A::PrevField,
+        "Shift-Tab",
+        "previous field",
+        true
+    ),
+    bind!(Form, K::BackTab, NONE, A::PrevField, "", "", false),
+    bind!(Form, K::Esc, NONE, A::Close, "Esc", "cancel", true),
+    bind!(Finder, K::Enter, NONE, A::Submit, "Enter", "go there", true),
+    bind!(Finder, K::Down, NONE, A::ListDown, "↓", "next match", true),
+    bind!(Finder, K::Up, NONE, A::ListUp, "↑", "previous match", true),
+    bind!(Finder, K::Char('n'), CTRL, A::ListDown, "", "", false),
+    bind!(Finder, K::Char('p'), CTRL, A::ListUp, "", "", false),
+    bind!(Finder, K::Esc, NONE, A::Close, "Esc", "close", true),
+    bind!(Confirm, K::Char('y'), NONE, A::Yes, "y", "yes", true),
+    bind!(Confirm, K::Char('n'), NONE, A::No, "n/Esc", "no", true),
+    bind!(Confirm, K::Esc, NONE, A::No, "", "", false),
+    bind!(Overlay, K::Esc, NONE, A::Close, "Esc", "close", true),
+    bind!(Overlay, K::Char('q'), NONE, A::Close, "", "", false),
+    bind!(Overlay, K::Char('?'), NONE, A::Close, "", "", false),
+    bind!(Overlay, K::Char('d'), NONE, A::Close, "", "", false),
+];
+
+/// The action a key means in `mode`, if any.
+pub fn resolve(mode: Mode, key: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.code == key.code && b.modifiers == key.modifiers)
+        .map(|b| b.action)
+}
+
+/// The bindings help shows for a mode: one per action, those with a key text.
+pub fn help_rows(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.mode == mode && !b.keys.is_empty())
+}
+
+/// The status-line hint for a mode: `c conforming  x nonconforming …`.
+pub fn hint(mode: Mode) -> String {
+    help_rows(mode)
+        .filter(|b| b.primary)
+        .map(|b| format!("{} {}", b.keys, b.help))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_with_a_key_text_resolves_from_its_own_key() {
+        for b in BINDINGS.iter().filter(|b| !b.keys.is_empty()) {
+            let key = KeyEvent::new(b.code, b.modifiers);
+            assert_eq!(resolve(b.mode, &key), Some(b.action), "{}", b.keys);
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    !(a.mode == b.mode && a.code == b.code && a.modifiers == b.modifiers),
+                    "{:?} {:?} bound twice",
+                    a.mode,
+                    a.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn status_hint_comes_from_the_table() {
+        let hint = hint(Mode::Main);
+        assert!(
+            hint.contains("c conforming")
+                && hint.contains("n new finding")
+                && hint.contains("q quit")
+        );
+    }
+}

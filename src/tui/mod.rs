@@ -1,0 +1,16 @@
+//! The auditor's full-screen interface (ratatui), in the Elm architecture:
+//! keys resolve to [`Action`]s, [`update`] changes the [`Model`] and returns
+//! effects, saves run on a worker thread, and [`view`] draws the model.
+
+pub mod action;
+pub mod keymap;
+pub mod model;
+mod run;
+mod saver;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+pub use action::Action;
+pub use model::Model;
+pub use run::run;

@@ -1,0 +1,315 @@
+//! Everything the screen shows, and nothing the terminal owns.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use ratatui_textarea::TextArea;
+
+use super::keymap::Mode;
+use crate::audit::{AuditRecord, Change, Edit, FindingId, Grade, Timestamp};
+use crate::checklist::{Catalog, ReqRef};
+
+/// One line of the requirement tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A checklist heading (only when the audit has several).
+    Checklist(usize),
+    /// A clause or control group: checklist index, section index.
+    Section(usize, usize),
+    Requirement(ReqRef),
+}
+
+/// How the last save went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Everything confirmed is on disk.
+    Saved(Option<Timestamp>),
+    /// Edits are on their way to disk.
+    Saving(usize),
+    /// Edits that could not be written; kept in memory, retried with Ctrl-R.
+    Failed { message: String, unsaved: usize },
+}
+
+/// An edit sent to the store and not yet confirmed written.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub seq: u64,
+    pub edit: Edit,
+    pub change: Change,
+}
+
+/// Which field of a form has the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Grade,
+    Statement,
+    Evidence,
+    Also,
+    Text,
+    Interviewee,
+}
+
+/// A text field, single- or multi-line, backed by ratatui-textarea.
+pub struct TextField {
+    pub label: &'static str,
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+}
+
+impl TextField {
+    pub fn new(label: &'static str, text: &str, multiline: bool) -> TextField {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        TextField {
+            label,
+            area,
+            multiline,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n").trim().to_string()
+    }
+}
+
+/// The note editor: new note, or an existing one.
+pub struct NoteForm {
+    pub req: ReqRef,
+    pub editing: Option<u32>,
+    pub text: TextField,
+    pub interviewee: TextField,
+    pub focus: Field,
+    /// The text when the form opened, to know whether Esc would lose anything.
+    pub original: String,
+}
+
+/// The finding form.
+pub struct FindingForm {
+    pub req: ReqRef,
+    pub editing: Option<FindingId>,
+    pub grade: Grade,
+    pub statement: TextField,
+    pub evidence: TextField,
+    /// Further requirements, typed as ids (`27001:6.1.2`), one per line.
+    pub also: TextField,
+    pub focus: Field,
+    pub original: (Grade, String, String, String),
+}
+
+/// The justification asked for a not-applicable verdict.
+pub struct JustifyForm {
+    pub req: ReqRef,
+    pub text: TextField,
+    pub original: String,
+}
+
+pub struct Finder {
+    pub query: TextArea<'static>,
+    pub hits: Vec<crate::search::Hit>,
+    pub selected: usize,
+}
+
+/// What a yes/no question does on yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnYes {
+    /// Discard the form under the question.
+    DiscardForm,
+    Apply(Box<Edit>),
+    /// Quit although some changes could not be saved.
+    Quit,
+}
+
+pub struct Confirm {
+    pub question: String,
+    pub on_yes: OnYes,
+}
+
+/// Popups form a stack; the top one gets the keys.
+pub enum Popup {
+    Note(Box<NoteForm>),
+    Finding(Box<FindingForm>),
+    Justify(Box<JustifyForm>),
+    Finder(Box<Finder>),
+    Confirm(Confirm),
+    Help,
+    Dashboard,
+}
+
+impl Popup {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Popup::Note(_) | Popup::Finding(_) | Popup::Justify(_) => Mode::Form,
+            Popup::Finder(_) => Mode::Finder,
+            Popup::Confirm(_) => Mode::Confirm,
+            Popup::Help | Popup::Dashboard => Mode::Overlay,
+        }
+    }
+}
+
+/// The selected note or finding under the current requirement (Tab cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Note(u32),
+    Finding(FindingId),
+}
+
+pub struct Model {
+    pub path: PathBuf,
+    pub record: AuditRecord,
+    pub catalog: Catalog,
+    pub author: String,
+    pub collapsed: HashSet<(usize, usize)>,
+    pub rows: Vec<Row>,
+    /// Index into `rows`.
+    pub cursor: usize,
+    /// Rows visible in the tree pane at the last draw (for paging).
+    pub page: usize,
+    pub item: Option<Item>,
+    /// Lines the detail pane is scrolled down.
+    pub detail_scroll: u16,
+    pub popups: Vec<Popup>,
+    pub pending: Vec<Pending>,
+    pub failed: Vec<Pending>,
+    pub save: SaveState,
+    pub message: Option<String>,
+    pub quit: bool,
+    pub next_seq: u64,
+}
+
+impl Model {
+    pub fn new(path: PathBuf, record: AuditRecord, catalog: Catalog, author: String) -> Model {
+        let mut model = Model {
+            path,
+            record,
+            catalog,
+            author,
+            collapsed: HashSet::new(),
+            rows: Vec::new(),
+            cursor: 0,
+            page: 20,
+            item: None,
+            detail_scroll: 0,
+            popups: Vec::new(),
+            pending: Vec::new(),
+            failed: Vec::new(),
+            save: SaveState::Saved(None),
+            message: None,
+            quit: false,
+            next_seq: 1,
+        };
+        model.rebuild_rows();
+        model.cursor = model
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Requirement(_)))
+            .unwrap_or(0);
+        model
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.popups.last().map_or(Mode::Main, Popup::mode)
+    }
+
+    /// Recompute the visible tree rows after folding.
+    pub fn rebuild_rows(&mut self) {
+        let current = self.rows.get(self.cursor).cloned();
+        let several = self.catalog.checklists().len() > 1;
+        let mut rows = Vec::new();
+        for (ci, checklist) in self.catalog.checklists().iter().enumerate() {
+            if several {
+                rows.push(Row::Checklist(ci));
+            }
+            for (si, section) in checklist.sections.iter().enumerate() {
+                rows.push(Row::Section(ci, si));
+                if !self.collapsed.contains(&(ci, si)) {
+                    rows.extend(
+                        section
+                            .requirements
+                            .iter()
+                            .map(|r| Row::Requirement(ReqRef::new(&checklist.id, &r.id))),
+                    );
+                }
+            }
+        }
+        self.rows = rows;
+        if let Some(current) = current {
+            self.cursor = self.position_of(&current).unwrap_or(self.cursor);
+        }
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+
+    fn position_of(&self, row: &Row) -> Option<usize> {
+        self.rows.iter().position(|r| r == row)
+    }
+
+    /// The requirement under the cursor, if the cursor is on one.
+    pub fn current(&self) -> Option<&ReqRef> {
+        match self.rows.get(self.cursor) {
+            Some(Row::Requirement(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Section (checklist index, section index) of the row under the cursor.
+    pub fn current_section(&self) -> Option<(usize, usize)> {
+        self.rows[..=self.cursor.min(self.rows.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .find_map(|r| match r {
+                Row::Section(ci, si) => Some((*ci, *si)),
+                _ => None,
+            })
+    }
+
+    /// Move the cursor to a requirement, unfolding its section.
+    pub fn jump_to(&mut self, req: &ReqRef) {
+        for (ci, c) in self.catalog.checklists().iter().enumerate() {
+            if c.id != req.checklist {
+                continue;
+            }
+            for (si, s) in c.sections.iter().enumerate() {
+                if s.requirements.iter().any(|r| r.id == req.id) {
+                    self.collapsed.remove(&(ci, si));
+                }
+            }
+        }
+        self.rebuild_rows();
+        if let Some(at) = self.position_of(&Row::Requirement(req.clone())) {
+            self.cursor = at;
+        }
+        self.item = None;
+    }
+
+    /// Findings that name a requirement.
+    pub fn findings_on<'a>(
+        &'a self,
+        req: &'a ReqRef,
+    ) -> impl Iterator<Item = &'a crate::audit::Finding> {
+        self.record
+            .findings
+            .iter()
+            .filter(move |f| f.requirements.contains(req))
+    }
+
+    /// Notes then findings of the current requirement, for Tab to cycle.
+    pub fn items(&self) -> Vec<Item> {
+        let Some(req) = self.current() else {
+            return Vec::new();
+        };
+        let notes = self
+            .record
+            .assessment(req)
+            .map(|a| a.notes.iter().map(|n| Item::Note(n.id)).collect::<Vec<_>>())
+            .unwrap_or_default();
+        notes
+            .into_iter()
+            .chain(self.findings_on(req).map(|f| Item::Finding(f.id)))
+            .collect()
+    }
+}

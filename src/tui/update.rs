@@ -1,0 +1,601 @@
+//! `update(&mut Model, Msg) -> Vec<Effect>`: all behaviour, no I/O.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{Input, TextArea};
+
+use super::action::Action;
+use super::keymap::{self, Mode};
+use super::model::*;
+use crate::audit::{AuditRecord, Change, Edit, Grade, Verdict};
+use crate::search::{self, Target};
+
+/// What reaches `update`.
+#[derive(Debug)]
+pub enum Msg {
+    Action(Action),
+    /// A key no binding took: text for the focused field.
+    Key(KeyEvent),
+    /// The store wrote an edit; here is the record as it now is on disk.
+    Saved {
+        seq: u64,
+        record: Box<AuditRecord>,
+    },
+    /// The store could not write an edit.
+    SaveFailed {
+        seq: u64,
+        message: String,
+    },
+}
+
+/// Work for the event loop to do outside `update`.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Save(Pending),
+}
+
+const FINDER_LIMIT: usize = 200;
+
+/// Turn a key into messages for `update`: a binding of the current mode,
+/// else text for the focused field.
+pub fn key_to_msg(model: &Model, key: KeyEvent) -> Option<Msg> {
+    let mode = model.mode();
+    if let Some(Popup::Finding(form)) = model.popups.last()
+        && form.focus == Field::Grade
+    {
+        match key.code {
+            KeyCode::Left => return Some(Msg::Action(Action::ChoicePrev)),
+            KeyCode::Right | KeyCode::Char(' ') => return Some(Msg::Action(Action::ChoiceNext)),
+            _ => {}
+        }
+    }
+    if let Some(action) = keymap::resolve(mode, &key) {
+        return Some(Msg::Action(action));
+    }
+    match mode {
+        Mode::Form | Mode::Finder => Some(Msg::Key(key)),
+        _ => None,
+    }
+}
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Action(action) => {
+            model.message = None;
+            act(model, action)
+        }
+        Msg::Key(key) => {
+            type_key(model, key);
+            Vec::new()
+        }
+        Msg::Saved { seq, record } => {
+            saved(model, seq, *record);
+            Vec::new()
+        }
+        Msg::SaveFailed { seq, message } => {
+            if let Some(at) = model.pending.iter().position(|p| p.seq == seq) {
+                let p = model.pending.remove(at);
+                model.failed.push(p);
+            }
+            model.save = SaveState::Failed {
+                message,
+                unsaved: model.failed.len(),
+            };
+            Vec::new()
+        }
+    }
+}
+
+fn saved(model: &mut Model, seq: u64, record: AuditRecord) {
+    model.pending.retain(|p| p.seq != seq);
+    // The record on disk may hold other processes' changes: show it, with
+    // the edits still on their way (or failed) replayed on top.
+    let mut shown = record;
+    for p in model.pending.iter().chain(&model.failed) {
+        let _ = p.edit.apply(&mut shown, &p.change);
+    }
+    model.record = shown;
+    model.save = if !model.failed.is_empty() {
+        SaveState::Failed {
+            message: "some changes are not saved".into(),
+            unsaved: model.failed.len(),
+        }
+    } else if model.pending.is_empty() {
+        SaveState::Saved(Some(crate::audit::now()))
+    } else {
+        SaveState::Saving(model.pending.len())
+    };
+}
+
+/// Apply an edit in memory and queue it for the store. On refusal the
+/// message is shown and nothing changes (the caller keeps its form open).
+fn commit(model: &mut Model, edit: Edit) -> Result<Vec<Effect>, ()> {
+    let change = Change::now(model.author.clone());
+    match edit.apply(&mut model.record, &change) {
+        Ok(_) => {
+            let pending = Pending {
+                seq: model.next_seq,
+                edit,
+                change,
+            };
+            model.next_seq += 1;
+            model.pending.push(pending.clone());
+            model.save = SaveState::Saving(model.pending.len());
+            Ok(vec![Effect::Save(pending)])
+        }
+        Err(e) => {
+            model.message = Some(e.to_string());
+            Err(())
+        }
+    }
+}
+
+fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    match model.mode() {
+        Mode::Main => main_action(model, action),
+        _ => popup_action(model, action),
+    }
+}
+
+fn move_cursor(model: &mut Model, to: usize) {
+    model.cursor = to.min(model.rows.len().saturating_sub(1));
+    model.item = None;
+    model.detail_scroll = 0;
+}
+
+fn next_requirement(model: &Model, from: usize, forward: bool) -> Option<usize> {
+    let is_req = |i: &usize| matches!(model.rows[*i], Row::Requirement(_));
+    if forward {
+        (from + 1..model.rows.len()).find(is_req)
+    } else {
+        (0..from).rev().find(is_req)
+    }
+}
+
+fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit if !model.failed.is_empty() => {
+            model.popups.push(Popup::Confirm(Confirm {
+                question: format!(
+                    "{} change(s) could not be saved. Quit and lose them?",
+                    model.failed.len()
+                ),
+                on_yes: OnYes::Quit,
+            }));
+        }
+        Action::Quit => model.quit = true,
+        Action::NextRequirement | Action::PrevRequirement => {
+            let forward = action == Action::NextRequirement;
+            let next = next_requirement(model, model.cursor, forward)
+                .or_else(|| (!forward).then_some(0).filter(|_| model.cursor > 0));
+            if let Some(to) = next {
+                move_cursor(model, to);
+            }
+        }
+        Action::ScrollDown => model.detail_scroll = model.detail_scroll.saturating_add(5),
+        Action::ScrollUp => model.detail_scroll = model.detail_scroll.saturating_sub(5),
+        Action::FirstRequirement => move_cursor(model, 0),
+        Action::LastRequirement => move_cursor(model, model.rows.len().saturating_sub(1)),
+        Action::PageDown => move_cursor(model, model.cursor + model.page.max(1)),
+        Action::PageUp => move_cursor(model, model.cursor.saturating_sub(model.page.max(1))),
+        Action::Collapse => {
+            if let Some((ci, si)) = model.current_section() {
+                if model.collapsed.insert((ci, si)) {
+                    model.rebuild_rows();
+                }
+                if let Some(at) = model.rows.iter().position(|r| *r == Row::Section(ci, si)) {
+                    move_cursor(model, at);
+                }
+            }
+        }
+        Action::Expand => {
+            if let Some(Row::Section(ci, si)) = model.rows.get(model.cursor).cloned() {
+                model.collapsed.remove(&(ci, si));
+                model.rebuild_rows();
+            }
+        }
+        Action::SetVerdict(verdict) => {
+            let Some(req) = model.current().cloned() else {
+                model.message = Some("move to a requirement first".into());
+                return Vec::new();
+            };
+            if verdict == Verdict::NotApplicable {
+                let existing = model
+                    .record
+                    .assessment(&req)
+                    .and_then(|a| a.justification.clone())
+                    .unwrap_or_default();
+                model.popups.push(Popup::Justify(Box::new(JustifyForm {
+                    req,
+                    text: TextField::new("Why is it not applicable?", &existing, true),
+                    original: existing,
+                })));
+            } else {
+                let edit = Edit::SetVerdict {
+                    req,
+                    verdict,
+                    justification: None,
+                };
+                return commit(model, edit).unwrap_or_default();
+            }
+        }
+        Action::AddNote => {
+            if let Some(req) = model.current().cloned() {
+                model.popups.push(Popup::Note(Box::new(NoteForm {
+                    req,
+                    editing: None,
+                    text: TextField::new("Note", "", true),
+                    interviewee: TextField::new("Interviewee", "", false),
+                    focus: Field::Text,
+                    original: String::new(),
+                })));
+            }
+        }
+        Action::NewFinding => {
+            if let Some(req) = model.current().cloned() {
+                model.popups.push(Popup::Finding(Box::new(finding_form(
+                    req,
+                    None,
+                    Grade::Minor,
+                    "",
+                    "",
+                    "",
+                ))));
+            }
+        }
+        Action::OpenFinder => {
+            let hits = search::find(&model.catalog, &model.record, "", FINDER_LIMIT);
+            model.popups.push(Popup::Finder(Box::new(Finder {
+                query: TextArea::default(),
+                hits,
+                selected: 0,
+            })));
+        }
+        Action::ToggleHelp => model.popups.push(Popup::Help),
+        Action::ToggleDashboard => model.popups.push(Popup::Dashboard),
+        Action::NextItem => {
+            let items = model.items();
+            model.item = match model.item.and_then(|i| items.iter().position(|x| *x == i)) {
+                Some(at) if at + 1 < items.len() => Some(items[at + 1]),
+                Some(_) => None,
+                None => items.first().copied(),
+            };
+        }
+        Action::EditItem => edit_item(model),
+        Action::DeleteItem => {
+            let (Some(req), Some(item)) = (model.current().cloned(), model.item) else {
+                model.message = Some("select a note or finding with Tab first".into());
+                return Vec::new();
+            };
+            let (question, edit) = match item {
+                Item::Note(id) => (format!("Delete note {id}?"), Edit::RemoveNote { req, id }),
+                Item::Finding(id) => (format!("Remove finding {id}?"), Edit::RemoveFinding { id }),
+            };
+            model.popups.push(Popup::Confirm(Confirm {
+                question,
+                on_yes: OnYes::Apply(Box::new(edit)),
+            }));
+        }
+        Action::RetrySave => {
+            let failed = std::mem::take(&mut model.failed);
+            model.save = SaveState::Saving(model.pending.len() + failed.len());
+            model.pending.extend(failed.iter().cloned());
+            return failed.into_iter().map(Effect::Save).collect();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn finding_form(
+    req: crate::checklist::ReqRef,
+    editing: Option<crate::audit::FindingId>,
+    grade: Grade,
+    statement: &str,
+    evidence: &str,
+    also: &str,
+) -> FindingForm {
+    FindingForm {
+        req,
+        editing,
+        grade,
+        statement: TextField::new("Statement", statement, true),
+        evidence: TextField::new("Objective evidence", evidence, true),
+        also: TextField::new("Also concerns (one requirement id per line)", also, true),
+        focus: Field::Statement,
+        original: (grade, statement.into(), evidence.into(), also.into()),
+    }
+}
+
+fn edit_item(model: &mut Model) {
+    let (Some(req), Some(item)) = (model.current().cloned(), model.item) else {
+        model.message = Some("select a note or finding with Tab first".into());
+        return;
+    };
+    match item {
+        Item::Note(id) => {
+            let Some(note) = model
+                .record
+                .assessment(&req)
+                .and_then(|a| a.notes.iter().find(|n| n.id == id))
+            else {
+                return;
+            };
+            if note.by != model.author {
+                model.message = Some(format!(
+                    "note {id} is {}'s; you can edit only your own notes",
+                    note.by
+                ));
+                return;
+            }
+            let text = note.text.clone();
+            let interviewee = note.interviewee.clone().unwrap_or_default();
+            model.popups.push(Popup::Note(Box::new(NoteForm {
+                req,
+                editing: Some(id),
+                text: TextField::new("Note", &text, true),
+                interviewee: TextField::new("Interviewee", &interviewee, false),
+                focus: Field::Text,
+                original: text,
+            })));
+        }
+        Item::Finding(id) => {
+            let Some(f) = model.record.findings.iter().find(|f| f.id == id) else {
+                return;
+            };
+            let also: Vec<String> = f
+                .requirements
+                .iter()
+                .skip(1)
+                .map(ToString::to_string)
+                .collect();
+            let form = finding_form(
+                f.requirements.first().cloned().unwrap_or(req),
+                Some(id),
+                f.grade,
+                &f.statement,
+                f.objective_evidence.as_deref().unwrap_or_default(),
+                &also.join("\n"),
+            );
+            model.popups.push(Popup::Finding(Box::new(form)));
+        }
+    }
+}
+
+/// Whether closing the top popup would lose typed text.
+fn dirty(popup: &Popup) -> bool {
+    match popup {
+        Popup::Note(f) => f.text.text() != f.original.trim(),
+        Popup::Justify(f) => f.text.text() != f.original.trim(),
+        Popup::Finding(f) => {
+            (
+                f.grade,
+                f.statement.text(),
+                f.evidence.text(),
+                f.also.text(),
+            ) != (
+                f.original.0,
+                f.original.1.trim().to_string(),
+                f.original.2.trim().to_string(),
+                f.original.3.trim().to_string(),
+            )
+        }
+        _ => false,
+    }
+}
+
+fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Close => {
+            if model.popups.last().is_some_and(dirty) {
+                model.popups.push(Popup::Confirm(Confirm {
+                    question: "Discard what you typed?".into(),
+                    on_yes: OnYes::DiscardForm,
+                }));
+            } else {
+                model.popups.pop();
+            }
+        }
+        Action::No => {
+            model.popups.pop();
+        }
+        Action::Yes => {
+            if let Some(Popup::Confirm(confirm)) = model.popups.pop() {
+                match confirm.on_yes {
+                    OnYes::DiscardForm => {
+                        model.popups.pop();
+                    }
+                    OnYes::Quit => {
+                        model.failed.clear();
+                        model.quit = true;
+                    }
+                    OnYes::Apply(edit) => {
+                        model.item = None;
+                        return commit(model, *edit).unwrap_or_default();
+                    }
+                }
+            }
+        }
+        Action::Submit => return submit(model),
+        Action::NextField | Action::PrevField => {
+            let forward = action == Action::NextField;
+            match model.popups.last_mut() {
+                Some(Popup::Note(f)) => {
+                    f.focus = if f.focus == Field::Text {
+                        Field::Interviewee
+                    } else {
+                        Field::Text
+                    };
+                }
+                Some(Popup::Finding(f)) => {
+                    let order = [Field::Grade, Field::Statement, Field::Evidence, Field::Also];
+                    let at = order.iter().position(|x| *x == f.focus).unwrap_or(0);
+                    let n = order.len();
+                    f.focus = order[if forward {
+                        (at + 1) % n
+                    } else {
+                        (at + n - 1) % n
+                    }];
+                }
+                _ => {}
+            }
+        }
+        Action::ChoicePrev | Action::ChoiceNext => {
+            if let Some(Popup::Finding(f)) = model.popups.last_mut() {
+                let all = Grade::ALL;
+                let at = all.iter().position(|g| *g == f.grade).unwrap_or(0);
+                let n = all.len();
+                f.grade = all[if action == Action::ChoiceNext {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                }];
+            }
+        }
+        Action::ListUp | Action::ListDown => {
+            if let Some(Popup::Finder(f)) = model.popups.last_mut() {
+                f.selected = if action == Action::ListDown {
+                    (f.selected + 1).min(f.hits.len().saturating_sub(1))
+                } else {
+                    f.selected.saturating_sub(1)
+                };
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn submit(model: &mut Model) -> Vec<Effect> {
+    let Some(top) = model.popups.last() else {
+        return Vec::new();
+    };
+    let edit = match top {
+        Popup::Finder(f) => {
+            let target = f.hits.get(f.selected).map(|h| h.target.clone());
+            model.popups.pop();
+            match target {
+                Some(Target::Requirement(r)) => model.jump_to(&r),
+                Some(Target::Finding(id)) => {
+                    if let Some(r) = model
+                        .record
+                        .findings
+                        .iter()
+                        .find(|x| x.id == id)
+                        .and_then(|x| x.requirements.first().cloned())
+                    {
+                        model.jump_to(&r);
+                        model.item = Some(Item::Finding(id));
+                    }
+                }
+                None => model.message = Some("nothing matches".into()),
+            }
+            return Vec::new();
+        }
+        Popup::Justify(f) => Edit::SetVerdict {
+            req: f.req.clone(),
+            verdict: Verdict::NotApplicable,
+            justification: Some(f.text.text()),
+        },
+        Popup::Note(f) => match f.editing {
+            None => Edit::AddNote {
+                req: f.req.clone(),
+                text: f.text.text(),
+                interviewee: Some(f.interviewee.text()),
+            },
+            Some(id) => Edit::EditNote {
+                req: f.req.clone(),
+                id,
+                text: f.text.text(),
+            },
+        },
+        Popup::Finding(f) => {
+            let mut requirements = vec![f.req.clone()];
+            for line in f
+                .also
+                .text()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
+                match model.catalog.resolve(line) {
+                    Ok(r) => requirements.push(r),
+                    Err(e) => {
+                        model.message = Some(e.to_string().replace('\n', " "));
+                        return Vec::new();
+                    }
+                }
+            }
+            let evidence = Some(f.evidence.text());
+            match f.editing {
+                None => Edit::AddFinding {
+                    grade: f.grade,
+                    requirements,
+                    statement: f.statement.text(),
+                    objective_evidence: evidence,
+                },
+                Some(id) => Edit::EditFinding {
+                    id,
+                    grade: Some(f.grade),
+                    statement: Some(f.statement.text()),
+                    objective_evidence: evidence,
+                },
+            }
+        }
+        _ => return Vec::new(),
+    };
+    match commit(model, edit) {
+        Ok(effects) => {
+            model.popups.pop();
+            effects
+        }
+        // Refused (e.g. empty statement): the form stays open with the text.
+        Err(()) => Vec::new(),
+    }
+}
+
+/// Feed a key to the focused text field; refresh finder results.
+fn type_key(model: &mut Model, key: KeyEvent) {
+    let input = Input::from(key);
+    let mut refresh = None;
+    match model.popups.last_mut() {
+        // Enter and control keys belong to the finder, not its query.
+        Some(Popup::Finder(f))
+            if key.code != KeyCode::Enter && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            f.query.input(input);
+            refresh = Some(f.query.lines().join(""));
+        }
+        Some(Popup::Justify(f)) => {
+            f.text.area.input(input);
+        }
+        Some(Popup::Note(f)) => {
+            let field = if f.focus == Field::Text {
+                &mut f.text
+            } else {
+                &mut f.interviewee
+            };
+            if key.code == KeyCode::Enter && !field.multiline {
+                f.focus = Field::Text;
+            } else {
+                field.area.input(input);
+            }
+        }
+        Some(Popup::Finding(f)) => {
+            let field = match f.focus {
+                Field::Statement => &mut f.statement,
+                Field::Evidence => &mut f.evidence,
+                Field::Also => &mut f.also,
+                _ => return,
+            };
+            field.area.input(input);
+        }
+        _ => {}
+    }
+    if let Some(query) = refresh {
+        let hits = search::find(&model.catalog, &model.record, &query, FINDER_LIMIT);
+        if let Some(Popup::Finder(f)) = model.popups.last_mut() {
+            f.hits = hits;
+            f.selected = 0;
+        }
+    }
+}

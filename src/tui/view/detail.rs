@@ -1,0 +1,143 @@
+//! The current requirement: questions, evidence hints, verdict, notes and findings.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::tui::model::{Item, Model, Row};
+use crate::tui::theme::{Theme, badge};
+
+pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut lines: Vec<Line> = Vec::new();
+    let title = match model.rows.get(model.cursor) {
+        Some(Row::Requirement(r)) => {
+            requirement(model, theme, r, &mut lines);
+            format!(" {r} ")
+        }
+        Some(Row::Section(ci, si)) => {
+            let s = &model.catalog.checklists()[*ci].sections[*si];
+            lines.push(Line::styled(
+                format!("{} {}", s.id, s.title),
+                theme.heading(),
+            ));
+            if let Some(objective) = &s.objective {
+                lines.push(Line::raw(objective.clone()));
+            }
+            lines.push(Line::styled(
+                "→/l unfolds, ←/h folds, j/k moves",
+                theme.dim(),
+            ));
+            " Section ".into()
+        }
+        Some(Row::Checklist(ci)) => {
+            let c = &model.catalog.checklists()[*ci];
+            lines.push(Line::styled(c.title.clone(), theme.heading()));
+            " Checklist ".into()
+        }
+        None => " ".into(),
+    };
+    let para = Paragraph::new(lines)
+        .block(Block::bordered().title(title))
+        .wrap(Wrap { trim: false })
+        .scroll((model.detail_scroll, 0));
+    frame.render_widget(para, area);
+}
+
+fn requirement<'a>(
+    model: &'a Model,
+    theme: Theme,
+    r: &crate::checklist::ReqRef,
+    lines: &mut Vec<Line<'a>>,
+) {
+    let Some((section, req)) = model.catalog.get(r) else {
+        return;
+    };
+    lines.push(Line::styled(
+        format!("{} {}  ({})", req.id, req.title, section.kind.as_str()),
+        theme.heading(),
+    ));
+    let assessment = model.record.assessment(r);
+    let verdict = model.record.verdict(r);
+    let mut verdict_line = vec![
+        Span::raw("Verdict: "),
+        Span::styled(
+            format!("{} {}", badge(verdict), verdict),
+            theme.verdict(verdict),
+        ),
+    ];
+    if let Some(j) = assessment.and_then(|a| a.justification.as_ref()) {
+        verdict_line.push(Span::raw(format!(" — {j}")));
+    }
+    lines.push(Line::from(verdict_line));
+    if !req.maps_to.is_empty() {
+        lines.push(Line::styled(
+            format!("Also in: {}", req.maps_to.join(", ")),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::styled(
+        format!("Findings ({})  n new", model.findings_on(r).count()),
+        theme.heading(),
+    ));
+    for f in model.findings_on(r) {
+        let selected = model.item == Some(Item::Finding(f.id));
+        let mut head = vec![Span::styled(
+            format!("{} {}", f.id, f.grade.label()),
+            if selected {
+                theme.selected()
+            } else {
+                theme.grade(f.grade)
+            },
+        )];
+        if f.requirements.len() > 1 {
+            let others: Vec<String> = f
+                .requirements
+                .iter()
+                .filter(|x| *x != r)
+                .map(ToString::to_string)
+                .collect();
+            head.push(Span::styled(
+                format!("  also {}", others.join(", ")),
+                theme.dim(),
+            ));
+        }
+        lines.push(Line::from(head));
+        lines.push(Line::raw(format!("  Statement: {}", f.statement)));
+        if let Some(e) = &f.objective_evidence {
+            lines.push(Line::raw(format!("  Evidence: {e}")));
+        } else if f.grade.is_nonconformity() {
+            lines.push(Line::styled(
+                "  Evidence: (none yet — an NC needs it)",
+                theme.error(),
+            ));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Ask", theme.heading()));
+    lines.extend(req.questions.iter().map(|q| Line::raw(format!("• {q}"))));
+    lines.push(Line::styled("Look for", theme.heading()));
+    lines.extend(req.evidence.iter().map(|e| Line::raw(format!("• {e}"))));
+
+    let notes = assessment.map(|a| a.notes.as_slice()).unwrap_or_default();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("Notes ({})  i new", notes.len()),
+        theme.heading(),
+    ));
+    for n in notes {
+        let selected = model.item == Some(Item::Note(n.id));
+        let who = n
+            .interviewee
+            .as_ref()
+            .map_or(String::new(), |i| format!(", interviewee {i}"));
+        let head = format!("{} {} ({}{who})", n.at.format("%d %b %H:%M"), n.by, n.id);
+        let style = if selected {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        lines.push(Line::styled(head, style));
+        lines.extend(n.text.lines().map(|l| Line::raw(format!("  {l}"))));
+    }
+}

@@ -1,0 +1,108 @@
+//! Drawing the model: title bar, requirement tree, requirement detail,
+//! status line, and the popup stack on top.
+
+mod detail;
+mod overlay;
+mod popup;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::keymap;
+use super::model::{Model, Popup, SaveState};
+use super::theme::Theme;
+
+/// Below this the screen says so instead of drawing a mangled layout.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn view(model: &mut Model, theme: Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small ({}×{}); fieldaudit needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [title, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_title(model, theme, frame, title);
+    let tree_width = (body.width * 2 / 5).clamp(30, 56);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(20)]).areas(body);
+    model.page = left.height.saturating_sub(2) as usize;
+    tree::draw(model, theme, frame, left);
+    detail::draw(model, theme, frame, right);
+    draw_status(model, theme, frame, status);
+    for (i, popup) in model.popups.iter().enumerate() {
+        let top = i + 1 == model.popups.len();
+        match popup {
+            Popup::Help => overlay::help(theme, frame, body),
+            Popup::Dashboard => overlay::dashboard(model, theme, frame, body),
+            other => popup::draw(model, other, top, theme, frame, body),
+        }
+    }
+}
+
+fn draw_title(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
+    let assessed = model
+        .catalog
+        .requirements()
+        .filter(|(r, _, _)| model.record.verdict(r) != crate::audit::Verdict::NotAssessed)
+        .count();
+    let line = Line::from(vec![
+        Span::styled(" fieldaudit ", theme.heading()),
+        Span::raw(format!(
+            "│ {} │ {} │ {assessed}/{} assessed │ {} finding(s)",
+            model.record.meta.client,
+            model.record.meta.audit_type.label(),
+            model.catalog.len(),
+            model.record.findings.len()
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_status(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
+    let (save, style) = match &model.save {
+        SaveState::Saved(Some(at)) => (format!("saved {}", at.format("%H:%M:%S")), theme.ok()),
+        SaveState::Saved(None) => ("saved".to_string(), theme.ok()),
+        SaveState::Saving(n) => (format!("saving {n}…"), theme.dim()),
+        SaveState::Failed { unsaved, .. } => {
+            (format!("NOT SAVED ({unsaved}) Ctrl-R retry"), theme.error())
+        }
+    };
+    let rest = match (&model.message, &model.save) {
+        (Some(message), _) => Span::styled(message.clone(), theme.error()),
+        (None, SaveState::Failed { message, .. }) => Span::styled(message.clone(), theme.error()),
+        (None, _) => Span::styled(keymap::hint(model.mode()), theme.dim()),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!(" {save} "), style),
+        Span::raw("│ "),
+        rest,
+    ]);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A rectangle of `width`×`height` centred in `area` (clipped to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,101 @@
+//! Full-pane overlays: the help screen (from the keymap table) and the
+//! lead auditor's dashboard.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::audit::Grade;
+use crate::audit::status::Status;
+use crate::tui::keymap::{self, Mode};
+use crate::tui::model::Model;
+use crate::tui::theme::Theme;
+
+pub fn help(theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    for (mode, title) in [
+        (Mode::Main, "Main screen"),
+        (Mode::Form, "Forms (note, finding, justification)"),
+        (Mode::Finder, "Finder"),
+        (Mode::Confirm, "Questions"),
+    ] {
+        lines.push(Line::styled(title, theme.heading()));
+        for b in keymap::help_rows(mode) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", b.keys), theme.heading()),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::styled(
+        "Every confirmed change is saved at once; there is nothing to save on quit.",
+        theme.dim(),
+    ));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Help — Esc closes "))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn dashboard(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
+    let status = Status::of(&model.record, &model.catalog);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{}/{} requirements assessed, {} notes",
+            status.requirements_assessed, status.requirements_total, status.notes_total
+        ),
+        theme.heading(),
+    )];
+    let f = &status.findings;
+    let mut counts = vec![Span::raw("Findings: ")];
+    for g in Grade::ALL {
+        counts.push(Span::styled(
+            format!("{} {}  ", f.get(*g), g.label()),
+            theme.grade(*g),
+        ));
+    }
+    lines.push(Line::from(counts));
+    for c in &status.checklists {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "{}  {}/{} ({}%)",
+                c.id,
+                c.coverage.assessed,
+                c.coverage.total,
+                c.coverage.percent()
+            ),
+            theme.heading(),
+        ));
+        for s in &c.sections {
+            let width = 20usize;
+            let filled = s.coverage.assessed * width / s.coverage.total.max(1);
+            let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width - filled));
+            let nc = if s.coverage.nonconforming > 0 {
+                format!("  {} NC", s.coverage.nonconforming)
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {:<6}", s.id)),
+                Span::styled(bar, theme.ok()),
+                Span::raw(format!(
+                    " {:>3}/{:<3} {}",
+                    s.coverage.assessed, s.coverage.total, s.title
+                )),
+                Span::styled(nc, theme.error()),
+            ]));
+        }
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Dashboard — Esc closes "))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
