@@ -1,0 +1,179 @@
+//! End to end in a real terminal: tmux runs the binary, types like an
+//! auditor, and reads the screen. Needs tmux (installed by `.ci/run`).
+
+mod common;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Sandbox;
+
+/// The binary under test: `FIELDAUDIT_BIN` (CI points it at the release
+/// build) or the one cargo built for these tests.
+fn binary() -> PathBuf {
+    std::env::var_os("FIELDAUDIT_BIN")
+        .map(PathBuf::from)
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_fieldaudit")))
+}
+
+/// A tmux server of our own, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(s: &Sandbox, width: u16, height: u16, command: &str) -> Tmux {
+        let socket = format!("fieldaudit-test-{}-{width}x{height}", std::process::id());
+        let tmux = Tmux { socket };
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "new-session", "-d", "-s", "t"])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .arg(command)
+            .current_dir(s.dir.path())
+            .env("USER", "tester")
+            .status()
+            .expect("tmux runs");
+        assert!(status.success());
+        tmux
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t"])
+            .args(keys)
+            .status()
+            .expect("send-keys");
+        assert!(status.success());
+    }
+
+    fn text(&self, text: &str) {
+        self.keys(&["-l", text]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn wait_for_file(path: &std::path::Path, text: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let content = std::fs::read_to_string(path).unwrap_or_default();
+        if content.contains(text) {
+            return content;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{} never held {text:?}: {content}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn an_auditor_finds_6_1_2_and_raises_a_finding_from_the_keyboard() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "Acme AI Ltd",
+    ]);
+    let bin = binary();
+    let tmux = Tmux::start(
+        &s,
+        80,
+        24,
+        &format!(
+            "'{}' open a.ron; echo EXIT=$? > exit.txt; sleep 30",
+            bin.display()
+        ),
+    );
+    tmux.wait_for("Requirements");
+    tmux.keys(&["/"]);
+    tmux.wait_for("/ ");
+    tmux.text("6.1.2");
+    tmux.wait_for("AI risk assessment");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("iso42001-2023:6.1.2");
+    tmux.keys(&["n"]);
+    tmux.wait_for("New finding on iso42001-2023:6.1.2");
+    tmux.text("No criteria for accepting AI risks");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Findings (1)");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+
+    let status = s.json(&["status", "a.ron", "--json"]);
+    assert_eq!(status["findings"]["minor"], 1);
+    let findings = s.json(&["finding", "list", "a.ron", "--json"]);
+    assert_eq!(findings[0]["requirements"][0], "iso42001-2023:6.1.2");
+    assert_eq!(
+        findings[0]["statement"],
+        "No criteria for accepting AI risks"
+    );
+    assert_eq!(findings[0]["raised_by"], "tester");
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_tiny_terminal_shows_a_message_and_quits_cleanly() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+    ]);
+    let bin = binary();
+    let tmux = Tmux::start(
+        &s,
+        20,
+        5,
+        &format!(
+            "'{}' open a.ron; echo EXIT=$? > exit.txt; sleep 30",
+            bin.display()
+        ),
+    );
+    let screen = tmux.wait_for("Terminal too");
+    assert!(!screen.contains("panicked"), "{screen}");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+    // The alternate screen is gone: the shell's own screen is back.
+    let after = tmux.screen();
+    assert!(!after.contains("Terminal too"), "{after}");
+}

@@ -1,0 +1,451 @@
+//! The TUI driven headless: actions through `update`, screens rendered on
+//! ratatui's TestBackend and compared with insta snapshots.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fieldaudit::audit::{AuditRecord, AuditType, Change, Criterion, Edit, Grade, Meta, Verdict};
+use fieldaudit::checklist::ReqRef;
+use fieldaudit::tui::model::{Item, Popup, SaveState};
+use fieldaudit::tui::theme::Theme;
+use fieldaudit::tui::update::{Effect, Msg, key_to_msg, update};
+use fieldaudit::tui::{Action, Model, view::view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn at() -> Change {
+    let t: DateTime<FixedOffset> =
+        DateTime::parse_from_rfc3339("2026-11-24T10:30:00+00:00").unwrap();
+    Change {
+        by: "Lee Auditor".into(),
+        at: t,
+    }
+}
+
+fn record(checklists: &[&str]) -> AuditRecord {
+    let meta = Meta {
+        client: "Northwind Lending Ltd".into(),
+        site: None,
+        scope: None,
+        audit_type: AuditType::Stage2,
+        start: None,
+        end: None,
+        lead_auditor: Some("Lee Auditor".into()),
+        auditors: vec![],
+        auditee_reps: vec![],
+        certification_body: None,
+        accreditation: None,
+    };
+    let criteria = checklists
+        .iter()
+        .map(|c| Criterion::Builtin(c.to_string()))
+        .collect();
+    AuditRecord::new(meta, criteria, None, &at())
+}
+
+fn model(checklists: &[&str]) -> Model {
+    let r = record(checklists);
+    let catalog = r.catalog().unwrap();
+    Model::new(PathBuf::from("a.ron"), r, catalog, "Lee Auditor".into())
+}
+
+fn req(id: &str) -> ReqRef {
+    ReqRef::new("iso42001-2023", id)
+}
+
+/// Press keys as the terminal would deliver them.
+fn keys(m: &mut Model, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(press(
+            m,
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        ));
+    }
+    effects
+}
+
+fn press(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match key_to_msg(m, key) {
+        Some(msg) => update(m, msg),
+        None => Vec::new(),
+    }
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn code(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn act(m: &mut Model, a: Action) -> Vec<Effect> {
+    update(m, Msg::Action(a))
+}
+
+fn saves(effects: &[Effect]) -> Vec<Edit> {
+    effects
+        .iter()
+        .map(|Effect::Save(p)| p.edit.clone())
+        .collect()
+}
+
+#[test]
+fn starts_on_the_first_requirement_and_moves_with_j_and_k() {
+    let mut m = model(&["iso42001-2023"]);
+    assert_eq!(m.current(), Some(&req("4.1")));
+    keys(&mut m, "jjjj");
+    // Section headers are skipped: 4.4 then 5.1.
+    assert_eq!(m.current(), Some(&req("5.1")));
+    keys(&mut m, "k");
+    assert_eq!(m.current(), Some(&req("4.4")));
+    act(&mut m, Action::LastRequirement);
+    assert_eq!(m.current(), Some(&req("A.10.4")));
+}
+
+#[test]
+fn folding_a_section_hides_its_requirements() {
+    let mut m = model(&["iso42001-2023"]);
+    let rows = m.rows.len();
+    act(&mut m, Action::Collapse);
+    assert_eq!(m.rows.len(), rows - 4);
+    assert_eq!(m.current(), None, "cursor on the folded section header");
+    act(&mut m, Action::Expand);
+    assert_eq!(m.rows.len(), rows);
+}
+
+#[test]
+fn verdict_keys_apply_and_queue_a_save() {
+    let mut m = model(&["iso42001-2023"]);
+    let effects = keys(&mut m, "x");
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::Nonconforming);
+    assert_eq!(
+        saves(&effects),
+        [Edit::SetVerdict {
+            req: req("4.1"),
+            verdict: Verdict::Nonconforming,
+            justification: None
+        }]
+    );
+    assert_eq!(m.save, SaveState::Saving(1));
+    keys(&mut m, "c");
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::Conforming);
+}
+
+#[test]
+fn not_applicable_asks_for_a_justification_first() {
+    let mut m = model(&["iso42001-2023"]);
+    assert!(keys(&mut m, "a").is_empty());
+    assert!(matches!(m.popups.last(), Some(Popup::Justify(_))));
+    // Saving an empty justification is refused and the form stays.
+    assert!(press(&mut m, ctrl('s')).is_empty());
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("justification")
+    );
+    keys(&mut m, "Only internal use");
+    let effects = press(&mut m, ctrl('s'));
+    assert_eq!(saves(&effects).len(), 1);
+    assert!(m.popups.is_empty());
+    let a = m.record.assessment(&req("4.1")).unwrap();
+    assert_eq!(
+        (a.verdict, a.justification.as_deref()),
+        (Verdict::NotApplicable, Some("Only internal use"))
+    );
+}
+
+#[test]
+fn a_note_is_typed_with_its_interviewee_and_saved_with_ctrl_s() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    keys(&mut m, "Context reviewed in March");
+    press(&mut m, code(KeyCode::Enter));
+    keys(&mut m, "second line");
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "Priya Shah");
+    let effects = press(&mut m, ctrl('s'));
+    assert!(m.popups.is_empty());
+    let [
+        Edit::AddNote {
+            text, interviewee, ..
+        },
+    ] = <[Edit; 1]>::try_from(saves(&effects)).unwrap()
+    else {
+        panic!("expected one note")
+    };
+    assert_eq!(text, "Context reviewed in March\nsecond line");
+    assert_eq!(interviewee.as_deref(), Some("Priya Shah"));
+    assert_eq!(m.record.notes_total(), 1);
+}
+
+#[test]
+fn esc_on_a_form_with_text_asks_before_discarding() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    keys(&mut m, "precious words");
+    press(&mut m, code(KeyCode::Esc));
+    assert!(matches!(m.popups.last(), Some(Popup::Confirm(_))));
+    keys(&mut m, "n");
+    // Still there, text intact.
+    let Some(Popup::Note(form)) = m.popups.last() else {
+        panic!("note form gone")
+    };
+    assert_eq!(form.text.text(), "precious words");
+    press(&mut m, code(KeyCode::Esc));
+    keys(&mut m, "y");
+    assert!(m.popups.is_empty());
+    assert_eq!(m.record.notes_total(), 0);
+    // An empty form closes at once.
+    keys(&mut m, "i");
+    press(&mut m, code(KeyCode::Esc));
+    assert!(m.popups.is_empty());
+}
+
+#[test]
+fn finder_jumps_to_a_typed_id_and_n_raises_a_finding_there() {
+    let mut m = model(&["iso42001-2023", "iso27001-2022"]);
+    keys(&mut m, "/");
+    keys(&mut m, "6.1.2");
+    press(&mut m, code(KeyCode::Enter));
+    assert_eq!(m.current(), Some(&req("6.1.2")));
+    keys(&mut m, "n");
+    keys(&mut m, "No risk acceptance criteria");
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "Risk register v4");
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "27001:6.1.2");
+    // Grade is the first field: Shift-Tab from "also" goes to evidence; cycle to grade.
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Left));
+    let effects = press(&mut m, ctrl('s'));
+    let [
+        Edit::AddFinding {
+            grade,
+            requirements,
+            statement,
+            objective_evidence,
+        },
+    ] = <[Edit; 1]>::try_from(saves(&effects)).unwrap()
+    else {
+        panic!("expected a finding")
+    };
+    assert_eq!(grade, Grade::Major);
+    assert_eq!(
+        requirements,
+        [req("6.1.2"), ReqRef::new("iso27001-2022", "6.1.2")]
+    );
+    assert_eq!(statement, "No risk acceptance criteria");
+    assert_eq!(objective_evidence.as_deref(), Some("Risk register v4"));
+    assert_eq!(m.record.findings[0].id.to_string(), "NC-001");
+}
+
+#[test]
+fn tab_selects_items_which_can_be_edited_and_deleted() {
+    let mut m = model(&["iso42001-2023"]);
+    Edit::AddNote {
+        req: req("4.1"),
+        text: "first".into(),
+        interviewee: None,
+    }
+    .apply(&mut m.record, &at())
+    .unwrap();
+    act(&mut m, Action::NextItem);
+    assert_eq!(m.item, Some(Item::Note(1)));
+    act(&mut m, Action::EditItem);
+    keys(&mut m, " and more");
+    let effects = press(&mut m, ctrl('s'));
+    assert_eq!(
+        saves(&effects),
+        [Edit::EditNote {
+            req: req("4.1"),
+            id: 1,
+            text: "first and more".into()
+        }]
+    );
+    assert_eq!(m.item, Some(Item::Note(1)), "still selected after the edit");
+    act(&mut m, Action::DeleteItem);
+    let effects = keys(&mut m, "y");
+    assert_eq!(
+        saves(&effects),
+        [Edit::RemoveNote {
+            req: req("4.1"),
+            id: 1
+        }]
+    );
+    assert_eq!(m.record.notes_total(), 0);
+}
+
+#[test]
+fn saved_records_replace_the_shown_one_and_failures_are_kept_for_retry() {
+    let mut m = model(&["iso42001-2023"]);
+    let effects = keys(&mut m, "c");
+    let Effect::Save(p) = &effects[0];
+    // Meanwhile another process added a note on disk.
+    let mut on_disk = record(&["iso42001-2023"]);
+    Edit::AddNote {
+        req: req("5.1"),
+        text: "from the CLI".into(),
+        interviewee: None,
+    }
+    .apply(&mut on_disk, &at())
+    .unwrap();
+    p.edit.apply(&mut on_disk, &p.change).unwrap();
+    update(
+        &mut m,
+        Msg::Saved {
+            seq: p.seq,
+            record: Box::new(on_disk),
+        },
+    );
+    assert!(matches!(m.save, SaveState::Saved(Some(_))));
+    assert_eq!(m.record.notes_total(), 1);
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::Conforming);
+
+    let effects = keys(&mut m, "jx");
+    let Effect::Save(p) = &effects[0];
+    update(
+        &mut m,
+        Msg::SaveFailed {
+            seq: p.seq,
+            message: "disk full".into(),
+        },
+    );
+    assert_eq!(
+        m.save,
+        SaveState::Failed {
+            message: "disk full".into(),
+            unsaved: 1
+        }
+    );
+    assert_eq!(
+        m.record.verdict(&req("4.2")),
+        Verdict::Nonconforming,
+        "the edit stays in memory"
+    );
+    // Quitting now asks first.
+    keys(&mut m, "q");
+    assert!(!m.quit && matches!(m.popups.last(), Some(Popup::Confirm(_))));
+    keys(&mut m, "n");
+    let retry = press(&mut m, ctrl('r'));
+    assert_eq!(saves(&retry).len(), 1);
+    assert!(m.failed.is_empty());
+}
+
+#[test]
+fn actions_read_from_json_like_a_script() {
+    let script =
+        r#"["next_requirement", {"set_verdict": "nonconforming"}, "open_finder", "close"]"#;
+    let actions: Vec<Action> = serde_json::from_str(script).unwrap();
+    let mut m = model(&["iso42001-2023"]);
+    for a in actions {
+        act(&mut m, a);
+    }
+    assert_eq!(m.record.verdict(&req("4.2")), Verdict::Nonconforming);
+    assert!(m.popups.is_empty());
+}
+
+// ---- screens -------------------------------------------------------------
+
+fn screen(m: &mut Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view(m, Theme { color: false }, f))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A record with some of everything, at fixed times.
+fn busy_model() -> Model {
+    let mut m = model(&["iso42001-2023"]);
+    let who = at();
+    for (id, v) in [
+        ("4.1", Verdict::Conforming),
+        ("4.2", Verdict::Nonconforming),
+        ("4.3", Verdict::Conforming),
+    ] {
+        Edit::SetVerdict {
+            req: req(id),
+            verdict: v,
+            justification: None,
+        }
+        .apply(&mut m.record, &who)
+        .unwrap();
+    }
+    Edit::AddNote {
+        req: req("4.2"),
+        text: "Interested-party list omits affected loan applicants".into(),
+        interviewee: Some("Priya Shah".into()),
+    }
+    .apply(&mut m.record, &who)
+    .unwrap();
+    Edit::AddFinding {
+        grade: Grade::Minor,
+        requirements: vec![req("4.2")],
+        statement: "People affected by credit decisions are not identified as interested parties."
+            .into(),
+        objective_evidence: Some("interested-parties.csv (v2, 2026-08-01)".into()),
+    }
+    .apply(&mut m.record, &who)
+    .unwrap();
+    keys(&mut m, "j");
+    m
+}
+
+#[test]
+fn snapshot_main_screen() {
+    let mut m = busy_model();
+    insta::assert_snapshot!("main_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("main_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn snapshot_finder() {
+    let mut m = busy_model();
+    keys(&mut m, "/risk");
+    insta::assert_snapshot!("finder_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("finder_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn snapshot_finding_form() {
+    let mut m = busy_model();
+    keys(&mut m, "nThe scope statement omits the HelpMate assistant");
+    insta::assert_snapshot!("finding_form_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("finding_form_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn snapshot_dashboard_and_help() {
+    let mut m = busy_model();
+    keys(&mut m, "d");
+    insta::assert_snapshot!("dashboard_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("dashboard_120x40", screen(&mut m, 120, 40));
+    press(&mut m, code(KeyCode::Esc));
+    keys(&mut m, "?");
+    insta::assert_snapshot!("help_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("help_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message_not_a_panic() {
+    let mut m = busy_model();
+    let out = screen(&mut m, 20, 5);
+    assert!(out.contains("Terminal too"), "{out}");
+    keys(&mut m, "n");
+    let out = screen(&mut m, 20, 5);
+    assert!(out.contains("small"), "{out}");
+}
