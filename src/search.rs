@@ -186,19 +186,7 @@ mod find_tests {
     use crate::checklist::ReqRef;
 
     fn record(ids: &[&str]) -> AuditRecord {
-        let meta = Meta {
-            client: "A".into(),
-            site: None,
-            scope: None,
-            audit_type: AuditType::Stage2,
-            start: None,
-            end: None,
-            lead_auditor: None,
-            auditors: vec![],
-            auditee_reps: vec![],
-            certification_body: None,
-            accreditation: None,
-        };
+        let meta = Meta::new("A", AuditType::Stage2);
         let criteria = ids
             .iter()
             .map(|i| Criterion::Builtin(i.to_string()))

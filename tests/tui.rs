@@ -25,17 +25,8 @@ fn at() -> Change {
 
 fn record(checklists: &[&str]) -> AuditRecord {
     let meta = Meta {
-        client: "Northwind Lending Ltd".into(),
-        site: None,
-        scope: None,
-        audit_type: AuditType::Stage2,
-        start: None,
-        end: None,
         lead_auditor: Some("Lee Auditor".into()),
-        auditors: vec![],
-        auditee_reps: vec![],
-        certification_body: None,
-        accreditation: None,
+        ..Meta::new("Northwind Lending Ltd", AuditType::Stage2)
     };
     let criteria = checklists
         .iter()

@@ -131,19 +131,7 @@ mod tests {
     use crate::audit::{AuditType, Criterion, Meta};
 
     fn record() -> AuditRecord {
-        let meta = Meta {
-            client: "A".into(),
-            site: None,
-            scope: None,
-            audit_type: AuditType::Stage2,
-            start: None,
-            end: None,
-            lead_auditor: None,
-            auditors: vec![],
-            auditee_reps: vec![],
-            certification_body: None,
-            accreditation: None,
-        };
+        let meta = Meta::new("A", AuditType::Stage2);
         let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
         AuditRecord::new(meta, criteria, None, &Change::now("t"))
     }

@@ -78,6 +78,25 @@ pub struct Meta {
     pub accreditation: Option<String>,
 }
 
+impl Meta {
+    /// Metadata with only the client and audit type set.
+    pub fn new(client: impl Into<String>, audit_type: AuditType) -> Meta {
+        Meta {
+            client: client.into(),
+            site: None,
+            scope: None,
+            audit_type,
+            start: None,
+            end: None,
+            lead_auditor: None,
+            auditors: Vec::new(),
+            auditee_reps: Vec::new(),
+            certification_body: None,
+            accreditation: None,
+        }
+    }
+}
+
 /// A checklist the audit is conducted against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Criterion {

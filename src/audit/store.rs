@@ -283,17 +283,8 @@ mod tests {
     fn record() -> AuditRecord {
         AuditRecord::new(
             Meta {
-                client: "Acme".into(),
-                site: None,
-                scope: None,
-                audit_type: AuditType::Stage2,
-                start: None,
-                end: None,
                 lead_auditor: Some("Lee".into()),
-                auditors: vec![],
-                auditee_reps: vec![],
-                certification_body: None,
-                accreditation: None,
+                ..Meta::new("Acme", AuditType::Stage2)
             },
             vec![Criterion::Builtin("iso42001-2023".into())],
             None,

@@ -89,19 +89,7 @@ pub fn new(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> {
     }
     Catalog::new(checklists)?;
     let evidence = args.evidence.as_deref().map(evidence_path).transpose()?;
-    let meta = Meta {
-        client: args.client.trim().to_string(),
-        site: None,
-        scope: None,
-        audit_type: args.audit_type,
-        start: None,
-        end: None,
-        lead_auditor: None,
-        auditors: Vec::new(),
-        auditee_reps: Vec::new(),
-        certification_body: None,
-        accreditation: None,
-    };
+    let meta = Meta::new(args.client.trim(), args.audit_type);
     if meta.client.is_empty() {
         bail!("the client name is empty; give --client \"Organization name\"");
     }
