@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod checklist;
+pub mod demo;
 pub mod ronfile;
 pub mod search;
 pub mod tui;

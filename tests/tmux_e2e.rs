@@ -4,6 +4,7 @@
 mod common;
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::Sandbox;
@@ -24,7 +25,9 @@ struct Tmux {
 
 impl Tmux {
     fn start(s: &Sandbox, width: u16, height: u16, command: &str) -> Tmux {
-        let socket = format!("fieldaudit-test-{}-{width}x{height}", std::process::id());
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("fieldaudit-test-{}-{n}", std::process::id());
         let tmux = Tmux { socket };
         let status = Command::new("tmux")
             .args(["-L", &tmux.socket, "new-session", "-d", "-s", "t"])
@@ -176,4 +179,34 @@ fn a_tiny_terminal_shows_a_message_and_quits_cleanly() {
     // The alternate screen is gone: the shell's own screen is back.
     let after = tmux.screen();
     assert!(!after.contains("Terminal too"), "{after}");
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_bare_fieldaudit_opens_the_demo_audit_and_keeps_it() {
+    let s = Sandbox::new();
+    let data = s.path("data");
+    let bin = binary();
+    let run = format!(
+        "FIELDAUDIT_DATA_DIR='{}' '{}'; echo EXIT=$? > exit.txt; sleep 30",
+        data.display(),
+        bin.display()
+    );
+    let tmux = Tmux::start(&s, 80, 24, &run);
+    tmux.wait_for("Northwind Lending Ltd");
+    tmux.keys(&["x"]);
+    tmux.wait_for("1/70 assessed");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+    let demo = data.join("demo.ron");
+    let status = s.json(&["status", demo.to_str().unwrap(), "--json"]);
+    assert_eq!(status["requirements_assessed"], 1);
+    drop(tmux);
+
+    // A second run reuses the same demo record.
+    std::fs::remove_file(s.path("exit.txt")).unwrap();
+    let tmux = Tmux::start(&s, 80, 24, &run);
+    tmux.wait_for("1/70 assessed");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
 }

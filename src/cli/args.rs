@@ -10,7 +10,6 @@ use fieldaudit::audit::{AuditType, Grade, Verdict};
 #[command(
     name = "fieldaudit",
     version,
-    arg_required_else_help = true,
     about = "ISO/IEC 42001 certification audits in the terminal: checklists, verdicts, notes and findings that are never lost",
     after_help = "Exit status: 0 done, 1 refused or failed (the message says why; nothing saved was changed), 2 bad usage."
 )]
@@ -19,8 +18,9 @@ pub struct Cli {
     #[arg(long = "as", value_name = "NAME", global = true)]
     pub author: Option<String>,
 
+    /// Without a command, the demo audit opens.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +30,12 @@ pub enum Command {
     Checklist(ChecklistCommand),
     /// Open an audit record in the full-screen interface
     Open(OpenArgs),
+    /// Open the demo audit (what a bare `fieldaudit` does)
+    Demo {
+        /// Start the demo over (the old one is kept as demo.ron.previous)
+        #[arg(long)]
+        reset: bool,
+    },
     /// Create a new audit record
     New(NewArgs),
     /// Show or change the audit's metadata

@@ -12,7 +12,10 @@ use args::{ChecklistCommand, Command};
 /// Run one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let author = cli.author.as_deref();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return demo(false, author);
+    };
+    match command {
         Command::Checklist(ChecklistCommand::List { json }) => checklist::list(json),
         Command::Checklist(ChecklistCommand::Show {
             checklist,
@@ -24,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fieldaudit::tui::run(&args.record, author.map(str::to_string))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Demo { reset } => demo(reset, author),
         Command::New(args) => record::new(args, author),
         Command::Meta(args) => record::meta(args, author),
         Command::Assess(args) => record::assess(args, author),
@@ -31,4 +35,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Finding(command) => record::finding(command, author),
         Command::Status(args) => record::status(args),
     }
+}
+
+/// Create or reuse the demo audit and open it.
+fn demo(reset: bool, author: Option<&str>) -> anyhow::Result<ExitCode> {
+    let dir = fieldaudit::demo::data_dir().ok_or(fieldaudit::demo::DemoError::NoDataDir)?;
+    let (path, created) = fieldaudit::demo::ensure(&dir, reset)?;
+    let how = if created { "created" } else { "reusing" };
+    eprintln!("demo audit: {how} {}", path.display());
+    fieldaudit::tui::run(&path, author.map(str::to_string))?;
+    eprintln!(
+        "demo audit saved in {} (fieldaudit demo --reset starts over)",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,99 @@
+//! The demo audit a newcomer gets from a bare `fieldaudit`: the shipped
+//! ISO/IEC 42001 checklist and a fictional auditee, kept in the user's data
+//! directory and reused across runs.
+
+use std::path::{Path, PathBuf};
+
+use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta, StoreError, store};
+
+/// Where the demo lives: `$FIELDAUDIT_DATA_DIR`, else the XDG data directory
+/// (`~/.local/share/fieldaudit` on Linux).
+pub fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("FIELDAUDIT_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("fieldaudit")))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("no data directory for the demo audit: set FIELDAUDIT_DATA_DIR or HOME")]
+    NoDataDir,
+    #[error("{}: cannot prepare the demo folder: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DemoError + '_ {
+    move |source| DemoError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The demo record in `dir`, created if missing. With `reset`, an existing
+/// demo is moved aside to `demo.ron.previous` and a fresh one created.
+/// Returns the record's path and whether it was created now.
+pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let path = dir.join("demo.ron");
+    if path.exists() {
+        if !reset {
+            return Ok((path, false));
+        }
+        let previous = dir.join("demo.ron.previous");
+        std::fs::rename(&path, &previous).map_err(io(&previous))?;
+    }
+    let meta = Meta {
+        site: Some("Manchester head office".into()),
+        scope: Some(
+            "Development and operation of the ScoreWise credit-scoring model and use of the HelpMate customer-service assistant"
+                .into(),
+        ),
+        lead_auditor: Some("Demo Auditor".into()),
+        ..Meta::new("Northwind Lending Ltd (fictional demo)", AuditType::Stage2)
+    };
+    let record = AuditRecord::new(
+        meta,
+        vec![Criterion::Builtin("iso42001-2023".into())],
+        None,
+        &Change::now("fieldaudit demo"),
+    );
+    store::create(&path, &record)?;
+    Ok((path, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_is_created_once_reused_and_reset_keeps_the_previous_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, created) = ensure(dir.path(), false).unwrap();
+        assert!(created);
+        store::update(&path, |r| {
+            r.meta.site = Some("changed".into());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        let (again, created) = ensure(dir.path(), false).unwrap();
+        assert_eq!((again.as_path(), created), (path.as_path(), false));
+        assert_eq!(
+            store::load(&path).unwrap().meta.site.as_deref(),
+            Some("changed")
+        );
+        let (_, created) = ensure(dir.path(), true).unwrap();
+        assert!(created);
+        assert_ne!(
+            store::load(&path).unwrap().meta.site.as_deref(),
+            Some("changed")
+        );
+        let previous = std::fs::read_to_string(dir.path().join("demo.ron.previous")).unwrap();
+        assert!(previous.contains("changed"));
+    }
+}
