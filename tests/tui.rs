@@ -235,6 +235,98 @@ fn finder_jumps_to_a_typed_id_and_n_raises_a_finding_there() {
 }
 
 #[test]
+fn ctrl_f_in_the_finding_form_picks_a_further_requirement_with_the_finder() {
+    let mut m = model(&["iso42001-2023", "iso27001-2022"]);
+    keys(&mut m, "nDocument control lapses");
+    press(&mut m, ctrl('f'));
+    keys(&mut m, "iso27001-2022:7.5.3");
+    press(&mut m, code(KeyCode::Enter));
+    let Some(Popup::Finding(form)) = m.popups.last() else {
+        panic!("back in the form")
+    };
+    assert_eq!(form.also.text(), "iso27001-2022:7.5.3");
+    let effects = press(&mut m, ctrl('s'));
+    let [Edit::AddFinding { requirements, .. }] = <[Edit; 1]>::try_from(saves(&effects)).unwrap()
+    else {
+        panic!("expected a finding")
+    };
+    assert_eq!(
+        requirements,
+        [req("4.1"), ReqRef::new("iso27001-2022", "7.5.3")]
+    );
+}
+
+#[test]
+fn the_metadata_form_sets_details_and_refuses_bad_dates() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "m");
+    assert!(matches!(m.popups.last(), Some(Popup::Meta(_))));
+    press(&mut m, code(KeyCode::Tab)); // site
+    keys(&mut m, "Manchester");
+    press(&mut m, code(KeyCode::Tab)); // scope
+    press(&mut m, code(KeyCode::Tab)); // type
+    press(&mut m, code(KeyCode::Right)); // stage 2 -> surveillance
+    press(&mut m, code(KeyCode::Tab)); // start
+    keys(&mut m, "24/11/2026");
+    assert!(press(&mut m, ctrl('s')).is_empty());
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("YYYY-MM-DD")
+    );
+    for _ in 0.."24/11/2026".len() {
+        press(&mut m, code(KeyCode::Backspace));
+    }
+    keys(&mut m, "2026-11-24");
+    press(&mut m, code(KeyCode::Tab)); // end
+    press(&mut m, code(KeyCode::Tab)); // lead auditor (already set)
+    press(&mut m, code(KeyCode::Tab)); // team
+    keys(&mut m, "Sam Lee, Ann Other");
+    let effects = press(&mut m, ctrl('s'));
+    assert_eq!(saves(&effects).len(), 1);
+    assert!(m.popups.is_empty());
+    let meta = &m.record.meta;
+    assert_eq!(meta.site.as_deref(), Some("Manchester"));
+    assert_eq!(meta.audit_type, AuditType::Surveillance);
+    assert_eq!(
+        meta.start.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-24")
+    );
+    assert_eq!(meta.auditors, ["Sam Lee", "Ann Other"]);
+    assert_eq!(meta.lead_auditor.as_deref(), Some("Lee Auditor"));
+}
+
+#[test]
+fn help_and_dashboard_open_and_close() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "?");
+    assert!(matches!(m.popups.last(), Some(Popup::Help)));
+    press(&mut m, code(KeyCode::Esc));
+    keys(&mut m, "d");
+    assert!(matches!(m.popups.last(), Some(Popup::Dashboard)));
+    keys(&mut m, "d");
+    assert!(m.popups.is_empty());
+    keys(&mut m, "q");
+    assert!(m.quit);
+}
+
+#[test]
+fn paging_and_scrolling_move_by_a_page() {
+    let mut m = model(&["iso42001-2023"]);
+    m.page = 10;
+    act(&mut m, Action::PageDown);
+    assert_eq!(m.cursor, 11);
+    act(&mut m, Action::ScrollDown);
+    assert_eq!(m.detail_scroll, 5);
+    act(&mut m, Action::NextRequirement);
+    assert_eq!(m.detail_scroll, 0, "a new requirement starts at the top");
+    act(&mut m, Action::PageUp);
+    act(&mut m, Action::PageUp);
+    assert_eq!(m.cursor, 0);
+}
+
+#[test]
 fn tab_selects_items_which_can_be_edited_and_deleted() {
     let mut m = model(&["iso42001-2023"]);
     Edit::AddNote {

@@ -29,6 +29,8 @@ pub enum Action {
     OpenFinder,
     ToggleHelp,
     ToggleDashboard,
+    /// The audit metadata form.
+    EditMeta,
     /// Move focus to the next note or finding of the requirement, to edit or delete it.
     NextItem,
     EditItem,
@@ -38,6 +40,8 @@ pub enum Action {
     /// Ctrl-S / Enter in a popup: confirm it.
     Submit,
     NextField,
+    /// In the finding form: choose a further requirement with the finder.
+    PickRequirement,
     PrevField,
     /// Left/Right on a choice field (the finding grade).
     ChoicePrev,

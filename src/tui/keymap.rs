@@ -53,191 +53,56 @@ macro_rules! bind {
 use Action as A;
 use KeyCode as K;
 
-/// Every binding. Several keys may share an action; help lists the first
-/// binding of each action with its `keys` text.
+/// Every binding. Several keys may share an action; help lists the ones
+/// with a key text, the status line the `primary` ones.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(
-        Main,
-        K::Char('j'),
-        NONE,
-        A::NextRequirement,
-        "j/↓",
-        "next requirement",
-        false
-    ),
+    bind!(Main, K::Char('j'), NONE, A::NextRequirement, "j/↓", "next requirement", false),
     bind!(Main, K::Down, NONE, A::NextRequirement, "", "", false),
-    bind!(
-        Main,
-        K::Char('k'),
-        NONE,
-        A::PrevRequirement,
-        "k/↑",
-        "previous requirement",
-        false
-    ),
+    bind!(Main, K::Char('k'), NONE, A::PrevRequirement, "k/↑", "previous requirement", false),
     bind!(Main, K::Up, NONE, A::PrevRequirement, "", "", false),
-    bind!(
-        Main,
-        K::Char('g'),
-        NONE,
-        A::FirstRequirement,
-        "g/Home",
-        "first",
-        false
-    ),
+    bind!(Main, K::Char('g'), NONE, A::FirstRequirement, "g/Home", "first", false),
     bind!(Main, K::Home, NONE, A::FirstRequirement, "", "", false),
-    bind!(
-        Main,
-        K::Char('G'),
-        SHIFT,
-        A::LastRequirement,
-        "G/End",
-        "last",
-        false
-    ),
+    bind!(Main, K::Char('G'), SHIFT, A::LastRequirement, "G/End", "last", false),
     bind!(Main, K::Char('G'), NONE, A::LastRequirement, "", "", false),
     bind!(Main, K::End, NONE, A::LastRequirement, "", "", false),
-    bind!(
-        Main,
-        K::PageDown,
-        NONE,
-        A::PageDown,
-        "PgDn",
-        "page down",
-        false
-    ),
+    bind!(Main, K::PageDown, NONE, A::PageDown, "PgDn", "page down", false),
     bind!(Main, K::PageUp, NONE, A::PageUp, "PgUp", "page up", false),
-    bind!(
-        Main,
-        K::Char('h'),
-        NONE,
-        A::Collapse,
-        "h/←",
-        "fold section",
-        false
-    ),
+    bind!(Main, K::Char('J'), SHIFT, A::ScrollDown, "J/Ctrl-D", "scroll detail down", false),
+    bind!(Main, K::Char('J'), NONE, A::ScrollDown, "", "", false),
+    bind!(Main, K::Char('d'), CTRL, A::ScrollDown, "", "", false),
+    bind!(Main, K::Char('K'), SHIFT, A::ScrollUp, "K/Ctrl-U", "scroll detail up", false),
+    bind!(Main, K::Char('K'), NONE, A::ScrollUp, "", "", false),
+    bind!(Main, K::Char('u'), CTRL, A::ScrollUp, "", "", false),
+    bind!(Main, K::Char('h'), NONE, A::Collapse, "h/←", "fold section", false),
     bind!(Main, K::Left, NONE, A::Collapse, "", "", false),
-    bind!(
-        Main,
-        K::Char('l'),
-        NONE,
-        A::Expand,
-        "l/→",
-        "unfold section",
-        false
-    ),
+    bind!(Main, K::Char('l'), NONE, A::Expand, "l/→", "unfold section", false),
     bind!(Main, K::Right, NONE, A::Expand, "", "", false),
-    bind!(
-        Main,
-        K::Char('c'),
-        NONE,
-        A::SetVerdict(Verdict::Conforming),
-        "c",
-        "conforming",
-        true
-    ),
-    bind!(
-        Main,
-        K::Char('x'),
-        NONE,
-        A::SetVerdict(Verdict::Nonconforming),
-        "x",
-        "nonconforming",
-        true
-    ),
-    bind!(
-        Main,
-        K::Char('a'),
-        NONE,
-        A::SetVerdict(Verdict::NotApplicable),
-        "a",
-        "not applicable (asks why)",
-        true
-    ),
-    bind!(
-        Main,
-        K::Char('u'),
-        NONE,
-        A::SetVerdict(Verdict::NotAssessed),
-        "u",
-        "back to not assessed",
-        false
-    ),
+    bind!(Main, K::Char('c'), NONE, A::SetVerdict(Verdict::Conforming), "c", "conforming", true),
+    bind!(Main, K::Char('x'), NONE, A::SetVerdict(Verdict::Nonconforming), "x", "nonconforming", true),
+    bind!(Main, K::Char('a'), NONE, A::SetVerdict(Verdict::NotApplicable), "a", "not applicable (asks why)", true),
+    bind!(Main, K::Char('u'), NONE, A::SetVerdict(Verdict::NotAssessed), "u", "back to not assessed", false),
     bind!(Main, K::Char('i'), NONE, A::AddNote, "i", "new note", true),
-    bind!(
-        Main,
-        K::Char('n'),
-        NONE,
-        A::NewFinding,
-        "n",
-        "new finding",
-        true
-    ),
-    bind!(
-        Main,
-        K::Tab,
-        NONE,
-        A::NextItem,
-        "Tab",
-        "select next note/finding",
-        false
-    ),
-    bind!(
-        Main,
-        K::Char('e'),
-        NONE,
-        A::EditItem,
-        "e/Enter",
-        "edit selected note/finding",
-        false
-    ),
+    bind!(Main, K::Char('n'), NONE, A::NewFinding, "n", "new finding", true),
+    bind!(Main, K::Tab, NONE, A::NextItem, "Tab", "select note/finding", false),
+    bind!(Main, K::Char('e'), NONE, A::EditItem, "e/Enter", "edit selected item", false),
     bind!(Main, K::Enter, NONE, A::EditItem, "", "", false),
-    bind!(
-        Main,
-        K::Delete,
-        NONE,
-        A::DeleteItem,
-        "Del/D",
-        "delete selected note/finding",
-        false
-    ),
+    bind!(Main, K::Delete, NONE, A::DeleteItem, "Del/D", "delete selected item", false),
     bind!(Main, K::Char('D'), SHIFT, A::DeleteItem, "", "", false),
     bind!(Main, K::Char('D'), NONE, A::DeleteItem, "", "", false),
     bind!(Main, K::Char('/'), NONE, A::OpenFinder, "/", "find", true),
-    bind!(
-        Main,
-        K::Char('d'),
-        NONE,
-        A::ToggleDashboard,
-        "d",
-        "dashboard",
-        false
-    ),
-    bind!(
-        Main,
-        K::Char('r'),
-        CTRL,
-        A::RetrySave,
-        "Ctrl-R",
-        "retry failed saves",
-        false
-    ),
+    bind!(Main, K::Char('d'), NONE, A::ToggleDashboard, "d", "dashboard", false),
+    bind!(Main, K::Char('m'), NONE, A::EditMeta, "m", "audit details (meta)", false),
+    bind!(Main, K::Char('r'), CTRL, A::RetrySave, "Ctrl-R", "retry failed saves", false),
     bind!(Main, K::Char('?'), NONE, A::ToggleHelp, "?", "help", true),
     bind!(Main, K::Char('?'), SHIFT, A::ToggleHelp, "", "", false),
     bind!(Main, K::Char('q'), NONE, A::Quit, "q", "quit", true),
     bind!(Form, K::Char('s'), CTRL, A::Submit, "Ctrl-S", "save", true),
     bind!(Form, K::Tab, NONE, A::NextField, "Tab", "next field", true),
-    bind!(
-        Form,
-        K::BackTab,
-        SHIFT,
-        A::PrevField,
-        "Shift-Tab",
-        "previous field",
-        true
-    ),
+    bind!(Form, K::BackTab, SHIFT, A::PrevField, "Shift-Tab", "previous field", true),
     bind!(Form, K::BackTab, NONE, A::PrevField, "", "", false),
     bind!(Form, K::Esc, NONE, A::Close, "Esc", "cancel", true),
+    bind!(Form, K::Char('f'), CTRL, A::PickRequirement, "Ctrl-F", "finding: pick requirement", false),
     bind!(Finder, K::Enter, NONE, A::Submit, "Enter", "go there", true),
     bind!(Finder, K::Down, NONE, A::ListDown, "↓", "next match", true),
     bind!(Finder, K::Up, NONE, A::ListUp, "↑", "previous match", true),

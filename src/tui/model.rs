@@ -102,6 +102,103 @@ pub struct FindingForm {
     pub original: (Grade, String, String, String),
 }
 
+/// The audit metadata form: one single-line field per item, plus the audit
+/// type chosen with ←/→.
+pub struct MetaForm {
+    pub fields: Vec<TextField>,
+    pub audit_type: crate::audit::AuditType,
+    /// Index into [`MetaForm::ORDER`].
+    pub focus: usize,
+    pub original: (Vec<String>, crate::audit::AuditType),
+}
+
+/// What each row of the metadata form edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaField {
+    Client,
+    Site,
+    Scope,
+    Type,
+    Start,
+    End,
+    LeadAuditor,
+    Auditors,
+    AuditeeReps,
+    CertificationBody,
+    Accreditation,
+}
+
+impl MetaForm {
+    /// The rows in screen order.
+    pub const ORDER: [MetaField; 11] = [
+        MetaField::Client,
+        MetaField::Site,
+        MetaField::Scope,
+        MetaField::Type,
+        MetaField::Start,
+        MetaField::End,
+        MetaField::LeadAuditor,
+        MetaField::Auditors,
+        MetaField::AuditeeReps,
+        MetaField::CertificationBody,
+        MetaField::Accreditation,
+    ];
+
+    pub fn new(meta: &crate::audit::Meta) -> MetaForm {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        let values = [
+            ("Client", meta.client.clone()),
+            ("Site", text(&meta.site)),
+            ("Scope", text(&meta.scope)),
+            ("Start (YYYY-MM-DD)", date(meta.start)),
+            ("End (YYYY-MM-DD)", date(meta.end)),
+            ("Lead auditor", text(&meta.lead_auditor)),
+            ("Audit team (comma-separated)", meta.auditors.join(", ")),
+            (
+                "Auditee representatives (comma-separated)",
+                meta.auditee_reps.join(", "),
+            ),
+            ("Certification body", text(&meta.certification_body)),
+            ("Accreditation", text(&meta.accreditation)),
+        ];
+        let fields: Vec<TextField> = values
+            .iter()
+            .map(|(label, value)| TextField::new(label, value, false))
+            .collect();
+        let original = fields.iter().map(TextField::text).collect();
+        MetaForm {
+            fields,
+            audit_type: meta.audit_type,
+            focus: 0,
+            original: (original, meta.audit_type),
+        }
+    }
+
+    /// The text field behind a row (the type row has none).
+    pub fn field_index(row: MetaField) -> Option<usize> {
+        let text_rows = Self::ORDER.iter().filter(|f| **f != MetaField::Type);
+        text_rows.clone().position(|f| *f == row)
+    }
+
+    pub fn focused(&self) -> MetaField {
+        Self::ORDER[self.focus.min(Self::ORDER.len() - 1)]
+    }
+
+    pub fn value(&self, row: MetaField) -> String {
+        Self::field_index(row).map_or_else(String::new, |i| self.fields[i].text())
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.audit_type != self.original.1
+            || self
+                .fields
+                .iter()
+                .map(TextField::text)
+                .ne(self.original.0.iter().cloned())
+    }
+}
+
 /// The justification asked for a not-applicable verdict.
 pub struct JustifyForm {
     pub req: ReqRef,
@@ -113,6 +210,9 @@ pub struct Finder {
     pub query: TextArea<'static>,
     pub hits: Vec<crate::search::Hit>,
     pub selected: usize,
+    /// Picking a further requirement for the finding form underneath,
+    /// rather than jumping somewhere.
+    pub pick: bool,
 }
 
 /// What a yes/no question does on yes.
@@ -135,6 +235,7 @@ pub enum Popup {
     Note(Box<NoteForm>),
     Finding(Box<FindingForm>),
     Justify(Box<JustifyForm>),
+    Meta(Box<MetaForm>),
     Finder(Box<Finder>),
     Confirm(Confirm),
     Help,
@@ -144,7 +245,7 @@ pub enum Popup {
 impl Popup {
     pub fn mode(&self) -> Mode {
         match self {
-            Popup::Note(_) | Popup::Finding(_) | Popup::Justify(_) => Mode::Form,
+            Popup::Note(_) | Popup::Finding(_) | Popup::Justify(_) | Popup::Meta(_) => Mode::Form,
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
             Popup::Help | Popup::Dashboard => Mode::Overlay,

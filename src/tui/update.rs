@@ -48,6 +48,15 @@ pub fn key_to_msg(model: &Model, key: KeyEvent) -> Option<Msg> {
             _ => {}
         }
     }
+    if let Some(Popup::Meta(form)) = model.popups.last()
+        && form.focused() == MetaField::Type
+    {
+        match key.code {
+            KeyCode::Left => return Some(Msg::Action(Action::ChoicePrev)),
+            KeyCode::Right | KeyCode::Char(' ') => return Some(Msg::Action(Action::ChoiceNext)),
+            _ => {}
+        }
+    }
     if let Some(action) = keymap::resolve(mode, &key) {
         return Some(Msg::Action(action));
     }
@@ -248,10 +257,14 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 query: TextArea::default(),
                 hits,
                 selected: 0,
+                pick: false,
             })));
         }
         Action::ToggleHelp => model.popups.push(Popup::Help),
         Action::ToggleDashboard => model.popups.push(Popup::Dashboard),
+        Action::EditMeta => model
+            .popups
+            .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
         Action::NextItem => {
             let items = model.items();
             model.item = match model.item.and_then(|i| items.iter().position(|x| *x == i)) {
@@ -300,7 +313,11 @@ fn finding_form(
         grade,
         statement: TextField::new("Statement", statement, true),
         evidence: TextField::new("Objective evidence", evidence, true),
-        also: TextField::new("Also concerns (one requirement id per line)", also, true),
+        also: TextField::new(
+            "Also concerns (ids, one per line; Ctrl-F finds one)",
+            also,
+            true,
+        ),
         focus: Field::Statement,
         original: (grade, statement.into(), evidence.into(), also.into()),
     }
@@ -366,6 +383,7 @@ fn dirty(popup: &Popup) -> bool {
     match popup {
         Popup::Note(f) => f.text.text() != f.original.trim(),
         Popup::Justify(f) => f.text.text() != f.original.trim(),
+        Popup::Meta(f) => f.is_dirty(),
         Popup::Finding(f) => {
             (
                 f.grade,
@@ -416,6 +434,18 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::Submit => return submit(model),
+        Action::PickRequirement => {
+            if let Some(Popup::Finding(f)) = model.popups.last_mut() {
+                f.focus = Field::Also;
+                let hits = search::find(&model.catalog, &model.record, "", FINDER_LIMIT);
+                model.popups.push(Popup::Finder(Box::new(Finder {
+                    query: TextArea::default(),
+                    hits,
+                    selected: 0,
+                    pick: true,
+                })));
+            }
+        }
         Action::NextField | Action::PrevField => {
             let forward = action == Action::NextField;
             match model.popups.last_mut() {
@@ -424,6 +454,14 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
                         Field::Interviewee
                     } else {
                         Field::Text
+                    };
+                }
+                Some(Popup::Meta(f)) => {
+                    let n = MetaForm::ORDER.len();
+                    f.focus = if forward {
+                        (f.focus + 1) % n
+                    } else {
+                        (f.focus + n - 1) % n
                     };
                 }
                 Some(Popup::Finding(f)) => {
@@ -440,6 +478,16 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::ChoicePrev | Action::ChoiceNext => {
+            if let Some(Popup::Meta(f)) = model.popups.last_mut() {
+                let all = crate::audit::AuditType::ALL;
+                let at = all.iter().position(|t| *t == f.audit_type).unwrap_or(0);
+                let n = all.len();
+                f.audit_type = all[if action == Action::ChoiceNext {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                }];
+            }
             if let Some(Popup::Finding(f)) = model.popups.last_mut() {
                 let all = Grade::ALL;
                 let at = all.iter().position(|g| *g == f.grade).unwrap_or(0);
@@ -470,6 +518,20 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     let edit = match top {
+        Popup::Finder(f) if f.pick => {
+            let target = f.hits.get(f.selected).map(|h| h.target.clone());
+            model.popups.pop();
+            if let (Some(Target::Requirement(r)), Some(Popup::Finding(form))) =
+                (target, model.popups.last_mut())
+            {
+                let mut lines: Vec<String> = form.also.text().lines().map(str::to_string).collect();
+                if r != form.req && !lines.contains(&r.to_string()) {
+                    lines.push(r.to_string());
+                }
+                form.also = TextField::new(form.also.label, &lines.join("\n"), true);
+            }
+            return Vec::new();
+        }
         Popup::Finder(f) => {
             let target = f.hits.get(f.selected).map(|h| h.target.clone());
             model.popups.pop();
@@ -491,6 +553,13 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             }
             return Vec::new();
         }
+        Popup::Meta(f) => match meta_edit(f) {
+            Ok(edit) => Edit::SetMeta(edit),
+            Err(message) => {
+                model.message = Some(message);
+                return Vec::new();
+            }
+        },
         Popup::Justify(f) => Edit::SetVerdict {
             req: f.req.clone(),
             verdict: Verdict::NotApplicable,
@@ -568,6 +637,15 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         Some(Popup::Justify(f)) => {
             f.text.area.input(input);
         }
+        Some(Popup::Meta(f)) => {
+            if let Some(i) = MetaForm::field_index(f.focused()) {
+                if key.code == KeyCode::Enter {
+                    f.focus = (f.focus + 1) % MetaForm::ORDER.len();
+                } else {
+                    f.fields[i].area.input(input);
+                }
+            }
+        }
         Some(Popup::Note(f)) => {
             let field = if f.focus == Field::Text {
                 &mut f.text
@@ -592,10 +670,46 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         _ => {}
     }
     if let Some(query) = refresh {
-        let hits = search::find(&model.catalog, &model.record, &query, FINDER_LIMIT);
+        let mut hits = search::find(&model.catalog, &model.record, &query, FINDER_LIMIT);
         if let Some(Popup::Finder(f)) = model.popups.last_mut() {
+            if f.pick {
+                hits.retain(|h| matches!(h.target, Target::Requirement(_)));
+            }
             f.hits = hits;
             f.selected = 0;
         }
     }
+}
+
+/// The metadata form as an edit; a date that does not parse is refused.
+fn meta_edit(f: &MetaForm) -> Result<crate::audit::MetaEdit, String> {
+    let date = |row: MetaField, name: &str| -> Result<Option<chrono::NaiveDate>, String> {
+        let text = f.value(row);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| format!("the {name} date '{text}' is not written YYYY-MM-DD"))
+    };
+    let list = |row: MetaField| -> Vec<String> {
+        f.value(row)
+            .split([',', ';'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    Ok(crate::audit::MetaEdit {
+        client: Some(f.value(MetaField::Client)),
+        site: Some(f.value(MetaField::Site)),
+        scope: Some(f.value(MetaField::Scope)),
+        audit_type: Some(f.audit_type),
+        start: date(MetaField::Start, "start")?,
+        end: date(MetaField::End, "end")?,
+        lead_auditor: Some(f.value(MetaField::LeadAuditor)),
+        auditors: Some(list(MetaField::Auditors)),
+        auditee_reps: Some(list(MetaField::AuditeeReps)),
+        certification_body: Some(f.value(MetaField::CertificationBody)),
+        accreditation: Some(f.value(MetaField::Accreditation)),
+    })
 }

@@ -2,7 +2,7 @@
 //! lead auditor's dashboard.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -16,7 +16,7 @@ pub fn help(theme: Theme, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     for (mode, title) in [
         (Mode::Main, "Main screen"),
-        (Mode::Form, "Forms (note, finding, justification)"),
+        (Mode::Form, "Forms (note, finding, details)"),
         (Mode::Finder, "Finder"),
         (Mode::Confirm, "Questions"),
     ] {
@@ -28,17 +28,19 @@ pub fn help(theme: Theme, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
-    lines.push(Line::styled(
-        "Every confirmed change is saved at once; there is nothing to save on quit.",
-        theme.dim(),
-    ));
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Help — Esc closes "))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let block = Block::bordered()
+        .title(" Help — Esc closes — every change is saved the moment you make it ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // Flow the lines into as many columns as the height needs.
+    let height = usize::from(inner.height.max(1));
+    let columns = lines.len().div_ceil(height).max(1);
+    let constraints = vec![Constraint::Ratio(1, columns as u32); columns];
+    let areas = Layout::horizontal(constraints).split(inner);
+    for (column, chunk) in areas.iter().zip(lines.chunks(height)) {
+        frame.render_widget(Paragraph::new(chunk.to_vec()), *column);
+    }
 }
 
 pub fn dashboard(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 use super::centered;
 use crate::audit::Grade;
 use crate::tui::keymap;
-use crate::tui::model::{Field, Model, Popup, TextField};
+use crate::tui::model::{Field, MetaForm, Model, Popup, TextField};
 use crate::tui::theme::Theme;
 
 pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -142,6 +142,73 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
                 evidence,
             );
             field(frame, &f.also, f.focus == Field::Also && top, theme, also);
+            hint(frame, theme, help);
+        }
+        Popup::Meta(f) => {
+            let rows = MetaForm::ORDER.len() as u16;
+            let rect = form_rect(area, rows + 3);
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered().title(" Audit details ");
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let label_width = 44.min(inner.width / 2);
+            for (i, row) in MetaForm::ORDER.iter().enumerate() {
+                let y = inner.y + i as u16;
+                if y >= inner.bottom() {
+                    break;
+                }
+                let line = Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: 1,
+                };
+                let [label, value] =
+                    Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)])
+                        .areas(line);
+                let focused = top && f.focus == i;
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    theme.heading()
+                };
+                match MetaForm::field_index(*row) {
+                    Some(at) => {
+                        let field = &f.fields[at];
+                        frame
+                            .render_widget(Paragraph::new(Span::styled(field.label, style)), label);
+                        let mut text = field.area.clone();
+                        text.set_cursor_line_style(ratatui::style::Style::new());
+                        if !focused {
+                            text.set_cursor_style(ratatui::style::Style::new());
+                        }
+                        frame.render_widget(&text, value);
+                    }
+                    None => {
+                        frame.render_widget(
+                            Paragraph::new(Span::styled("Audit type (←/→)", style)),
+                            label,
+                        );
+                        let words: Vec<Span> = crate::audit::AuditType::ALL
+                            .iter()
+                            .map(|t| {
+                                if *t == f.audit_type {
+                                    Span::styled(format!("[{}] ", t.label()), theme.heading())
+                                } else {
+                                    Span::styled(format!(" {}  ", t.label()), theme.dim())
+                                }
+                            })
+                            .collect();
+                        frame.render_widget(Paragraph::new(Line::from(words)), value);
+                    }
+                }
+            }
+            let help = Rect {
+                x: inner.x,
+                y: inner.bottom().saturating_sub(1),
+                width: inner.width,
+                height: 1,
+            };
             hint(frame, theme, help);
         }
         Popup::Confirm(c) => {
