@@ -1,10 +1,28 @@
 //! The demo audit a newcomer gets from a bare `fieldaudit`: the shipped
-//! ISO/IEC 42001 checklist and a fictional auditee, kept in the user's data
+//! ISO/IEC 42001 checklist and a fictional auditee's evidence bundle
+//! (`assets/demo-evidence`, embedded in the binary), kept in the user's data
 //! directory and reused across runs.
 
 use std::path::{Path, PathBuf};
 
+use include_dir::{Dir, include_dir};
+
 use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta, StoreError, store};
+
+/// The sample evidence bundle of the fictional auditee.
+static BUNDLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/demo-evidence");
+
+/// Write the embedded bundle to `dir/demo-evidence` (replacing an old copy)
+/// and return its path.
+fn unpack_bundle(dir: &Path) -> Result<PathBuf, DemoError> {
+    let target = dir.join("demo-evidence");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(io(&target))?;
+    }
+    std::fs::create_dir_all(&target).map_err(io(&target))?;
+    BUNDLE.extract(&target).map_err(io(&target))?;
+    Ok(target)
+}
 
 /// Where the demo lives: `$FIELDAUDIT_DATA_DIR`, else the XDG data directory
 /// (`~/.local/share/fieldaudit` on Linux).
@@ -49,18 +67,20 @@ pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
         std::fs::rename(&path, &previous).map_err(io(&previous))?;
     }
     let meta = Meta {
-        site: Some("Manchester head office".into()),
+        site: Some("Wharfside House, Leeds (head office)".into()),
         scope: Some(
             "Development and operation of the ScoreWise credit-scoring model and use of the HelpMate customer-service assistant"
                 .into(),
         ),
         lead_auditor: Some("Demo Auditor".into()),
+        auditee_reps: vec!["Hannah Kowalski (Head of AI Governance)".into()],
         ..Meta::new("Northwind Lending Ltd (fictional demo)", AuditType::Stage2)
     };
+    let bundle = unpack_bundle(dir)?;
     let record = AuditRecord::new(
         meta,
         vec![Criterion::Builtin("iso42001-2023".into())],
-        None,
+        Some(bundle.to_string_lossy().into_owned()),
         &Change::now("fieldaudit demo"),
     );
     store::create(&path, &record)?;
@@ -95,5 +115,12 @@ mod tests {
         );
         let previous = std::fs::read_to_string(dir.path().join("demo.ron.previous")).unwrap();
         assert!(previous.contains("changed"));
+        // The evidence bundle is unpacked beside it and named in the record.
+        let bundle = dir.path().join("demo-evidence");
+        let record = store::load(&path).unwrap();
+        assert_eq!(record.evidence_bundle.as_deref(), bundle.to_str());
+        let policy = std::fs::read_to_string(bundle.join("01-policies/ai-policy.md")).unwrap();
+        assert!(policy.contains("Northwind Lending Ltd"));
+        assert!(bundle.join("03-risk/ai-risk-register.xlsx").is_file());
     }
 }

@@ -298,6 +298,58 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
 }
 
 #[test]
+fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
+    let mut m = busy_model();
+    keys(&mut m, "/");
+    keys(&mut m, "risk");
+    let Some(Popup::Finder(f)) = m.popups.last() else { panic!("finder") };
+    assert!(f.hits.len() >= 3);
+    let first = f.hits[0].clone();
+    let second = f.hits[1].clone();
+    press(&mut m, code(KeyCode::Down));
+    press(&mut m, code(KeyCode::Down));
+    press(&mut m, code(KeyCode::Up));
+    press(&mut m, code(KeyCode::Enter));
+    assert_ne!(first, second);
+    assert_eq!(fieldaudit::search::Target::Requirement(m.current().unwrap().clone()), second.target);
+    // A finding is found by its words; Enter selects it under its requirement.
+    keys(&mut m, "/");
+    keys(&mut m, "NC-001");
+    press(&mut m, code(KeyCode::Enter));
+    assert_eq!(m.current(), Some(&req("4.2")));
+    assert!(matches!(m.item, Some(Item::Finding(_))));
+    act(&mut m, Action::FirstRequirement);
+    assert_eq!(m.cursor, 0);
+}
+
+#[test]
+fn a_finding_is_edited_in_its_form_and_shift_tab_goes_back_a_field() {
+    let mut m = busy_model();
+    act(&mut m, Action::NextItem); // the note
+    act(&mut m, Action::NextItem); // the finding
+    assert!(matches!(m.item, Some(Item::Finding(_))));
+    act(&mut m, Action::EditItem);
+    press(&mut m, code(KeyCode::BackTab)); // statement -> grade
+    press(&mut m, code(KeyCode::Right)); // minor -> observation
+    let effects = press(&mut m, ctrl('s'));
+    let [Edit::EditFinding { grade, .. }] = <[Edit; 1]>::try_from(saves(&effects)).unwrap() else {
+        panic!("expected an edit")
+    };
+    assert_eq!(grade, Some(Grade::Observation));
+    assert_eq!(m.record.findings[0].id.to_string(), "OBS-001");
+}
+
+#[test]
+fn only_your_own_notes_can_be_edited() {
+    let mut m = busy_model();
+    m.author = "Someone Else".into();
+    act(&mut m, Action::NextItem);
+    act(&mut m, Action::EditItem);
+    assert!(m.popups.is_empty());
+    assert!(m.message.as_deref().unwrap_or_default().contains("only your own notes"));
+}
+
+#[test]
 fn help_and_dashboard_open_and_close() {
     let mut m = model(&["iso42001-2023"]);
     keys(&mut m, "?");

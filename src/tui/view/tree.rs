@@ -6,15 +6,25 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState};
 
+use std::collections::HashMap;
+
 use crate::audit::Verdict;
+use crate::checklist::ReqRef;
 use crate::tui::model::{Model, Row};
 use crate::tui::theme::{Theme, badge};
 
 pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
+    // Findings per requirement, counted once per frame rather than per row.
+    let mut findings: HashMap<&ReqRef, usize> = HashMap::new();
+    for f in &model.record.findings {
+        for r in &f.requirements {
+            *findings.entry(r).or_default() += 1;
+        }
+    }
     let items: Vec<ListItem> = model
         .rows
         .iter()
-        .map(|row| ListItem::new(line(model, theme, row)))
+        .map(|row| ListItem::new(line(model, theme, row, &findings)))
         .collect();
     let mut state = ListState::default().with_selected(Some(model.cursor));
     let list = List::new(items)
@@ -23,7 +33,12 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, area, &mut state);
 }
 
-fn line<'a>(model: &'a Model, theme: Theme, row: &'a Row) -> Line<'a> {
+fn line<'a>(
+    model: &'a Model,
+    theme: Theme,
+    row: &'a Row,
+    findings: &HashMap<&ReqRef, usize>,
+) -> Line<'a> {
     match row {
         Row::Checklist(ci) => {
             let c = &model.catalog.checklists()[*ci];
@@ -59,7 +74,7 @@ fn line<'a>(model: &'a Model, theme: Theme, row: &'a Row) -> Line<'a> {
                 .catalog
                 .get(r)
                 .map_or("", |(_, req)| req.title.as_str());
-            let findings = model.findings_on(r).count();
+            let findings = findings.get(r).copied().unwrap_or(0);
             let mut spans = vec![
                 Span::raw("  "),
                 Span::styled(badge(verdict), theme.verdict(verdict)),
