@@ -302,7 +302,9 @@ fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
     let mut m = busy_model();
     keys(&mut m, "/");
     keys(&mut m, "risk");
-    let Some(Popup::Finder(f)) = m.popups.last() else { panic!("finder") };
+    let Some(Popup::Finder(f)) = m.popups.last() else {
+        panic!("finder")
+    };
     assert!(f.hits.len() >= 3);
     let first = f.hits[0].clone();
     let second = f.hits[1].clone();
@@ -311,7 +313,10 @@ fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
     press(&mut m, code(KeyCode::Up));
     press(&mut m, code(KeyCode::Enter));
     assert_ne!(first, second);
-    assert_eq!(fieldaudit::search::Target::Requirement(m.current().unwrap().clone()), second.target);
+    assert_eq!(
+        fieldaudit::search::Target::Requirement(m.current().unwrap().clone()),
+        second.target
+    );
     // A finding is found by its words; Enter selects it under its requirement.
     keys(&mut m, "/");
     keys(&mut m, "NC-001");
@@ -346,7 +351,12 @@ fn only_your_own_notes_can_be_edited() {
     act(&mut m, Action::NextItem);
     act(&mut m, Action::EditItem);
     assert!(m.popups.is_empty());
-    assert!(m.message.as_deref().unwrap_or_default().contains("only your own notes"));
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("only your own notes")
+    );
 }
 
 #[test]

@@ -59,14 +59,15 @@ fn draw_title(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         .requirements()
         .filter(|(r, _, _)| model.record.verdict(r) != crate::audit::Verdict::NotAssessed)
         .count();
+    let findings = model.record.findings.len();
     let line = Line::from(vec![
         Span::styled(" fieldaudit ", theme.heading()),
         Span::raw(format!(
-            "│ {} │ {} │ {assessed}/{} assessed │ {} finding(s)",
-            model.record.meta.client,
-            model.record.meta.audit_type.label(),
+            "│ {assessed}/{} assessed │ {findings} finding{} │ {} │ {}",
             model.catalog.len(),
-            model.record.findings.len()
+            if findings == 1 { "" } else { "s" },
+            model.record.meta.audit_type.label(),
+            model.record.meta.client,
         )),
     ]);
     frame.render_widget(Paragraph::new(line), area);
