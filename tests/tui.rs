@@ -367,8 +367,15 @@ fn help_and_dashboard_open_and_close() {
     press(&mut m, code(KeyCode::Esc));
     keys(&mut m, "d");
     assert!(matches!(m.popups.last(), Some(Popup::Dashboard)));
+    keys(&mut m, "jj");
+    assert_eq!(m.overlay_scroll, 10);
+    keys(&mut m, "k");
+    assert_eq!(m.overlay_scroll, 5);
     keys(&mut m, "d");
     assert!(m.popups.is_empty());
+    keys(&mut m, "d");
+    assert_eq!(m.overlay_scroll, 0, "a reopened dashboard starts at the top");
+    press(&mut m, code(KeyCode::Esc));
     keys(&mut m, "q");
     assert!(m.quit);
 }
@@ -579,6 +586,9 @@ fn snapshot_dashboard_and_help() {
     keys(&mut m, "d");
     insta::assert_snapshot!("dashboard_80x24", screen(&mut m, 80, 24));
     insta::assert_snapshot!("dashboard_120x40", screen(&mut m, 120, 40));
+    keys(&mut m, "jjj");
+    let scrolled = screen(&mut m, 80, 24);
+    assert!(scrolled.contains("Not yet assessed (67)"), "{scrolled}");
     press(&mut m, code(KeyCode::Esc));
     keys(&mut m, "?");
     insta::assert_snapshot!("help_80x24", screen(&mut m, 80, 24));

@@ -151,27 +151,43 @@ impl MetaForm {
             ("Client", meta.client.clone()),
             ("Site", text(&meta.site)),
             ("Scope", text(&meta.scope)),
-            ("Start (YYYY-MM-DD)", date(meta.start)),
-            ("End (YYYY-MM-DD)", date(meta.end)),
+            ("Start YYYY-MM-DD", date(meta.start)),
+            ("End YYYY-MM-DD", date(meta.end)),
             ("Lead auditor", text(&meta.lead_auditor)),
-            ("Audit team (comma-separated)", meta.auditors.join(", ")),
-            (
-                "Auditee representatives (comma-separated)",
-                meta.auditee_reps.join(", "),
-            ),
+            ("Team (a, b, …)", meta.auditors.join(", ")),
+            ("Auditee reps (a, b, …)", meta.auditee_reps.join(", ")),
             ("Certification body", text(&meta.certification_body)),
             ("Accreditation", text(&meta.accreditation)),
         ];
-        let fields: Vec<TextField> = values
+        let mut fields: Vec<TextField> = values
             .iter()
             .map(|(label, value)| TextField::new(label, value, false))
             .collect();
+        // Unfocused fields show their beginning; the focused one its end.
+        for field in fields.iter_mut().skip(1) {
+            field.area.move_cursor(ratatui_textarea::CursorMove::Head);
+        }
         let original = fields.iter().map(TextField::text).collect();
         MetaForm {
             fields,
             audit_type: meta.audit_type,
             focus: 0,
             original: (original, meta.audit_type),
+        }
+    }
+
+    /// Move the focus to row `to`, putting the cursor at the end of its text.
+    pub fn focus_on(&mut self, to: usize) {
+        if let Some(i) = Self::field_index(self.focused()) {
+            self.fields[i]
+                .area
+                .move_cursor(ratatui_textarea::CursorMove::Head);
+        }
+        self.focus = to % Self::ORDER.len();
+        if let Some(i) = Self::field_index(self.focused()) {
+            self.fields[i]
+                .area
+                .move_cursor(ratatui_textarea::CursorMove::End);
         }
     }
 
@@ -274,6 +290,8 @@ pub struct Model {
     pub item: Option<Item>,
     /// Lines the detail pane is scrolled down.
     pub detail_scroll: u16,
+    /// Lines the help or dashboard overlay is scrolled down.
+    pub overlay_scroll: u16,
     pub popups: Vec<Popup>,
     pub pending: Vec<Pending>,
     pub failed: Vec<Pending>,
@@ -296,6 +314,7 @@ impl Model {
             page: 20,
             item: None,
             detail_scroll: 0,
+            overlay_scroll: 0,
             popups: Vec::new(),
             pending: Vec::new(),
             failed: Vec::new(),

@@ -260,8 +260,14 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 pick: false,
             })));
         }
-        Action::ToggleHelp => model.popups.push(Popup::Help),
-        Action::ToggleDashboard => model.popups.push(Popup::Dashboard),
+        Action::ToggleHelp => {
+            model.overlay_scroll = 0;
+            model.popups.push(Popup::Help);
+        }
+        Action::ToggleDashboard => {
+            model.overlay_scroll = 0;
+            model.popups.push(Popup::Dashboard);
+        }
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
@@ -434,6 +440,8 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::Submit => return submit(model),
+        Action::ScrollDown => model.overlay_scroll = model.overlay_scroll.saturating_add(5),
+        Action::ScrollUp => model.overlay_scroll = model.overlay_scroll.saturating_sub(5),
         Action::PickRequirement => {
             if let Some(Popup::Finding(f)) = model.popups.last_mut() {
                 f.focus = Field::Also;
@@ -458,11 +466,11 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 }
                 Some(Popup::Meta(f)) => {
                     let n = MetaForm::ORDER.len();
-                    f.focus = if forward {
-                        (f.focus + 1) % n
+                    f.focus_on(if forward {
+                        f.focus + 1
                     } else {
-                        (f.focus + n - 1) % n
-                    };
+                        f.focus + n - 1
+                    });
                 }
                 Some(Popup::Finding(f)) => {
                     let order = [Field::Grade, Field::Statement, Field::Evidence, Field::Also];
@@ -640,7 +648,7 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         Some(Popup::Meta(f)) => {
             if let Some(i) = MetaForm::field_index(f.focused()) {
                 if key.code == KeyCode::Enter {
-                    f.focus = (f.focus + 1) % MetaForm::ORDER.len();
+                    f.focus_on(f.focus + 1);
                 } else {
                     f.fields[i].area.input(input);
                 }

@@ -47,17 +47,26 @@ pub fn dashboard(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
     let status = Status::of(&model.record, &model.catalog);
     let mut lines = vec![Line::styled(
         format!(
-            "{}/{} requirements assessed, {} notes",
-            status.requirements_assessed, status.requirements_total, status.notes_total
+            "{}/{} requirements assessed, {} note{}",
+            status.requirements_assessed,
+            status.requirements_total,
+            status.notes_total,
+            if status.notes_total == 1 { "" } else { "s" }
         ),
         theme.heading(),
     )];
     let f = &status.findings;
     let mut counts = vec![Span::raw("Findings: ")];
-    for g in Grade::ALL {
+    for (g, short) in [
+        (Grade::Major, "major"),
+        (Grade::Minor, "minor"),
+        (Grade::Observation, "OBS"),
+        (Grade::Ofi, "OFI"),
+        (Grade::GoodPractice, "GP"),
+    ] {
         counts.push(Span::styled(
-            format!("{} {}  ", f.get(*g), g.label()),
-            theme.grade(*g),
+            format!("{short} {}  ", f.get(g)),
+            theme.grade(g),
         ));
     }
     lines.push(Line::from(counts));
@@ -65,20 +74,23 @@ pub fn dashboard(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!(
-                "{}  {}/{} ({}%)",
+                "{}  {}/{} ({}%)  {} conforming, {} nonconforming, {} not applicable",
                 c.id,
                 c.coverage.assessed,
                 c.coverage.total,
-                c.coverage.percent()
+                c.coverage.percent(),
+                c.coverage.conforming,
+                c.coverage.nonconforming,
+                c.coverage.not_applicable
             ),
             theme.heading(),
         ));
         for s in &c.sections {
-            let width = 20usize;
+            let width = 16usize;
             let filled = s.coverage.assessed * width / s.coverage.total.max(1);
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width - filled));
             let nc = if s.coverage.nonconforming > 0 {
-                format!("  {} NC", s.coverage.nonconforming)
+                format!(" {} NC", s.coverage.nonconforming)
             } else {
                 String::new()
             };
@@ -86,18 +98,36 @@ pub fn dashboard(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
                 Span::raw(format!("  {:<6}", s.id)),
                 Span::styled(bar, theme.ok()),
                 Span::raw(format!(
-                    " {:>3}/{:<3} {}",
-                    s.coverage.assessed, s.coverage.total, s.title
+                    " {:>3}/{:<3}",
+                    s.coverage.assessed, s.coverage.total
                 )),
                 Span::styled(nc, theme.error()),
+                Span::raw(format!(" {}", s.title)),
             ]));
         }
+    }
+    lines.push(Line::raw(""));
+    if status.unassessed.is_empty() {
+        lines.push(Line::styled("Every requirement has a verdict.", theme.ok()));
+    } else {
+        lines.push(Line::styled(
+            format!("Not yet assessed ({})", status.unassessed.len()),
+            theme.heading(),
+        ));
+        let qualify = model.catalog.checklists().len() > 1;
+        let ids: Vec<String> = status
+            .unassessed
+            .iter()
+            .map(|r| if qualify { r.to_string() } else { r.id.clone() })
+            .collect();
+        lines.push(Line::raw(ids.join(", ")));
     }
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
-            .block(Block::bordered().title(" Dashboard — Esc closes "))
-            .wrap(Wrap { trim: false }),
+            .block(Block::bordered().title(" Dashboard — j/k scroll, Esc closes "))
+            .wrap(Wrap { trim: false })
+            .scroll((model.overlay_scroll, 0)),
         area,
     );
 }

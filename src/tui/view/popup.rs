@@ -151,7 +151,7 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
             let block = Block::bordered().title(" Audit details ");
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
-            let label_width = 44.min(inner.width / 2);
+            let label_width = 24.min(inner.width / 3);
             for (i, row) in MetaForm::ORDER.iter().enumerate() {
                 let y = inner.y + i as u16;
                 if y >= inner.bottom() {
@@ -186,16 +186,16 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
                     }
                     None => {
                         frame.render_widget(
-                            Paragraph::new(Span::styled("Audit type (←/→)", style)),
+                            Paragraph::new(Span::styled("Audit type ←/→", style)),
                             label,
                         );
                         let words: Vec<Span> = crate::audit::AuditType::ALL
                             .iter()
                             .map(|t| {
                                 if *t == f.audit_type {
-                                    Span::styled(format!("[{}] ", t.label()), theme.heading())
+                                    Span::styled(format!("[{}]", t.label()), theme.heading())
                                 } else {
-                                    Span::styled(format!(" {}  ", t.label()), theme.dim())
+                                    Span::styled(format!(" {} ", t.label()), theme.dim())
                                 }
                             })
                             .collect();
