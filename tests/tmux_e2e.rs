@@ -210,3 +210,39 @@ fn a_bare_fieldaudit_opens_the_demo_audit_and_keeps_it() {
     tmux.keys(&["q"]);
     wait_for_file(&s.path("exit.txt"), "EXIT=0");
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_change_made_from_another_terminal_shows_up_on_screen() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "A",
+    ]);
+    let bin = binary();
+    let tmux = Tmux::start(
+        &s,
+        80,
+        24,
+        &format!(
+            "'{}' open a.ron; echo EXIT=$? > exit.txt; sleep 30",
+            bin.display()
+        ),
+    );
+    tmux.wait_for("0/70 assessed");
+    s.ok(&["assess", "a.ron", "9.2.1", "--verdict", "conforming"]);
+    tmux.wait_for("1/70 assessed");
+    // And a verdict typed now is saved on top of it, not over it.
+    tmux.keys(&["x"]);
+    tmux.wait_for("2/70 assessed");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+    assert_eq!(
+        s.json(&["status", "a.ron", "--json"])["requirements_assessed"],
+        2
+    );
+}

@@ -374,7 +374,10 @@ fn help_and_dashboard_open_and_close() {
     keys(&mut m, "d");
     assert!(m.popups.is_empty());
     keys(&mut m, "d");
-    assert_eq!(m.overlay_scroll, 0, "a reopened dashboard starts at the top");
+    assert_eq!(
+        m.overlay_scroll, 0,
+        "a reopened dashboard starts at the top"
+    );
     press(&mut m, code(KeyCode::Esc));
     keys(&mut m, "q");
     assert!(m.quit);
@@ -485,6 +488,38 @@ fn saved_records_replace_the_shown_one_and_failures_are_kept_for_retry() {
     let retry = press(&mut m, ctrl('r'));
     assert_eq!(saves(&retry).len(), 1);
     assert!(m.failed.is_empty());
+}
+
+#[test]
+fn changes_made_on_disk_by_others_appear_and_a_broken_file_is_reported() {
+    let mut m = busy_model();
+    let before = m.save.clone();
+    let mut on_disk = m.record.clone();
+    Edit::SetVerdict {
+        req: req("9.2.1"),
+        verdict: Verdict::Conforming,
+        justification: None,
+    }
+    .apply(&mut on_disk, &at())
+    .unwrap();
+    update(&mut m, Msg::Reloaded(Box::new(on_disk)));
+    assert_eq!(m.record.verdict(&req("9.2.1")), Verdict::Conforming);
+    assert_eq!(m.save, before, "a reload is not a save of ours");
+    update(
+        &mut m,
+        Msg::DiskError("a.ron:3:1: Unexpected end of RON".into()),
+    );
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("a.ron:3:1")
+    );
+    assert_eq!(
+        m.record.verdict(&req("9.2.1")),
+        Verdict::Conforming,
+        "the screen is kept"
+    );
 }
 
 #[test]

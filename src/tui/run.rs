@@ -1,9 +1,10 @@
 //! The event loop: terminal in, actions through `update`, saves out to the
 //! worker, frames drawn only when something changed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::thread;
+use std::time::{Duration, SystemTime};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
@@ -47,6 +48,48 @@ fn read_terminal(tx: Sender<Incoming>) {
     });
 }
 
+/// How often an idle screen looks for changes made by other processes.
+const WATCH_EVERY: Duration = Duration::from_millis(1000);
+
+/// Notices when the record file changes under us (a `fieldaudit note` in
+/// another terminal, a teammate's copy synced in) and reloads it.
+struct Watch {
+    path: PathBuf,
+    seen: Option<SystemTime>,
+}
+
+impl Watch {
+    fn new(path: &Path) -> Watch {
+        Watch {
+            path: path.to_path_buf(),
+            seen: Self::modified(path),
+        }
+    }
+
+    fn modified(path: &Path) -> Option<SystemTime> {
+        std::fs::metadata(path).and_then(|m| m.modified()).ok()
+    }
+
+    /// A reload message if the file changed and nothing of ours is in flight.
+    fn changed(&mut self, model: &Model) -> Option<Msg> {
+        if !model.pending.is_empty() {
+            return None;
+        }
+        let now = Self::modified(&self.path);
+        if now == self.seen {
+            return None;
+        }
+        self.seen = now;
+        Some(match store::load(&self.path) {
+            Ok(record) => Msg::Reloaded(Box::new(record)),
+            Err(e) => Msg::DiskError(format!(
+                "the record on disk changed and cannot be read; your screen is kept: {}",
+                e.to_string().replace('\n', " ")
+            )),
+        })
+    }
+}
+
 /// Open the record at `path` in the TUI as `author` (default: lead auditor).
 pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     let record = store::load(path)?;
@@ -74,6 +117,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     }
     read_terminal(tx);
 
+    let mut watch = Watch::new(path);
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
     let result = (|| -> Result<(), TuiError> {
@@ -86,8 +130,13 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             if model.quit && model.pending.is_empty() {
                 return Ok(());
             }
-            let Ok(incoming) = rx.recv() else {
-                return Ok(());
+            let incoming = match rx.recv_timeout(WATCH_EVERY) {
+                Ok(incoming) => incoming,
+                Err(mpsc::RecvTimeoutError::Timeout) => match watch.changed(&model) {
+                    Some(msg) => Incoming::Msg(msg),
+                    None => continue,
+                },
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             };
             let msg = match incoming {
                 Incoming::Key(key) => key_to_msg(&model, key),

@@ -25,6 +25,10 @@ pub enum Msg {
         seq: u64,
         message: String,
     },
+    /// The record changed on disk (another fieldaudit wrote it).
+    Reloaded(Box<AuditRecord>),
+    /// The record on disk changed and no longer parses.
+    DiskError(String),
 }
 
 /// Work for the event loop to do outside `update`.
@@ -80,6 +84,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             saved(model, seq, *record);
             Vec::new()
         }
+        Msg::Reloaded(record) => {
+            show_disk_record(model, *record);
+            Vec::new()
+        }
+        Msg::DiskError(message) => {
+            model.message = Some(message);
+            Vec::new()
+        }
         Msg::SaveFailed { seq, message } => {
             if let Some(at) = model.pending.iter().position(|p| p.seq == seq) {
                 let p = model.pending.remove(at);
@@ -96,13 +108,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 fn saved(model: &mut Model, seq: u64, record: AuditRecord) {
     model.pending.retain(|p| p.seq != seq);
-    // The record on disk may hold other processes' changes: show it, with
-    // the edits still on their way (or failed) replayed on top.
-    let mut shown = record;
-    for p in model.pending.iter().chain(&model.failed) {
-        let _ = p.edit.apply(&mut shown, &p.change);
-    }
-    model.record = shown;
+    show_disk_record(model, record);
     model.save = if !model.failed.is_empty() {
         SaveState::Failed {
             message: "some changes are not saved".into(),
@@ -113,6 +119,20 @@ fn saved(model: &mut Model, seq: u64, record: AuditRecord) {
     } else {
         SaveState::Saving(model.pending.len())
     };
+}
+
+/// Show the record as it is on disk (it may hold other processes' changes),
+/// with the edits still on their way, or failed, replayed on top.
+fn show_disk_record(model: &mut Model, record: AuditRecord) {
+    let mut shown = record;
+    for p in model.pending.iter().chain(&model.failed) {
+        let _ = p.edit.apply(&mut shown, &p.change);
+    }
+    model.record = shown;
+    // The selected note or finding may have gone.
+    if model.item.is_some_and(|i| !model.items().contains(&i)) {
+        model.item = None;
+    }
 }
 
 /// Apply an edit in memory and queue it for the store. On refusal the
@@ -285,6 +305,14 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.message = Some("select a note or finding with Tab first".into());
                 return Vec::new();
             };
+            if let Some(owner) = note_owner(model, &req, item)
+                && owner != model.author
+            {
+                model.message = Some(format!(
+                    "that note is {owner}'s; you can delete only your own notes"
+                ));
+                return Vec::new();
+            }
             let (question, edit) = match item {
                 Item::Note(id) => (format!("Delete note {id}?"), Edit::RemoveNote { req, id }),
                 Item::Finding(id) => (format!("Remove finding {id}?"), Edit::RemoveFinding { id }),
@@ -303,6 +331,16 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Who wrote the selected note (None when the item is not a note).
+fn note_owner(model: &Model, req: &crate::checklist::ReqRef, item: Item) -> Option<String> {
+    let Item::Note(id) = item else { return None };
+    model
+        .record
+        .assessment(req)
+        .and_then(|a| a.notes.iter().find(|n| n.id == id))
+        .map(|n| n.by.clone())
 }
 
 fn finding_form(
