@@ -667,3 +667,27 @@ fn commands_on_a_missing_record_say_how_to_create_one() {
         "{err}"
     );
 }
+
+#[test]
+fn a_hand_broken_custom_checklist_in_a_record_is_refused_clearly() {
+    let s = Sandbox::new();
+    s.write(
+        "mine.ron",
+        r#"Checklist(id: "mine", title: "Mine", sections: [Section(id: "1", title: "One", requirements: [
+            Requirement(id: "1.1", title: "First", questions: ["a?", "b?"], evidence: ["c"]),
+        ])])"#,
+    );
+    s.ok(&["new", "a.ron", "--checklist", "mine.ron", "--client", "A"]);
+    let text = s.read("a.ron").replace("title: \"First\"", "title: \"\"");
+    std::fs::write(s.path("a.ron"), &text).unwrap();
+    let err = s.fails(&["status", "a.ron"]);
+    assert!(
+        err.contains("a.ron: the record's own checklist 'mine' is not valid"),
+        "{err}"
+    );
+    assert!(
+        err.contains("requirement '1.1' has an empty title"),
+        "{err}"
+    );
+    assert_eq!(s.read("a.ron"), text);
+}

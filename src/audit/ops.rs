@@ -44,6 +44,11 @@ pub enum AuditError {
         "this record is audited against '{0}', which this build of fieldaudit does not ship; use a fieldaudit that has it"
     )]
     MissingChecklist(String),
+    #[error(
+        "the record's own checklist '{id}' is not valid (was the record edited by hand?): {}",
+        errors.join("; ")
+    )]
+    InvalidCustomChecklist { id: String, errors: Vec<String> },
     #[error(transparent)]
     Resolve(#[from] ResolveError),
     #[error(transparent)]
@@ -144,7 +149,23 @@ impl AuditRecord {
                         .ok_or_else(|| AuditError::MissingChecklist(id.clone()))?
                         .clone(),
                 ),
-                Criterion::Custom(c) => checklists.push(c.clone()),
+                Criterion::Custom(c) => {
+                    let shipped = checklist::registry::all()?;
+                    let others: Vec<&checklist::Checklist> =
+                        shipped.iter().filter(|o| o.id != c.id).collect();
+                    let errors: Vec<String> = checklist::validate(c, None, &others)
+                        .into_iter()
+                        .filter(|p| p.severity == checklist::Severity::Error)
+                        .map(|p| p.message)
+                        .collect();
+                    if !errors.is_empty() {
+                        return Err(AuditError::InvalidCustomChecklist {
+                            id: c.id.clone(),
+                            errors,
+                        });
+                    }
+                    checklists.push(c.clone());
+                }
             }
         }
         Ok(Catalog::new(checklists)?)

@@ -36,7 +36,7 @@ fn change<T>(
     let result = store::update(path, |record| -> Result<T> {
         let catalog = record
             .catalog()
-            .with_context(|| path.display().to_string())?;
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let who = Change::now(author(given_author, Some(record)));
         Ok(apply(record, &catalog, &who)?)
     })?;
@@ -47,7 +47,7 @@ fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
     let record = store::load(path)?;
     let catalog = record
         .catalog()
-        .with_context(|| path.display().to_string())?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok((record, catalog))
 }
 

@@ -378,7 +378,9 @@ impl Model {
 
     /// Section (checklist index, section index) of the row under the cursor.
     pub fn current_section(&self) -> Option<(usize, usize)> {
-        self.rows[..=self.cursor.min(self.rows.len().saturating_sub(1))]
+        self.rows
+            .get(..=self.cursor)
+            .unwrap_or(&self.rows)
             .iter()
             .rev()
             .find_map(|r| match r {

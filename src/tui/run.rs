@@ -20,8 +20,8 @@ use crate::audit::{AuditError, StoreError, store};
 pub enum TuiError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Audit(#[from] AuditError),
+    #[error("{}: {source}", path.display())]
+    Audit { path: PathBuf, source: AuditError },
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
 }
@@ -93,7 +93,10 @@ impl Watch {
 /// Open the record at `path` in the TUI as `author` (default: lead auditor).
 pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     let record = store::load(path)?;
-    let catalog = record.catalog()?;
+    let catalog = record.catalog().map_err(|source| TuiError::Audit {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let author = author
         .or_else(|| record.default_author().map(str::to_string))
         .or_else(|| std::env::var("USER").ok())
