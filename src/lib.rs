@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod checklist;
 pub mod demo;
+pub mod evidence;
 pub mod ronfile;
 pub mod search;
 pub mod tui;

@@ -1,0 +1,1 @@
+//! Bounded previews of evidence files (placeholder; see the evidence issue).
