@@ -2,7 +2,7 @@
 //! replays on a freshly read record under the lock, and retries after a
 //! failed save.
 
-use super::ops::{AuditError, Change, FindingEdit, MetaEdit};
+use super::ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 use super::{AuditRecord, FindingId, Grade, Verdict};
 use crate::checklist::ReqRef;
 
@@ -44,6 +44,12 @@ pub enum Edit {
         id: FindingId,
     },
     SetMeta(MetaEdit),
+    LinkEvidence {
+        target: LinkTarget,
+        path: String,
+        sha256: String,
+        size: u64,
+    },
 }
 
 /// What applying an edit produced, for messages.
@@ -107,6 +113,12 @@ impl Edit {
                 Outcome::Changed(true)
             }
             Edit::SetMeta(edit) => Outcome::Changed(!record.set_meta(change, edit)?.is_empty()),
+            Edit::LinkEvidence {
+                target,
+                path,
+                sha256,
+                size,
+            } => Outcome::Changed(record.link_evidence(change, &target, path, sha256, size)?),
         })
     }
 
@@ -121,6 +133,7 @@ impl Edit {
             Edit::EditFinding { id, .. } => format!("edit of {id}"),
             Edit::RemoveFinding { id } => format!("removal of {id}"),
             Edit::SetMeta(_) => "audit details".into(),
+            Edit::LinkEvidence { target, path, .. } => format!("link of {path} to {target}"),
         }
     }
 }

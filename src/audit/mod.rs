@@ -9,5 +9,5 @@ pub mod store;
 
 pub use edit::{Edit, Outcome};
 pub use model::*;
-pub use ops::{AuditError, Change, FindingEdit, MetaEdit};
+pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 pub use store::StoreError;

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{Checklist, ReqRef};
 
 /// The record layout this binary reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+// Format history: 1 — first release; 2 — evidence links on requirements and findings.
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -127,6 +128,22 @@ pub struct Assessment {
     pub justification: Option<String>,
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Evidence files cited for this requirement, pinned by hash.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceLink>,
+}
+
+/// A file of the auditee's bundle, cited as it was when linked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceLink {
+    /// Bundle-relative, `/`-separated.
+    pub path: String,
+    /// SHA-256 of the content at linking time, lower-case hex.
+    pub sha256: String,
+    pub size: u64,
+    pub linked_at: Timestamp,
+    pub linked_by: String,
 }
 
 /// An interview note, timestamped.
@@ -157,6 +174,9 @@ pub struct Finding {
     pub objective_evidence: Option<String>,
     pub raised_at: Timestamp,
     pub raised_by: String,
+    /// Evidence files cited in the finding, pinned by hash.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceLink>,
 }
 
 /// One line of the audit trail.

@@ -81,6 +81,22 @@ fn shown(value: &Option<String>) -> String {
     }
 }
 
+/// What an evidence file is cited for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    Requirement(ReqRef),
+    Finding(FindingId),
+}
+
+impl std::fmt::Display for LinkTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkTarget::Requirement(r) => write!(f, "{r}"),
+            LinkTarget::Finding(id) => write!(f, "{id}"),
+        }
+    }
+}
+
 /// The fields `meta` may change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetaEdit {
@@ -370,6 +386,7 @@ impl AuditRecord {
             objective_evidence: clean(objective_evidence),
             raised_at: change.at,
             raised_by: change.by.clone(),
+            evidence: Vec::new(),
         });
         self.findings.sort_by_key(|f| f.id);
         self.log(change, what);
@@ -544,6 +561,67 @@ impl AuditRecord {
             self.log(change, format!("meta {line}"));
         }
         Ok(changed)
+    }
+
+    /// Cite an evidence file (as hashed now) for a requirement or a finding.
+    /// Linking the same file again with a new hash replaces the old link;
+    /// the trail keeps the old hash. Returns whether anything changed.
+    pub fn link_evidence(
+        &mut self,
+        change: &Change,
+        target: &LinkTarget,
+        path: String,
+        sha256: String,
+        size: u64,
+    ) -> Result<bool, AuditError> {
+        let links = match target {
+            LinkTarget::Requirement(req) => {
+                &mut self.assessments.entry(req.clone()).or_default().evidence
+            }
+            LinkTarget::Finding(id) => {
+                let index = self.finding_index(&id.to_string())?;
+                &mut self.findings[index].evidence
+            }
+        };
+        let link = EvidenceLink {
+            path,
+            sha256,
+            size,
+            linked_at: change.at,
+            linked_by: change.by.clone(),
+        };
+        let what = match links.iter().position(|l| l.path == link.path) {
+            Some(i) if links[i].sha256 == link.sha256 => return Ok(false),
+            Some(i) => {
+                let old = std::mem::replace(&mut links[i], link.clone());
+                format!(
+                    "{target}: evidence {} re-linked at sha256 {} (was {})",
+                    link.path, link.sha256, old.sha256
+                )
+            }
+            None => {
+                links.push(link.clone());
+                links.sort_by(|a, b| a.path.cmp(&b.path));
+                format!(
+                    "{target}: evidence {} linked (sha256 {}, {} bytes)",
+                    link.path, link.sha256, link.size
+                )
+            }
+        };
+        self.log(change, what);
+        Ok(true)
+    }
+
+    /// Every evidence link in the record, with what it is attached to.
+    pub fn evidence_links(&self) -> Vec<(LinkTarget, &EvidenceLink)> {
+        let mut all = Vec::new();
+        for (req, a) in &self.assessments {
+            all.extend(a.evidence.iter().map(|l| (LinkTarget::Requirement(req.clone()), l)));
+        }
+        for f in &self.findings {
+            all.extend(f.evidence.iter().map(|l| (LinkTarget::Finding(f.id), l)));
+        }
+        all
     }
 
     /// Number of notes across all requirements.

@@ -261,6 +261,8 @@ where
     remove_stale_temps(path);
     let (old_text, mut record) = read(path)?;
     let result = change(&mut record)?;
+    // Whatever it was read as, it is written in this binary's layout.
+    record.format_version = FORMAT_VERSION;
     let new_text = ronfile::to_string(&record).map_err(StoreError::from)?;
     if new_text != old_text {
         save(path, &old_text, &new_text)?;
@@ -398,7 +400,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
         let text = ronfile::to_string(&record()).unwrap().replace(
-            "format_version: 1,",
+            "format_version: 2,",
             "format_version: 99,\n    shiny_new_field: true,",
         );
         fs::write(&path, &text).unwrap();
