@@ -36,6 +36,12 @@ pub enum AuditError {
         start: chrono::NaiveDate,
         end: chrono::NaiveDate,
     },
+    #[error("finding {id} is not raised on {req} (it concerns {})", on.join(", "))]
+    FindingNotOn {
+        id: String,
+        req: ReqRef,
+        on: Vec<String>,
+    },
     #[error("no note {id} on {req}")]
     UnknownNote { req: ReqRef, id: u32 },
     #[error("{0} is not a requirement of this audit's checklists")]
@@ -612,11 +618,25 @@ impl AuditRecord {
         Ok(true)
     }
 
+    /// Remember the auditee's evidence bundle (absolute path).
+    pub fn set_evidence_bundle(&mut self, change: &Change, path: String) -> bool {
+        if self.evidence_bundle.as_deref() == Some(path.as_str()) {
+            return false;
+        }
+        let old = self.evidence_bundle.replace(path.clone());
+        self.log(change, format!("evidence bundle: {} → {path}", shown(&old)));
+        true
+    }
+
     /// Every evidence link in the record, with what it is attached to.
     pub fn evidence_links(&self) -> Vec<(LinkTarget, &EvidenceLink)> {
         let mut all = Vec::new();
         for (req, a) in &self.assessments {
-            all.extend(a.evidence.iter().map(|l| (LinkTarget::Requirement(req.clone()), l)));
+            all.extend(
+                a.evidence
+                    .iter()
+                    .map(|l| (LinkTarget::Requirement(req.clone()), l)),
+            );
         }
         for f in &self.findings {
             all.extend(f.evidence.iter().map(|l| (LinkTarget::Finding(f.id), l)));

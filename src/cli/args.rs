@@ -49,6 +49,50 @@ pub enum Command {
     Finding(FindingCommand),
     /// Coverage per checklist and clause, findings per grade
     Status(StatusArgs),
+    /// Index the auditee's evidence bundle, or check cited files for changes
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Cite an evidence file (pinned by its SHA-256) for a requirement or a finding
+    Link(LinkArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Every file of a folder or .zip with its size and SHA-256 (read-only)
+    Index {
+        /// The bundle: a folder or a .zip
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// Print JSON: [{"path", "size", "sha256"}, …]
+        #[arg(long)]
+        json: bool,
+    },
+    /// List cited files that changed or disappeared since they were linked (exit 1 if any)
+    Check {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// The bundle to check against (default: the record's own)
+        #[arg(long, value_name = "PATH")]
+        evidence: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Requirement id, e.g. 6.1.2 or 27001:A.5.1
+    #[arg(value_name = "REQ")]
+    pub requirement: String,
+    /// The file's path inside the bundle, e.g. 03-risk/ai-risk-register.xlsx
+    #[arg(value_name = "BUNDLE_PATH")]
+    pub path: String,
+    /// Cite it in this finding (raised on REQ) instead of on the requirement
+    #[arg(long, value_name = "ID")]
+    pub finding: Option<String>,
+    /// The bundle (default: the record's own)
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,6 +146,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 pub struct OpenArgs {
     #[arg(value_name = "AUDIT.ron")]
     pub record: PathBuf,
+    /// The auditee's evidence bundle (folder or .zip); remembered by the record
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +280,12 @@ pub struct FindingAddArgs {
     /// Further requirements the same finding concerns (integrated audits); repeatable
     #[arg(long = "also", value_name = "REQ")]
     pub also: Vec<String>,
+    /// A bundle file cited in the finding, pinned by its SHA-256; repeatable
+    #[arg(long = "evidence-file", value_name = "BUNDLE_PATH")]
+    pub evidence_files: Vec<String>,
+    /// The bundle (default: the record's own)
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,12 +2,13 @@
 
 mod args;
 mod checklist;
+mod evidence;
 mod record;
 
 use std::process::ExitCode;
 
 pub use args::Cli;
-use args::{ChecklistCommand, Command};
+use args::{ChecklistCommand, Command, EvidenceCommand};
 
 /// Run one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -24,6 +25,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => checklist::show(&checklist, json, full),
         Command::Checklist(ChecklistCommand::Validate { path }) => checklist::validate(&path),
         Command::Open(args) => {
+            if let Some(bundle) = &args.evidence {
+                evidence::remember(&args.record, bundle, author)?;
+            }
             fieldaudit::tui::run(&args.record, author.map(str::to_string))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -34,6 +38,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Note(args) => record::note(args, author),
         Command::Finding(command) => record::finding(command, author),
         Command::Status(args) => record::status(args),
+        Command::Evidence(EvidenceCommand::Index { path, json }) => evidence::index(&path, json),
+        Command::Evidence(EvidenceCommand::Check { record, evidence }) => {
+            evidence::check(&record, evidence.as_deref())
+        }
+        Command::Link(args) => evidence::link(
+            &args.record,
+            &args.requirement,
+            &args.path,
+            args.finding.as_deref(),
+            args.evidence.as_deref(),
+            author,
+        ),
     }
 }
 

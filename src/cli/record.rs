@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use fieldaudit::audit::status::Status;
 use fieldaudit::audit::{
-    self, AuditError, AuditRecord, Change, Criterion, Finding, FindingEdit, Meta, MetaEdit, store,
+    self, AuditError, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Meta,
+    MetaEdit, store,
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
 use serde_json::json;
@@ -28,7 +29,7 @@ fn author(given: Option<&str>, record: Option<&AuditRecord>) -> String {
 }
 
 /// Apply a change to the record durably, as `author`, with the record's catalog.
-fn change<T>(
+pub(super) fn change<T>(
     path: &Path,
     given_author: Option<&str>,
     apply: impl FnOnce(&mut AuditRecord, &Catalog, &Change) -> Result<T, AuditError>,
@@ -249,12 +250,30 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
         .as_deref()
         .is_some_and(|e| !e.trim().is_empty());
     let grade = args.grade;
+    // Hash cited files before taking the record's lock.
+    let pinned = if args.evidence_files.is_empty() {
+        Vec::new()
+    } else {
+        let record = store::load(&args.record)?;
+        let bundle = super::evidence::bundle_path(args.evidence.as_deref(), &record, &args.record)?;
+        super::evidence::pin(&bundle, &args.evidence_files)?
+    };
     let id = change(&args.record, given_author, |r, catalog, who| {
         let mut reqs = vec![catalog.resolve(&args.requirement)?];
         for also in &args.also {
             reqs.push(catalog.resolve(also)?);
         }
-        r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)
+        let id = r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)?;
+        for (path, sha, size) in &pinned {
+            r.link_evidence(
+                who,
+                &LinkTarget::Finding(id),
+                path.clone(),
+                sha.clone(),
+                *size,
+            )?;
+        }
+        Ok(id)
     })?;
     println!("{id}");
     warn_missing_evidence(&id, grade, has_evidence);
@@ -292,6 +311,7 @@ fn finding_json(f: &Finding) -> serde_json::Value {
         "objective_evidence": f.objective_evidence,
         "raised_at": f.raised_at.to_rfc3339(),
         "raised_by": f.raised_by,
+        "evidence": f.evidence.iter().map(|l| json!({"path": l.path, "sha256": l.sha256, "size": l.size})).collect::<Vec<_>>(),
     })
 }
 

@@ -86,7 +86,8 @@ pub enum Bundle {
 }
 
 fn is_zip(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
 impl Bundle {
@@ -219,7 +220,8 @@ impl Session {
         let fail = |reason: String| self.bundle.unreadable(&entry.path, reason);
         match (&mut self.zip, entry.zip_index) {
             (None, _) => {
-                let file = File::open(self.root.join(&entry.path)).map_err(|e| fail(e.to_string()))?;
+                let file =
+                    File::open(self.root.join(&entry.path)).map_err(|e| fail(e.to_string()))?;
                 let mut limited = BufReader::with_capacity(256 * 1024, file).take(entry.size);
                 read(&mut limited).map_err(|e| fail(e.to_string()))
             }
@@ -245,7 +247,9 @@ struct SizeGuard<R> {
 impl<R: Read> Read for SizeGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         // Ask for one byte more than is left, to notice an overrun.
-        let want = buf.len().min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
             return Err(io::Error::other(
@@ -326,13 +330,15 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             }
         };
         if entry.is_symlink() {
-            listing.problems.push(problem("symbolic link; not followed".into()));
+            listing
+                .problems
+                .push(problem("symbolic link; not followed".into()));
             continue;
         }
         if entry.encrypted() {
-            listing
-                .problems
-                .push(problem("encrypted; ask the auditee for an unencrypted copy".into()));
+            listing.problems.push(problem(
+                "encrypted; ask the auditee for an unencrypted copy".into(),
+            ));
             continue;
         }
         let (size, packed) = (entry.size(), entry.compressed_size());
@@ -377,7 +383,9 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
 
 fn list_folder(root: &Path) -> Listing {
     let mut listing = Listing::default();
-    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name();
     for item in walker {
         let item = match item {
             Ok(item) => item,
@@ -388,7 +396,11 @@ fn list_folder(root: &Path) -> Listing {
                     .map_or_else(|| "?".into(), |p| p.display().to_string());
                 listing.problems.push(Problem {
                     path,
-                    reason: format!("cannot be read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string)),
+                    reason: format!(
+                        "cannot be read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    ),
                 });
                 continue;
             }
@@ -501,7 +513,7 @@ mod tests {
 
     #[test]
     fn size_guard_stops_an_overrun() {
-        let data = vec![7u8; 100];
+        let data = [7u8; 100];
         let mut guard = SizeGuard {
             inner: &data[..],
             left: 10,

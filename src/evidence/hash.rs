@@ -62,10 +62,7 @@ pub fn hash_all(
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, entries.len().max(1)) {
             scope.spawn(|| {
-                let mut session = match bundle.session() {
-                    Ok(s) => Some(s),
-                    Err(_) => None,
-                };
+                let mut session = bundle.session().ok();
                 loop {
                     if cancel.load(Ordering::Relaxed) {
                         break;

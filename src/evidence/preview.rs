@@ -15,9 +15,13 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn of(path: &str) -> FileKind {
-        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        let ext = path
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
         match ext.as_str() {
-            "txt" | "md" | "csv" | "json" | "yaml" | "yml" | "ron" | "log" | "xml" | "html" | "htm" | "tsv" | "ini" | "toml" | "cfg" | "conf" => FileKind::Text,
+            "txt" | "md" | "csv" | "json" | "yaml" | "yml" | "ron" | "log" | "xml" | "html"
+            | "htm" | "tsv" | "ini" | "toml" | "cfg" | "conf" => FileKind::Text,
             "docx" => FileKind::Docx,
             "xlsx" => FileKind::Xlsx,
             "pptx" => FileKind::Pptx,

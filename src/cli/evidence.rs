@@ -1,0 +1,290 @@
+//! `fieldaudit evidence index|check` and `fieldaudit link`: the auditee's
+//! bundle from the command line.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow, bail};
+use fieldaudit::audit::{AuditRecord, Change, LinkTarget, store};
+use fieldaudit::evidence::hash::{self, Sha256Digest};
+use fieldaudit::evidence::{Bundle, Entry, Listing};
+use serde_json::json;
+
+/// Hash entries on every core, with a progress bar on stderr when it is a terminal.
+pub fn hash_with_progress(bundle: &Bundle, entries: &[Entry]) -> Vec<Result<Sha256Digest, String>> {
+    let total: u64 = entries.iter().map(|e| e.size).sum();
+    let done = AtomicU64::new(0);
+    let cancel = AtomicBool::new(false);
+    let finished = AtomicBool::new(false);
+    let show = std::io::stderr().is_terminal() && total > 0;
+    std::thread::scope(|scope| {
+        if show {
+            scope.spawn(|| {
+                let bar = indicatif::ProgressBar::new(total);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "hashing {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                while !finished.load(Ordering::Relaxed) {
+                    bar.set_position(done.load(Ordering::Relaxed));
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                bar.finish_and_clear();
+            });
+        }
+        let results = hash::hash_all(bundle, entries, hash::default_threads(), &done, &cancel);
+        finished.store(true, Ordering::Relaxed);
+        results
+    })
+}
+
+fn open_bundle(path: &Path) -> Result<(Bundle, Listing)> {
+    let bundle = Bundle::open(path)?;
+    let listing = bundle.list()?;
+    Ok((bundle, listing))
+}
+
+fn warn_problems(bundle: &Bundle, listing: &Listing) {
+    for p in &listing.problems {
+        eprintln!(
+            "warning: {}: '{}' not read: {}",
+            bundle.root().display(),
+            p.path,
+            p.reason
+        );
+    }
+}
+
+pub fn index(path: &Path, json: bool) -> Result<ExitCode> {
+    let (bundle, listing) = open_bundle(path)?;
+    warn_problems(&bundle, &listing);
+    let results = hash_with_progress(&bundle, &listing.entries);
+    let mut rows = Vec::new();
+    let mut failed = 0;
+    for (entry, result) in listing.entries.iter().zip(results) {
+        match result {
+            Ok(digest) => rows.push((entry, hash::to_hex(&digest))),
+            Err(e) => {
+                failed += 1;
+                eprintln!("warning: {e}");
+            }
+        }
+    }
+    if json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|(e, sha)| json!({"path": e.path, "size": e.size, "sha256": sha}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&items)?);
+    } else {
+        for (e, sha) in &rows {
+            println!("{sha}  {:>12}  {}", e.size, e.path);
+        }
+    }
+    let skipped = listing.problems.len() + failed;
+    if skipped > 0 {
+        eprintln!(
+            "{}: {} file(s) indexed, {skipped} not read (see the warnings above)",
+            bundle.root().display(),
+            rows.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The bundle a command works on: `--evidence`, else the record's own.
+pub fn bundle_path(
+    given: Option<&Path>,
+    record: &AuditRecord,
+    record_path: &Path,
+) -> Result<PathBuf> {
+    match (given, &record.evidence_bundle) {
+        (Some(p), _) => Ok(p.to_path_buf()),
+        (None, Some(p)) => Ok(PathBuf::from(p)),
+        (None, None) => bail!(
+            "{}: this audit has no evidence bundle; give --evidence PATH (or remember one with `fieldaudit open {} --evidence PATH`)",
+            record_path.display(),
+            record_path.display()
+        ),
+    }
+}
+
+/// `./a/b.txt` or `a\b.txt` as typed → `a/b.txt`.
+fn normalise(typed: &str) -> String {
+    let unified = typed.trim().replace('\\', "/");
+    unified
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The entry a user named, or an error with the nearest paths.
+pub fn find_entry<'a>(bundle: &Bundle, listing: &'a Listing, typed: &str) -> Result<&'a Entry> {
+    let path = normalise(typed);
+    if let Some(entry) = listing.get(&path) {
+        return Ok(entry);
+    }
+    if let Some(problem) = listing.problems.iter().find(|p| normalise(&p.path) == path) {
+        bail!(
+            "{}: '{}' cannot be cited: {}",
+            bundle.root().display(),
+            problem.path,
+            problem.reason
+        );
+    }
+    let nearest = fieldaudit::search::nearest_ids(
+        &path,
+        listing
+            .entries
+            .iter()
+            .map(|e| (e.path.clone(), e.path.clone(), String::new())),
+        5,
+    );
+    let hint = if nearest.is_empty() {
+        String::new()
+    } else {
+        format!("\n  nearest: {}", nearest.join(", "))
+    };
+    Err(anyhow!(
+        "{}: no file '{path}' in the evidence bundle{hint}",
+        bundle.root().display()
+    ))
+}
+
+/// Hash named files of the bundle now, for linking.
+pub fn pin(bundle_path: &Path, typed: &[String]) -> Result<Vec<(String, String, u64)>> {
+    if typed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (bundle, listing) = open_bundle(bundle_path)?;
+    let mut pinned = Vec::new();
+    for t in typed {
+        let entry = find_entry(&bundle, &listing, t)?;
+        let digest = hash::hash_entry(&bundle, entry)?;
+        pinned.push((entry.path.clone(), hash::to_hex(&digest), entry.size));
+    }
+    Ok(pinned)
+}
+
+pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
+    let record = store::load(record_path)?;
+    let links = record.evidence_links();
+    if links.is_empty() {
+        println!("{}: no evidence is linked yet", record_path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bundle_path = bundle_path(given, &record, record_path)?;
+    let (bundle, listing) = open_bundle(&bundle_path)?;
+    // Hash each linked file once, even when it is cited several times.
+    let mut wanted: Vec<Entry> = Vec::new();
+    for (_, link) in &links {
+        if let Some(e) = listing.get(&link.path)
+            && !wanted.iter().any(|w| w.path == e.path)
+        {
+            wanted.push(e.clone());
+        }
+    }
+    let hashed: Vec<(String, Result<Sha256Digest, String>)> = wanted
+        .iter()
+        .map(|e| e.path.clone())
+        .zip(hash_with_progress(&bundle, &wanted))
+        .collect();
+    let (mut changed, mut missing) = (0, 0);
+    for (target, link) in &links {
+        let now = hashed.iter().find(|(p, _)| *p == link.path).map(|(_, r)| r);
+        match now {
+            None => {
+                missing += 1;
+                println!(
+                    "MISSING  {}  (cited by {target}; linked {} by {})",
+                    link.path,
+                    link.linked_at.to_rfc3339(),
+                    link.linked_by
+                );
+            }
+            Some(Err(e)) => {
+                missing += 1;
+                println!("UNREADABLE  {}  (cited by {target}): {e}", link.path);
+            }
+            Some(Ok(digest)) if hash::to_hex(digest) != link.sha256 => {
+                changed += 1;
+                println!(
+                    "CHANGED  {}  (cited by {target}; sha256 was {}, now {})",
+                    link.path,
+                    link.sha256,
+                    hash::to_hex(digest)
+                );
+            }
+            Some(Ok(_)) => {}
+        }
+    }
+    let ok = links.len() - changed - missing;
+    println!(
+        "{} link(s) checked against {}: {ok} unchanged, {changed} changed, {missing} missing",
+        links.len(),
+        bundle.root().display()
+    );
+    Ok(if changed + missing > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Link one file to a requirement, or to a finding on it.
+pub fn link(
+    record_path: &Path,
+    requirement: &str,
+    typed: &str,
+    finding: Option<&str>,
+    given: Option<&Path>,
+    author: Option<&str>,
+) -> Result<ExitCode> {
+    let record = store::load(record_path)?;
+    let bundle_path = bundle_path(given, &record, record_path)?;
+    let pinned = pin(&bundle_path, &[typed.to_string()])?;
+    let Some((path, sha, size)) = pinned.into_iter().next() else {
+        bail!("nothing to link");
+    };
+    let (target, changed) = super::record::change(record_path, author, |r, catalog, who| {
+        let req = catalog.resolve(requirement)?;
+        let target = match finding {
+            None => LinkTarget::Requirement(req),
+            Some(id) => {
+                let f = r.finding(id)?;
+                if !f.requirements.contains(&req) {
+                    return Err(fieldaudit::audit::AuditError::FindingNotOn {
+                        id: f.id.to_string(),
+                        req,
+                        on: f.requirements.iter().map(ToString::to_string).collect(),
+                    });
+                }
+                LinkTarget::Finding(f.id)
+            }
+        };
+        let changed = r.link_evidence(who, &target, path.clone(), sha.clone(), size)?;
+        Ok((target, changed))
+    })?;
+    if changed {
+        println!("linked {path} to {target} (sha256 {sha}, {size} bytes)");
+    } else {
+        println!("{path} is already linked to {target} at this version");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Remember a bundle in the record (for `open --evidence`).
+pub fn remember(record_path: &Path, given: &Path, author: Option<&str>) -> Result<()> {
+    let bundle = Bundle::open(given)?;
+    let path = bundle.root().to_string_lossy().into_owned();
+    super::record::change(record_path, author, |r, _, who: &Change| {
+        Ok(r.set_evidence_bundle(who, path.clone()))
+    })?;
+    Ok(())
+}
