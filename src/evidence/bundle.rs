@@ -301,7 +301,27 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
         reason: e.to_string(),
     })?;
     let mut listing = Listing::default();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // The zip crate keeps one entry per name; which copy a reader sees is
+    // then arbitrary, so a duplicated name is read from no copy at all.
+    let mut duplicated: HashMap<Vec<u8>, usize> = HashMap::new();
+    match central_names(path) {
+        Some(names) => {
+            for name in names {
+                *duplicated.entry(name).or_default() += 1;
+            }
+            duplicated.retain(|_, n| *n > 1);
+        }
+        None => listing.problems.push(Problem {
+            path: "(central directory)".into(),
+            reason: "could not be checked for duplicate names (zip64 or damaged directory)".into(),
+        }),
+    }
+    for (name, copies) in &duplicated {
+        listing.problems.push(Problem {
+            path: String::from_utf8_lossy(name).into_owned(),
+            reason: format!("the name appears {copies} times; none of the copies is read"),
+        });
+    }
     for index in 0..archive.len() {
         let entry = match archive.by_index_data(index) {
             Ok(e) => e,
@@ -314,14 +334,14 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             }
         };
         let raw = entry.name_raw().to_vec();
+        if entry.is_dir() || duplicated.contains_key(&raw) {
+            continue;
+        }
         let shown = String::from_utf8_lossy(&raw).into_owned();
         let problem = |reason: String| Problem {
             path: shown.clone(),
             reason,
         };
-        if entry.is_dir() {
-            continue;
-        }
         let clean = match clean_zip_name(&raw) {
             Ok(clean) => clean,
             Err(reason) => {
@@ -355,11 +375,11 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             )));
             continue;
         }
-        if let Some(first) = seen.insert(clean.clone(), index) {
-            // Which copy is "the" file is ambiguous: read neither.
-            listing.entries.retain(|e| e.zip_index != Some(first));
+        // Two raw names may clean to the same path (`a/./b` and `a/b`).
+        if listing.entries.iter().any(|e| e.path == clean) {
+            listing.entries.retain(|e| e.path != clean);
             listing.problems.push(problem(format!(
-                "the name '{clean}' appears more than once; none of the copies is read"
+                "another entry also names '{clean}'; none of them is read"
             )));
             continue;
         }
@@ -370,15 +390,52 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             zip_index: Some(index),
         });
     }
-    // A third copy of a duplicated name must not slip back in.
-    let duplicated: Vec<String> = listing
-        .problems
-        .iter()
-        .filter(|p| p.reason.contains("appears more than once"))
-        .filter_map(|p| clean_zip_name(p.path.as_bytes()).ok())
-        .collect();
-    listing.entries.retain(|e| !duplicated.contains(&e.path));
     Ok(listing)
+}
+
+/// Every name in a zip's central directory, duplicates included, read
+/// straight from the file (the zip crate folds duplicates together).
+/// `None` for zip64 archives or a directory that cannot be walked.
+fn central_names(path: &Path) -> Option<Vec<Vec<u8>>> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    // The end-of-central-directory record is 22 bytes plus a comment of up to 64 KiB.
+    let tail_len = len.min(22 + 65_535);
+    file.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = vec![0u8; usize::try_from(tail_len).ok()?];
+    file.read_exact(&mut tail).ok()?;
+    let eocd = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let record = tail.get(eocd..eocd + 22)?;
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let count = u16_at(record, 10);
+    let size = u32_at(record, 12);
+    let offset = u32_at(record, 16);
+    if count == u16::MAX || size == u32::MAX || offset == u32::MAX {
+        return None; // zip64
+    }
+    // Bound the read: a directory cannot be bigger than the file.
+    if u64::from(size) > len {
+        return None;
+    }
+    file.seek(SeekFrom::Start(u64::from(offset))).ok()?;
+    let mut directory = vec![0u8; size as usize];
+    file.read_exact(&mut directory).ok()?;
+    let mut names = Vec::with_capacity(usize::from(count));
+    let mut at = 0usize;
+    while names.len() < usize::from(count) {
+        let header = directory.get(at..at + 46)?;
+        if &header[..4] != b"PK\x01\x02" {
+            return None;
+        }
+        let name_len = usize::from(u16_at(header, 28));
+        let extra_len = usize::from(u16_at(header, 30));
+        let comment_len = usize::from(u16_at(header, 32));
+        names.push(directory.get(at + 46..at + 46 + name_len)?.to_vec());
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Some(names)
 }
 
 fn list_folder(root: &Path) -> Listing {
