@@ -81,6 +81,8 @@ mod tests {
 pub enum Target {
     Requirement(crate::checklist::ReqRef),
     Finding(crate::audit::FindingId),
+    /// A file of the evidence bundle, by its bundle path.
+    Evidence(String),
 }
 
 /// One finder result: where it leads and the line shown for it.
@@ -98,6 +100,7 @@ pub struct Hit {
 pub fn find(
     catalog: &crate::checklist::Catalog,
     record: &crate::audit::AuditRecord,
+    evidence: &[String],
     query: &str,
     limit: usize,
 ) -> Vec<Hit> {
@@ -171,6 +174,19 @@ pub fn find(
             ));
         }
     }
+    let base = base + record.findings.len();
+    for (i, path) in evidence.iter().enumerate() {
+        if let Some(score) = matcher.fuzzy_match(path, query) {
+            scored.push((
+                score,
+                base + i,
+                Hit {
+                    label: format!("file  {path}"),
+                    target: Target::Evidence(path.clone()),
+                },
+            ));
+        }
+    }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
         .into_iter()
@@ -198,12 +214,12 @@ mod find_tests {
     fn an_exact_id_comes_first() {
         let r = record(&["iso42001-2023", "iso27001-2022"]);
         let cat = r.catalog().unwrap();
-        let hits = find(&cat, &r, "6.1.2", 10);
+        let hits = find(&cat, &r, &[], "6.1.2", 10);
         assert_eq!(
             hits[0].target,
             Target::Requirement(ReqRef::new("iso42001-2023", "6.1.2"))
         );
-        let hits = find(&cat, &r, "iso27001-2022:6.1.2", 10);
+        let hits = find(&cat, &r, &[], "iso27001-2022:6.1.2", 10);
         assert_eq!(
             hits[0].target,
             Target::Requirement(ReqRef::new("iso27001-2022", "6.1.2"))
@@ -214,7 +230,7 @@ mod find_tests {
     fn titles_questions_and_findings_are_searched() {
         let mut r = record(&["iso42001-2023"]);
         let cat = r.catalog().unwrap();
-        let hits = find(&cat, &r, "impact assessment", 5);
+        let hits = find(&cat, &r, &[], "impact assessment", 5);
         assert!(
             hits.iter().any(|h| h.label.starts_with("6.1.4")),
             "{hits:?}"
@@ -228,8 +244,18 @@ mod find_tests {
             None,
         )
         .unwrap();
-        let hits = find(&cat, &r, "stale labels", 5);
+        let hits = find(&cat, &r, &[], "stale labels", 5);
         assert!(matches!(hits[0].target, Target::Finding(_)), "{hits:?}");
-        assert_eq!(find(&cat, &r, "", 1000).len(), 70);
+        assert_eq!(find(&cat, &r, &[], "", 1000).len(), 70);
+        let paths = vec![
+            "03-risk/ai-risk-register.xlsx".to_string(),
+            "01-policies/ai-policy.md".to_string(),
+        ];
+        let hits = find(&cat, &r, &paths, "riskreg", 5);
+        assert_eq!(
+            hits[0].target,
+            Target::Evidence("03-risk/ai-risk-register.xlsx".into()),
+            "{hits:?}"
+        );
     }
 }

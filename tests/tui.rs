@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use fieldaudit::audit::{AuditRecord, AuditType, Change, Criterion, Edit, Grade, Meta, Verdict};
+use fieldaudit::audit::{
+    AuditRecord, AuditType, Change, Criterion, Edit, Grade, LinkTarget, Meta, Verdict,
+};
 use fieldaudit::checklist::ReqRef;
 use fieldaudit::tui::model::{Item, Popup, SaveState};
 use fieldaudit::tui::theme::Theme;
@@ -79,7 +81,10 @@ fn act(m: &mut Model, a: Action) -> Vec<Effect> {
 fn saves(effects: &[Effect]) -> Vec<Edit> {
     effects
         .iter()
-        .map(|Effect::Save(p)| p.edit.clone())
+        .filter_map(|e| match e {
+            Effect::Save(p) => Some(p.edit.clone()),
+            _ => None,
+        })
         .collect()
 }
 
@@ -438,7 +443,9 @@ fn tab_selects_items_which_can_be_edited_and_deleted() {
 fn saved_records_replace_the_shown_one_and_failures_are_kept_for_retry() {
     let mut m = model(&["iso42001-2023"]);
     let effects = keys(&mut m, "c");
-    let Effect::Save(p) = &effects[0];
+    let Effect::Save(p) = &effects[0] else {
+        panic!("a save")
+    };
     // Meanwhile another process added a note on disk.
     let mut on_disk = record(&["iso42001-2023"]);
     Edit::AddNote {
@@ -461,7 +468,9 @@ fn saved_records_replace_the_shown_one_and_failures_are_kept_for_retry() {
     assert_eq!(m.record.verdict(&req("4.1")), Verdict::Conforming);
 
     let effects = keys(&mut m, "jx");
-    let Effect::Save(p) = &effects[0];
+    let Effect::Save(p) = &effects[0] else {
+        panic!("a save")
+    };
     update(
         &mut m,
         Msg::SaveFailed {
@@ -638,4 +647,192 @@ fn a_tiny_terminal_gets_a_message_not_a_panic() {
     keys(&mut m, "n");
     let out = screen(&mut m, 20, 5);
     assert!(out.contains("small"), "{out}");
+}
+
+// ---- evidence -------------------------------------------------------------
+
+use fieldaudit::evidence::Bundle;
+use fieldaudit::tui::evidence::EvidenceWork;
+use fieldaudit::tui::model::Screen;
+
+/// A model with a small folder bundle listed and hashed.
+fn with_bundle(dir: &std::path::Path) -> Model {
+    std::fs::create_dir_all(dir.join("03-risk")).unwrap();
+    std::fs::write(
+        dir.join("03-risk/ai-risk-register.csv"),
+        "id,risk\nR-1,drift\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("ai-policy.md"), "# AI policy\n").unwrap();
+    let mut m = busy_model();
+    let bundle = Bundle::open(dir).unwrap();
+    let listing = bundle.list().unwrap();
+    let hashes: Vec<(String, Result<String, String>)> = listing
+        .entries
+        .iter()
+        .map(|e| {
+            let digest = fieldaudit::evidence::hash::hash_entry(&bundle, e).unwrap();
+            (
+                e.path.clone(),
+                Ok(fieldaudit::evidence::hash::to_hex(&digest)),
+            )
+        })
+        .collect();
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    update(
+        &mut m,
+        Msg::EvidenceOpened {
+            result: Ok(Box::new((bundle, listing))),
+            progress,
+        },
+    );
+    update(&mut m, Msg::EvidenceHashed(hashes));
+    m
+}
+
+fn evidence_work(effects: &[Effect]) -> Vec<EvidenceWork> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Evidence(w) => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn b_shows_the_bundle_moves_ask_for_previews_and_l_links_to_the_requirement() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    let req_before = m.current().cloned().unwrap();
+    let effects = keys(&mut m, "b");
+    assert_eq!(m.screen, Screen::Evidence);
+    let [EvidenceWork::Preview(first)] =
+        <[EvidenceWork; 1]>::try_from(evidence_work(&effects)).unwrap()
+    else {
+        panic!("a preview of the first file")
+    };
+    assert_eq!(first.path, "03-risk/ai-risk-register.csv");
+    let effects = keys(&mut m, "j");
+    assert!(
+        matches!(&evidence_work(&effects)[..], [EvidenceWork::Preview(e)] if e.path == "ai-policy.md")
+    );
+    keys(&mut m, "k");
+    let effects = keys(&mut m, "l");
+    let [EvidenceWork::PinAndLink(entry, target)] =
+        <[EvidenceWork; 1]>::try_from(evidence_work(&effects)).unwrap()
+    else {
+        panic!("link work")
+    };
+    assert_eq!(target, LinkTarget::Requirement(req_before.clone()));
+    let sha = fieldaudit::evidence::hash::to_hex(
+        &fieldaudit::evidence::hash::hash_entry(&Bundle::open(dir.path()).unwrap(), &entry)
+            .unwrap(),
+    );
+    let effects = update(
+        &mut m,
+        Msg::Pinned {
+            path: entry.path.clone(),
+            result: Ok((sha.clone(), entry.size)),
+            target,
+        },
+    );
+    assert_eq!(saves(&effects).len(), 1);
+    let links = &m.record.assessment(&req_before).unwrap().evidence;
+    assert_eq!(
+        (links[0].path.as_str(), links[0].sha256.as_str()),
+        ("03-risk/ai-risk-register.csv", sha.as_str())
+    );
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("linked 03-risk/ai-risk-register.csv")
+    );
+    // Back on the requirement the citation shows as unchanged.
+    keys(&mut m, "b");
+    assert_eq!(m.screen, Screen::Requirements);
+    let shown = screen(&mut m, 120, 40);
+    assert!(
+        shown.contains("file 03-risk/ai-risk-register.csv"),
+        "{shown}"
+    );
+    assert!(shown.contains("✓"), "{shown}");
+    // If the bundle's copy changes, the badge says so.
+    if let Some(view) = m.evidence.as_mut() {
+        view.hashes
+            .insert("03-risk/ai-risk-register.csv".into(), Ok("0".repeat(64)));
+    }
+    let shown = screen(&mut m, 120, 40);
+    assert!(shown.contains("⚠ CHANGED"), "{shown}");
+}
+
+#[test]
+fn with_a_finding_selected_l_cites_the_file_in_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    act(&mut m, Action::NextItem);
+    act(&mut m, Action::NextItem);
+    let Some(Item::Finding(id)) = m.item else {
+        panic!("finding selected")
+    };
+    keys(&mut m, "b");
+    let effects = keys(&mut m, "l");
+    assert!(
+        matches!(&evidence_work(&effects)[..], [EvidenceWork::PinAndLink(_, LinkTarget::Finding(f))] if *f == id)
+    );
+}
+
+#[test]
+fn the_finder_finds_evidence_paths_and_enter_opens_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "/riskreg");
+    let Some(Popup::Finder(f)) = m.popups.last() else {
+        panic!("finder")
+    };
+    assert_eq!(
+        f.hits[0].target,
+        fieldaudit::search::Target::Evidence("03-risk/ai-risk-register.csv".into())
+    );
+    let effects = press(&mut m, code(KeyCode::Enter));
+    assert_eq!(m.screen, Screen::Evidence);
+    assert!(
+        matches!(&evidence_work(&effects)[..], [EvidenceWork::Preview(e)] if e.path == "03-risk/ai-risk-register.csv")
+    );
+}
+
+#[test]
+fn without_a_bundle_b_says_how_to_give_one() {
+    let mut m = busy_model();
+    keys(&mut m, "b");
+    assert_eq!(m.screen, Screen::Requirements);
+    assert!(
+        m.message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("--evidence PATH")
+    );
+}
+
+#[test]
+fn snapshot_evidence_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b");
+    let preview = fieldaudit::evidence::preview::Preview {
+        kind: fieldaudit::evidence::preview::FileKind::Text,
+        text: "id,risk\nR-1,drift".into(),
+        truncated: false,
+        note: None,
+    };
+    update(
+        &mut m,
+        Msg::Previewed {
+            path: "03-risk/ai-risk-register.csv".into(),
+            result: Ok(preview),
+        },
+    );
+    insta::assert_snapshot!("evidence_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("evidence_120x40", screen(&mut m, 120, 40));
 }

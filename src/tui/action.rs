@@ -31,6 +31,10 @@ pub enum Action {
     ToggleDashboard,
     /// The audit metadata form.
     EditMeta,
+    /// Switch between the requirements and the evidence bundle.
+    ToggleEvidence,
+    /// Cite the selected evidence file for the current requirement (or the selected finding).
+    LinkEvidence,
     /// Move focus to the next note or finding of the requirement, to edit or delete it.
     NextItem,
     EditItem,

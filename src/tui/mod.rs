@@ -3,6 +3,7 @@
 //! effects, saves run on a worker thread, and [`view`] draws the model.
 
 pub mod action;
+pub mod evidence;
 pub mod keymap;
 pub mod model;
 mod run;

@@ -276,8 +276,20 @@ pub enum Item {
     Finding(FindingId),
 }
 
+/// Which screen the main area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Requirements,
+    Evidence,
+}
+
 pub struct Model {
     pub path: PathBuf,
+    pub screen: Screen,
+    /// The auditee's bundle once listed (None before, or without one).
+    pub evidence: Option<super::evidence::EvidenceView>,
+    /// Why the bundle could not be opened, if it could not.
+    pub evidence_error: Option<String>,
     pub record: AuditRecord,
     pub catalog: Catalog,
     pub author: String,
@@ -305,6 +317,9 @@ impl Model {
     pub fn new(path: PathBuf, record: AuditRecord, catalog: Catalog, author: String) -> Model {
         let mut model = Model {
             path,
+            screen: Screen::Requirements,
+            evidence: None,
+            evidence_error: None,
             record,
             catalog,
             author,
@@ -333,7 +348,19 @@ impl Model {
     }
 
     pub fn mode(&self) -> Mode {
-        self.popups.last().map_or(Mode::Main, Popup::mode)
+        match (self.popups.last(), self.screen) {
+            (Some(popup), _) => popup.mode(),
+            (None, Screen::Requirements) => Mode::Main,
+            (None, Screen::Evidence) => Mode::Evidence,
+        }
+    }
+
+    /// Bundle paths for the finder.
+    pub fn evidence_paths(&self) -> Vec<String> {
+        self.evidence
+            .as_ref()
+            .map(|e| e.listing.entries.iter().map(|x| x.path.clone()).collect())
+            .unwrap_or_default()
     }
 
     /// Recompute the visible tree rows after folding.

@@ -2,18 +2,22 @@
 //! worker, frames drawn only when something changed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 use std::time::{Duration, SystemTime};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
+use super::evidence::EvidenceWork;
 use super::model::Model;
 use super::saver;
 use super::theme::Theme;
 use super::update::{Effect, Msg, key_to_msg, update};
 use super::view::view;
 use crate::audit::{AuditError, StoreError, store};
+use crate::evidence::{Bundle, hash, preview};
 
 /// Why the TUI could not start.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +51,85 @@ fn read_terminal(tx: Sender<Incoming>) {
         }
     });
 }
+
+/// List the bundle, then hash it in the background; both report as messages.
+fn open_evidence(path: PathBuf, tx: Sender<Incoming>) {
+    thread::spawn(move || {
+        let progress = Arc::new(AtomicU64::new(0));
+        let opened = Bundle::open(&path).and_then(|b| b.list().map(|l| (b, l)));
+        let (bundle, listing) = match opened {
+            Ok(pair) => pair,
+            Err(e) => {
+                let _ = tx.send(Incoming::Msg(Msg::EvidenceOpened {
+                    result: Err(e.to_string()),
+                    progress,
+                }));
+                return;
+            }
+        };
+        let entries = listing.entries.clone();
+        let _ = tx.send(Incoming::Msg(Msg::EvidenceOpened {
+            result: Ok(Box::new((bundle.clone(), listing))),
+            progress: progress.clone(),
+        }));
+        let cancel = AtomicBool::new(false);
+        let results = hash::hash_all(
+            &bundle,
+            &entries,
+            hash::default_threads(),
+            &progress,
+            &cancel,
+        );
+        let hashes = entries
+            .into_iter()
+            .zip(results)
+            .map(|(e, r)| (e.path, r.map(|d| hash::to_hex(&d))))
+            .collect();
+        let _ = tx.send(Incoming::Msg(Msg::EvidenceHashed(hashes)));
+    });
+}
+
+/// Previews and link hashing, off the input thread.
+fn evidence_work(model: &Model, work: EvidenceWork, tx: &Sender<Incoming>) {
+    let Some(view) = model.evidence.as_ref() else {
+        return;
+    };
+    let bundle = view.bundle.clone();
+    let tx = tx.clone();
+    thread::spawn(move || {
+        let msg = match work {
+            EvidenceWork::Preview(entry) => {
+                let opener = bundle.clone();
+                let for_open = entry.clone();
+                let result = preview::preview_with_timeout(
+                    entry.path.clone(),
+                    entry.size,
+                    move || opener.open_stream(&for_open),
+                    PREVIEW_TIME_LIMIT,
+                )
+                .map_err(|e| e.to_string());
+                Msg::Previewed {
+                    path: entry.path,
+                    result,
+                }
+            }
+            EvidenceWork::PinAndLink(entry, target) => {
+                let result = hash::hash_entry(&bundle, &entry)
+                    .map(|d| (hash::to_hex(&d), entry.size))
+                    .map_err(|e| e.to_string());
+                Msg::Pinned {
+                    path: entry.path,
+                    result,
+                    target,
+                }
+            }
+        };
+        let _ = tx.send(Incoming::Msg(msg));
+    });
+}
+
+/// A preview that takes longer than this is abandoned (hostile PDFs).
+const PREVIEW_TIME_LIMIT: Duration = Duration::from_secs(3);
 
 /// How often an idle screen looks for changes made by other processes.
 const WATCH_EVERY: Duration = Duration::from_millis(1000);
@@ -118,6 +201,10 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             }
         });
     }
+    let work_tx = tx.clone();
+    if let Some(bundle) = model.record.evidence_bundle.clone() {
+        open_evidence(PathBuf::from(bundle), work_tx.clone());
+    }
     read_terminal(tx);
 
     let mut watch = Watch::new(path);
@@ -133,10 +220,18 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             if model.quit && model.pending.is_empty() {
                 return Ok(());
             }
-            let incoming = match rx.recv_timeout(WATCH_EVERY) {
+            let hashing = model.evidence.as_ref().is_some_and(|e| e.hashing);
+            let wait = if hashing {
+                Duration::from_millis(250)
+            } else {
+                WATCH_EVERY
+            };
+            let incoming = match rx.recv_timeout(wait) {
                 Ok(incoming) => incoming,
                 Err(mpsc::RecvTimeoutError::Timeout) => match watch.changed(&model) {
                     Some(msg) => Incoming::Msg(msg),
+                    // Redraw the hashing progress.
+                    None if hashing => Incoming::Redraw,
                     None => continue,
                 },
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
@@ -153,6 +248,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             if let Some(msg) = msg {
                 for effect in update(&mut model, msg) {
                     match effect {
+                        Effect::Evidence(work) => evidence_work(&model, work, &work_tx),
                         Effect::Save(pending) => {
                             // The saver outlives the loop; a send can only fail if it died.
                             if saves.send(pending.clone()).is_err() {

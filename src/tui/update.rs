@@ -6,7 +6,13 @@ use ratatui_textarea::{Input, TextArea};
 use super::action::Action;
 use super::keymap::{self, Mode};
 use super::model::*;
-use crate::audit::{AuditRecord, Change, Edit, Grade, Verdict};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use super::evidence::{EvidenceView, EvidenceWork};
+use crate::audit::{AuditRecord, Change, Edit, Grade, LinkTarget, Verdict};
+use crate::evidence::preview::Preview;
+use crate::evidence::{Bundle, Listing};
 use crate::search::{self, Target};
 
 /// What reaches `update`.
@@ -27,6 +33,24 @@ pub enum Msg {
     },
     /// The record changed on disk (another fieldaudit wrote it).
     Reloaded(Box<AuditRecord>),
+    /// The evidence bundle was listed (hashing then goes on in the background).
+    EvidenceOpened {
+        result: Result<Box<(Bundle, Listing)>, String>,
+        progress: Arc<AtomicU64>,
+    },
+    /// Background hashing finished: hex SHA-256 per path.
+    EvidenceHashed(Vec<(String, Result<String, String>)>),
+    /// A preview was read.
+    Previewed {
+        path: String,
+        result: Result<Preview, String>,
+    },
+    /// A file was hashed for linking.
+    Pinned {
+        path: String,
+        result: Result<(String, u64), String>,
+        target: LinkTarget,
+    },
     /// The record on disk changed and no longer parses.
     DiskError(String),
 }
@@ -35,6 +59,7 @@ pub enum Msg {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Save(Pending),
+    Evidence(EvidenceWork),
 }
 
 const FINDER_LIMIT: usize = 200;
@@ -84,6 +109,63 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             saved(model, seq, *record);
             Vec::new()
         }
+        Msg::EvidenceOpened { result, progress } => {
+            match result {
+                Ok(opened) => {
+                    let (bundle, listing) = *opened;
+                    model.evidence = Some(EvidenceView::new(bundle, listing, progress));
+                    model.evidence_error = None;
+                }
+                Err(e) => model.evidence_error = Some(e),
+            }
+            Vec::new()
+        }
+        Msg::EvidenceHashed(hashes) => {
+            if let Some(view) = model.evidence.as_mut() {
+                view.hashes.extend(hashes);
+                view.hashing = false;
+            }
+            Vec::new()
+        }
+        Msg::Previewed { path, result } => {
+            if let Some(view) = model.evidence.as_mut()
+                && view.selected().is_some_and(|e| e.path == path)
+            {
+                view.preview = Some((path, result));
+                view.preview_scroll = 0;
+            }
+            Vec::new()
+        }
+        Msg::Pinned {
+            path,
+            result,
+            target,
+        } => match result {
+            Ok((sha256, size)) => {
+                if let Some(view) = model.evidence.as_mut() {
+                    view.hashes.insert(path.clone(), Ok(sha256.clone()));
+                }
+                let edit = Edit::LinkEvidence {
+                    target: target.clone(),
+                    path: path.clone(),
+                    sha256,
+                    size,
+                };
+                model.message = None;
+                match commit(model, edit) {
+                    Ok(effects) => {
+                        model.message = Some(format!("linked {path} to {target}"));
+                        effects
+                    }
+                    // commit() put the reason in the message.
+                    Err(()) => Vec::new(),
+                }
+            }
+            Err(e) => {
+                model.message = Some(format!("{path} not linked: {e}"));
+                Vec::new()
+            }
+        },
         Msg::Reloaded(record) => {
             show_disk_record(model, *record);
             Vec::new()
@@ -161,6 +243,7 @@ fn commit(model: &mut Model, edit: Edit) -> Result<Vec<Effect>, ()> {
 fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     match model.mode() {
         Mode::Main => main_action(model, action),
+        Mode::Evidence => evidence_action(model, action),
         _ => popup_action(model, action),
     }
 }
@@ -272,7 +355,7 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::OpenFinder => {
-            let hits = search::find(&model.catalog, &model.record, "", FINDER_LIMIT);
+            let hits = search::find(&model.catalog, &model.record, &[], "", FINDER_LIMIT);
             model.popups.push(Popup::Finder(Box::new(Finder {
                 query: TextArea::default(),
                 hits,
@@ -288,6 +371,7 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.overlay_scroll = 0;
             model.popups.push(Popup::Dashboard);
         }
+        Action::ToggleEvidence => return show_evidence(model),
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
@@ -483,7 +567,7 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PickRequirement => {
             if let Some(Popup::Finding(f)) = model.popups.last_mut() {
                 f.focus = Field::Also;
-                let hits = search::find(&model.catalog, &model.record, "", FINDER_LIMIT);
+                let hits = search::find(&model.catalog, &model.record, &[], "", FINDER_LIMIT);
                 model.popups.push(Popup::Finder(Box::new(Finder {
                     query: TextArea::default(),
                     hits,
@@ -583,6 +667,13 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             model.popups.pop();
             match target {
                 Some(Target::Requirement(r)) => model.jump_to(&r),
+                Some(Target::Evidence(path)) => {
+                    if let Some(view) = model.evidence.as_mut() {
+                        view.select(&path);
+                    }
+                    model.screen = super::model::Screen::Evidence;
+                    return preview_selected(model);
+                }
                 Some(Target::Finding(id)) => {
                     if let Some(r) = model
                         .record
@@ -716,7 +807,8 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         _ => {}
     }
     if let Some(query) = refresh {
-        let mut hits = search::find(&model.catalog, &model.record, &query, FINDER_LIMIT);
+        let paths = model.evidence_paths();
+        let mut hits = search::find(&model.catalog, &model.record, &paths, &query, FINDER_LIMIT);
         if let Some(Popup::Finder(f)) = model.popups.last_mut() {
             if f.pick {
                 hits.retain(|h| matches!(h.target, Target::Requirement(_)));
@@ -758,4 +850,80 @@ fn meta_edit(f: &MetaForm) -> Result<crate::audit::MetaEdit, String> {
         certification_body: Some(f.value(MetaField::CertificationBody)),
         accreditation: Some(f.value(MetaField::Accreditation)),
     })
+}
+
+/// Switch to the evidence screen (or say why there is none).
+fn show_evidence(model: &mut Model) -> Vec<Effect> {
+    if model.evidence.is_none() {
+        model.message = Some(match (&model.evidence_error, &model.record.evidence_bundle) {
+            (Some(e), _) => e.clone(),
+            (None, Some(_)) => "the evidence bundle is still being listed…".into(),
+            (None, None) => "this audit has no evidence bundle: quit and run `fieldaudit open AUDIT.ron --evidence PATH`".into(),
+        });
+        return Vec::new();
+    }
+    model.screen = super::model::Screen::Evidence;
+    preview_selected(model)
+}
+
+/// Ask for a preview of the file under the evidence cursor, unless shown.
+fn preview_selected(model: &mut Model) -> Vec<Effect> {
+    let Some(view) = model.evidence.as_mut() else {
+        return Vec::new();
+    };
+    let Some(entry) = view.selected().cloned() else {
+        return Vec::new();
+    };
+    if view.preview.as_ref().is_some_and(|(p, _)| *p == entry.path) {
+        return Vec::new();
+    }
+    view.preview = None;
+    vec![Effect::Evidence(EvidenceWork::Preview(entry))]
+}
+
+fn evidence_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    let page = model.page.max(1);
+    let Some(view) = model.evidence.as_mut() else {
+        model.screen = super::model::Screen::Requirements;
+        return Vec::new();
+    };
+    let last = view.listing.entries.len().saturating_sub(1);
+    match action {
+        Action::NextRequirement => view.cursor = (view.cursor + 1).min(last),
+        Action::PrevRequirement => view.cursor = view.cursor.saturating_sub(1),
+        Action::FirstRequirement => view.cursor = 0,
+        Action::LastRequirement => view.cursor = last,
+        Action::PageDown => view.cursor = (view.cursor + page).min(last),
+        Action::PageUp => view.cursor = view.cursor.saturating_sub(page),
+        Action::ScrollDown => {
+            view.preview_scroll = view.preview_scroll.saturating_add(5);
+            return Vec::new();
+        }
+        Action::ScrollUp => {
+            view.preview_scroll = view.preview_scroll.saturating_sub(5);
+            return Vec::new();
+        }
+        Action::ToggleEvidence => {
+            model.screen = super::model::Screen::Requirements;
+            return Vec::new();
+        }
+        Action::LinkEvidence => {
+            let Some(entry) = view.selected().cloned() else {
+                model.message = Some("the bundle has no files to link".into());
+                return Vec::new();
+            };
+            let target = match (model.item, model.current()) {
+                (Some(super::model::Item::Finding(id)), _) => LinkTarget::Finding(id),
+                (_, Some(req)) => LinkTarget::Requirement(req.clone()),
+                (_, None) => {
+                    model.message = Some("choose a requirement first (b goes back)".into());
+                    return Vec::new();
+                }
+            };
+            model.message = Some(format!("hashing {} to link it to {target}…", entry.path));
+            return vec![Effect::Evidence(EvidenceWork::PinAndLink(entry, target))];
+        }
+        other => return main_action(model, other),
+    }
+    preview_selected(model)
 }

@@ -104,6 +104,9 @@ fn requirement<'a>(
         }
         lines.push(Line::from(head));
         lines.push(Line::raw(format!("  Statement: {}", f.statement)));
+        for link in &f.evidence {
+            lines.push(evidence_line(model, theme, link));
+        }
         if let Some(e) = &f.objective_evidence {
             lines.push(Line::raw(format!("  Evidence: {e}")));
         } else if f.grade.is_nonconformity() {
@@ -118,6 +121,18 @@ fn requirement<'a>(
     lines.extend(req.questions.iter().map(|q| Line::raw(format!("• {q}"))));
     lines.push(Line::styled("Look for", theme.heading()));
     lines.extend(req.evidence.iter().map(|e| Line::raw(format!("• {e}"))));
+
+    let cited = assessment
+        .map(|a| a.evidence.as_slice())
+        .unwrap_or_default();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("Evidence cited ({})  b bundle, l links", cited.len()),
+        theme.heading(),
+    ));
+    for link in cited {
+        lines.push(evidence_line(model, theme, link));
+    }
 
     let notes = assessment.map(|a| a.notes.as_slice()).unwrap_or_default();
     lines.push(Line::raw(""));
@@ -140,4 +155,30 @@ fn requirement<'a>(
         lines.push(Line::styled(head, style));
         lines.extend(n.text.lines().map(|l| Line::raw(format!("  {l}"))));
     }
+}
+
+/// `  📄 path (sha256 abcd…) ✓` with a warning when the file changed or went.
+fn evidence_line<'a>(model: &Model, theme: Theme, link: &crate::audit::EvidenceLink) -> Line<'a> {
+    let state = model
+        .evidence
+        .as_ref()
+        .map_or(crate::tui::evidence::LinkState::Unknown, |v| {
+            v.state_of(link)
+        });
+    let badge = super::evidence::link_badge(state);
+    let style = match state {
+        crate::tui::evidence::LinkState::Changed | crate::tui::evidence::LinkState::Missing => {
+            theme.error()
+        }
+        crate::tui::evidence::LinkState::Unchanged => theme.ok(),
+        crate::tui::evidence::LinkState::Unknown => theme.dim(),
+    };
+    Line::from(vec![
+        Span::raw(format!("  file {} ", link.path)),
+        Span::styled(
+            format!("sha256 {}… ", &link.sha256[..12.min(link.sha256.len())]),
+            theme.dim(),
+        ),
+        Span::styled(badge, style),
+    ])
 }

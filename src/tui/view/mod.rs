@@ -2,6 +2,7 @@
 //! status line, and the popup stack on top.
 
 mod detail;
+pub mod evidence;
 mod overlay;
 mod popup;
 mod tree;
@@ -36,12 +37,20 @@ pub fn view(model: &mut Model, theme: Theme, frame: &mut Frame) {
     ])
     .areas(area);
     draw_title(model, theme, frame, title);
-    let tree_width = (body.width * 2 / 5).clamp(30, 56);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(20)]).areas(body);
-    model.page = left.height.saturating_sub(2) as usize;
-    tree::draw(model, theme, frame, left);
-    detail::draw(model, theme, frame, right);
+    model.page = body.height.saturating_sub(2) as usize;
+    match (&model.screen, &model.evidence) {
+        (super::model::Screen::Evidence, Some(view)) => {
+            evidence::draw(model, view, theme, frame, body)
+        }
+        _ => {
+            let tree_width = (body.width * 2 / 5).clamp(30, 56);
+            let [left, right] =
+                Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(20)])
+                    .areas(body);
+            tree::draw(model, theme, frame, left);
+            detail::draw(model, theme, frame, right);
+        }
+    }
     draw_status(model, theme, frame, status);
     for (i, popup) in model.popups.iter().enumerate() {
         let top = i + 1 == model.popups.len();
