@@ -246,3 +246,38 @@ fn a_change_made_from_another_terminal_shows_up_on_screen() {
         2
     );
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn an_auditor_finds_a_document_reads_it_links_it_and_check_proves_it_unchanged() {
+    let s = Sandbox::new();
+    let data = s.path("data");
+    let bin = binary();
+    let run = format!(
+        "FIELDAUDIT_DATA_DIR='{}' '{}'; echo EXIT=$? > exit.txt; sleep 30",
+        data.display(),
+        bin.display()
+    );
+    let tmux = Tmux::start(&s, 80, 24, &run);
+    tmux.wait_for("Northwind Lending Ltd");
+    tmux.keys(&["/"]);
+    tmux.wait_for("/ ");
+    tmux.text("aipolicy");
+    tmux.wait_for("file  01-policies/ai-policy.md");
+    tmux.keys(&["Enter"]);
+    // The preview shows the document's text.
+    tmux.wait_for("Northwind Lending Ltd — AI Policy");
+    tmux.keys(&["l"]);
+    tmux.wait_for("linked 01-policies/ai-policy.md");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+    let demo = data.join("demo.ron");
+    let out = s.ok(&["evidence", "check", demo.to_str().unwrap()]);
+    assert!(out.contains("1 link(s) checked") && out.contains("1 unchanged, 0 changed, 0 missing"), "{out}");
+    // Change the cited file: check now fails and names it.
+    let policy = data.join("demo-evidence/01-policies/ai-policy.md");
+    std::fs::write(&policy, "tampered").unwrap();
+    let out = s.run(&["evidence", "check", demo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CHANGED  01-policies/ai-policy.md"));
+}
