@@ -273,7 +273,10 @@ fn an_auditor_finds_a_document_reads_it_links_it_and_check_proves_it_unchanged()
     wait_for_file(&s.path("exit.txt"), "EXIT=0");
     let demo = data.join("demo.ron");
     let out = s.ok(&["evidence", "check", demo.to_str().unwrap()]);
-    assert!(out.contains("1 link(s) checked") && out.contains("1 unchanged, 0 changed, 0 missing"), "{out}");
+    assert!(
+        out.contains("1 link(s) checked") && out.contains("1 unchanged, 0 changed, 0 missing"),
+        "{out}"
+    );
     // Change the cited file: check now fails and names it.
     let policy = data.join("demo-evidence/01-policies/ai-policy.md");
     std::fs::write(&policy, "tampered").unwrap();

@@ -836,3 +836,24 @@ fn snapshot_evidence_screen() {
     insta::assert_snapshot!("evidence_80x24", screen(&mut m, 80, 24));
     insta::assert_snapshot!("evidence_120x40", screen(&mut m, 120, 40));
 }
+
+#[test]
+fn hashing_progress_shows_in_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), vec![b'x'; 1000]).unwrap();
+    let mut m = busy_model();
+    let bundle = Bundle::open(dir.path()).unwrap();
+    let listing = bundle.list().unwrap();
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(250));
+    update(
+        &mut m,
+        Msg::EvidenceOpened {
+            result: Ok(Box::new((bundle, listing))),
+            progress,
+        },
+    );
+    let shown = screen(&mut m, 80, 24);
+    assert!(shown.contains("hashing 25%"), "{shown}");
+    update(&mut m, Msg::EvidenceHashed(vec![]));
+    assert!(!screen(&mut m, 80, 24).contains("hashing"));
+}

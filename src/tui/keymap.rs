@@ -80,7 +80,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Left, NONE, A::Collapse, "", "", ""),
     bind!(Main, K::Char('l'), NONE, A::Expand, "l/→", "unfold section", ""),
     bind!(Main, K::Right, NONE, A::Expand, "", "", ""),
-    bind!(Main, K::Char('c'), NONE, A::SetVerdict(Verdict::Conforming), "c", "conforming", "conforming"),
+    bind!(Main, K::Char('c'), NONE, A::SetVerdict(Verdict::Conforming), "c", "conforming", "OK"),
     bind!(Main, K::Char('x'), NONE, A::SetVerdict(Verdict::Nonconforming), "x", "nonconforming", "NC"),
     bind!(Main, K::Char('a'), NONE, A::SetVerdict(Verdict::NotApplicable), "a", "not applicable (asks why)", "N/A"),
     bind!(Main, K::Char('u'), NONE, A::SetVerdict(Verdict::NotAssessed), "u", "back to not assessed", ""),
@@ -95,7 +95,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('/'), NONE, A::OpenFinder, "/", "find", "find"),
     bind!(Main, K::Char('d'), NONE, A::ToggleDashboard, "d", "dashboard", ""),
     bind!(Main, K::Char('m'), NONE, A::EditMeta, "m", "audit details (meta)", ""),
-    bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "bundle"),
+    bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
     bind!(Main, K::Char('r'), CTRL, A::RetrySave, "Ctrl-R", "retry failed saves", ""),
     bind!(Main, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
     bind!(Main, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
@@ -161,13 +161,25 @@ pub fn help_rows(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         .filter(move |b| b.mode == mode && !b.keys.is_empty())
 }
 
-/// The status-line hint for a mode: `c conforming  x nonconforming …`.
+/// The status-line hint for a mode: `c OK  x NC  …  ? help  q quit`.
 pub fn hint(mode: Mode) -> String {
-    help_rows(mode)
+    hint_within(mode, usize::MAX)
+}
+
+/// The hint cut to `width` characters: entries are dropped from the end of
+/// the list, but the last two (help and quit, or save and cancel) always stay.
+pub fn hint_within(mode: Mode, width: usize) -> String {
+    let mut parts: Vec<String> = help_rows(mode)
         .filter(|b| !b.hint.is_empty())
         .map(|b| format!("{} {}", b.keys, b.hint))
-        .collect::<Vec<_>>()
-        .join("  ")
+        .collect();
+    let len = |parts: &[String]| {
+        parts.iter().map(|p| p.chars().count()).sum::<usize>() + 2 * parts.len().saturating_sub(1)
+    };
+    while len(&parts) > width && parts.len() > 2 {
+        parts.remove(parts.len() - 3);
+    }
+    parts.join("  ")
 }
 
 #[cfg(test)]
@@ -199,15 +211,23 @@ mod tests {
     #[test]
     fn status_hint_comes_from_the_table() {
         let hint = hint(Mode::Main);
-        assert!(
-            hint.contains("c conforming") && hint.contains("n finding") && hint.contains("q quit")
-        );
-        for mode in [Mode::Main, Mode::Form, Mode::Finder, Mode::Confirm] {
-            let hint = super::hint(mode);
-            assert!(
-                hint.chars().count() <= 70,
-                "fits an 80-column status line: {hint}"
-            );
+        assert!(hint.contains("c OK") && hint.contains("n finding") && hint.contains("q quit"));
+        // What is left of an 80-column line after " saved 18:44:13 │ ".
+        for mode in [
+            Mode::Main,
+            Mode::Form,
+            Mode::Finder,
+            Mode::Confirm,
+            Mode::Evidence,
+        ] {
+            let hint = hint_within(mode, 62);
+            assert!(hint.chars().count() <= 62, "{hint}");
+            assert!(hint.contains("? help") || hint.contains("Esc"), "{hint}");
         }
+        let main = hint_within(Mode::Main, 62);
+        assert!(
+            main.contains("/ find") && main.ends_with("? help  q quit"),
+            "{main}"
+        );
     }
 }

@@ -91,14 +91,25 @@ fn draw_status(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
             (format!("NOT SAVED ({unsaved}) Ctrl-R retry"), theme.error())
         }
     };
+    let hashing = model
+        .evidence
+        .as_ref()
+        .filter(|v| v.hashing)
+        .map(|v| format!("hashing {}% │ ", v.percent()))
+        .unwrap_or_default();
+    let used = save.chars().count() + hashing.chars().count() + 5;
     let rest = match (&model.message, &model.save) {
         (Some(message), _) => Span::styled(message.clone(), theme.error()),
         (None, SaveState::Failed { message, .. }) => Span::styled(message.clone(), theme.error()),
-        (None, _) => Span::styled(keymap::hint(model.mode()), theme.dim()),
+        (None, _) => Span::styled(
+            keymap::hint_within(model.mode(), usize::from(area.width).saturating_sub(used)),
+            theme.dim(),
+        ),
     };
     let line = Line::from(vec![
         Span::styled(format!(" {save} "), style),
         Span::raw("│ "),
+        Span::styled(hashing, theme.dim()),
         rest,
     ]);
     frame.render_widget(Clear, area);
