@@ -1,6 +1,32 @@
-//! Bounded previews of evidence files (being written on the `preview` branch).
+//! Bounded previews of evidence files.
+//!
+//! The auditee's bundle is untrusted: a 2 GB log, a zip bomb dressed up as a
+//! Word document or a malformed PDF must never freeze the screen or exhaust
+//! memory. Every preview therefore reads a bounded amount of input
+//! ([`TEXT_LIMIT`] for text, [`DOC_LIMIT`] for office and PDF files),
+//! decompresses a bounded amount of any one XML part ([`XML_PART_LIMIT`]) and
+//! produces at most [`TEXT_LIMIT`] bytes of text. Control characters are
+//! replaced by visible symbols so file content cannot drive the terminal.
+//!
+//! PDF parsing can be slow on hostile files: run previews through
+//! [`preview_with_timeout`] from the UI, and call
+//! [`silence_caught_preview_panics`] once after the terminal's own panic hook
+//! is installed, so a panic that a preview catches does not reach that hook.
 
-/// What kind of document a bundle path is, from its extension.
+use std::any::Any;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{self, BufReader, Cursor, Read};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+/// What kind of document a bundle path is, from its extension (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Text,
@@ -14,6 +40,24 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The kind of the file at `path` (bundle-relative, '/'-separated).
+    pub fn of(path: &str) -> FileKind {
+        match extension(path).as_deref() {
+            Some(
+                "txt" | "md" | "csv" | "json" | "yaml" | "yml" | "ron" | "log" | "xml" | "html"
+                | "htm" | "tsv" | "ini" | "toml" | "cfg" | "conf",
+            ) => FileKind::Text,
+            Some("docx") => FileKind::Docx,
+            Some("xlsx") => FileKind::Xlsx,
+            Some("pptx") => FileKind::Pptx,
+            Some("pdf") => FileKind::Pdf,
+            Some("png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp") => FileKind::Image,
+            Some("zip" | "7z" | "tar" | "gz" | "tgz" | "rar") => FileKind::Archive,
+            _ => FileKind::Other,
+        }
+    }
+
+    /// A short word for the UI.
     pub fn label(self) -> &'static str {
         match self {
             FileKind::Text => "text",
@@ -27,26 +71,33 @@ impl FileKind {
         }
     }
 
-    pub fn of(path: &str) -> FileKind {
-        let ext = path
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        match ext.as_str() {
-            "txt" | "md" | "csv" | "json" | "yaml" | "yml" | "ron" | "log" | "xml" | "html"
-            | "htm" | "tsv" | "ini" | "toml" | "cfg" | "conf" => FileKind::Text,
-            "docx" => FileKind::Docx,
-            "xlsx" => FileKind::Xlsx,
-            "pptx" => FileKind::Pptx,
-            "pdf" => FileKind::Pdf,
-            "png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp" => FileKind::Image,
-            "zip" | "7z" | "tar" | "gz" | "tgz" | "rar" => FileKind::Archive,
-            _ => FileKind::Other,
-        }
+    /// Already-compressed formats a zip writer should store rather than deflate.
+    pub fn is_compressed(self) -> bool {
+        matches!(
+            self,
+            FileKind::Docx
+                | FileKind::Xlsx
+                | FileKind::Pptx
+                | FileKind::Pdf
+                | FileKind::Image
+                | FileKind::Archive
+        )
     }
 }
 
-/// A preview ready to show.
+/// The lower-cased extension of the last path segment; none for names like
+/// `.gitignore` or `README`.
+fn extension(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() || ext.is_empty() {
+        return None;
+    }
+    Some(ext.to_ascii_lowercase())
+}
+
+/// A preview ready to show: plain text lines, whether it was cut, and a note
+/// (e.g. "binary file, 1.2 MB", "PDF without extractable text: 3 pages, title ‘…’").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     pub kind: FileKind,
@@ -55,52 +106,2756 @@ pub struct Preview {
     pub note: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum PreviewError {
-    #[error("cannot read: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("preview timed out")]
-    TimedOut,
-}
-
-pub const TEXT_LIMIT: usize = 64 * 1024;
-
-/// Placeholder until the full previewer lands: text files only.
-pub fn preview(
-    path: &str,
-    size: u64,
-    open: impl FnOnce() -> std::io::Result<Box<dyn std::io::Read + Send>>,
-) -> Result<Preview, PreviewError> {
-    use std::io::Read;
-    let kind = FileKind::of(path);
-    if kind != FileKind::Text {
-        return Ok(Preview {
+impl Preview {
+    fn note_only(kind: FileKind, note: String) -> Preview {
+        Preview {
             kind,
             text: String::new(),
             truncated: false,
-            note: Some(format!("no preview for this kind of file ({size} bytes)")),
-        });
+            note: Some(note),
+        }
     }
-    let mut buf = Vec::new();
-    open()?.take(TEXT_LIMIT as u64).read_to_end(&mut buf)?;
-    Ok(Preview {
-        kind,
-        text: String::from_utf8_lossy(&buf).into_owned(),
-        truncated: size > TEXT_LIMIT as u64,
-        note: None,
-    })
 }
 
-/// `preview` on a worker thread, giving up after `limit`.
+/// Why a file could not be previewed.
+#[derive(Debug, thiserror::Error)]
+pub enum PreviewError {
+    #[error("could not read the file: {0}")]
+    Io(#[from] io::Error),
+    #[error("this {kind} file is damaged or not really a {kind} file ({detail})")]
+    BadZip { kind: &'static str, detail: String },
+    #[error(
+        "this {kind} file is password-protected or in the old binary Office format, so it cannot be previewed"
+    )]
+    Protected { kind: &'static str },
+    #[error("this {kind} file has no {part}; it is damaged or not really a {kind} file")]
+    MissingPart { kind: &'static str, part: String },
+    #[error("{part} is not well-formed XML ({detail})")]
+    BadXml { part: String, detail: String },
+    #[error("this PDF is password-protected, so it cannot be previewed")]
+    PdfProtected,
+    #[error("could not read the PDF ({0})")]
+    BadPdf(String),
+    #[error("the PDF reader failed on this file ({0})")]
+    PdfCrashed(String),
+    #[error("the file is {} (over the {} preview limit)", human_size(*size), human_size(*limit))]
+    TooLarge { size: u64, limit: u64 },
+    #[error("the preview gave up after {:.1} s; the file is too slow to read", .0.as_secs_f64())]
+    TimedOut(Duration),
+    #[error("the preview stopped unexpectedly ({0})")]
+    Worker(String),
+}
+
+/// At most this many bytes of text shown.
+pub const TEXT_LIMIT: usize = 64 * 1024;
+/// Office/PDF files larger than this are not opened (the note says so).
+pub const DOC_LIMIT: u64 = 32 * 1024 * 1024;
+/// At most this many decompressed bytes read from any one XML part (zip-bomb guard).
+pub const XML_PART_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// At most this many decompressed XML bytes read from all parts of one file together.
+const XML_TOTAL_LIMIT: u64 = 4 * XML_PART_LIMIT;
+/// Bytes looked at to tell text from binary, and to recognise images.
+const SNIFF_LIMIT: usize = 8 * 1024;
+/// At most this many bytes any one PDF stream may decompress to.
+const PDF_STREAM_LIMIT: usize = 16 * 1024 * 1024;
+/// At most this many nested `q` graphics states tracked in a PDF page.
+const PDF_STATE_DEPTH: usize = 64;
+/// Stack of the preview worker thread (parsers of hostile files recurse).
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+/// At most this many empty cells inserted to keep a spreadsheet row aligned.
+const MAX_CELL_GAP: u32 = 32;
+/// Metadata values shown in a note are cut to this many characters.
+const META_CHARS: usize = 120;
+
+/// Preview of a file of `size` bytes named `path` (bundle-relative, '/'-separated), whose
+/// content `open` yields as a stream. Reads at most TEXT_LIMIT bytes for text, at most
+/// DOC_LIMIT bytes (into memory) for office/PDF, nothing for images/archives/other binaries
+/// beyond a small sniff. Never panics; errors become a Preview with a note where sensible.
+pub fn preview(
+    path: &str,
+    size: u64,
+    open: impl FnOnce() -> io::Result<Box<dyn Read + Send>>,
+) -> Result<Preview, PreviewError> {
+    let kind = FileKind::of(path);
+    match kind {
+        FileKind::Text | FileKind::Other => text_preview(kind, size, open()?),
+        FileKind::Docx | FileKind::Xlsx | FileKind::Pptx | FileKind::Pdf => {
+            let data = match read_document(size, open) {
+                Ok(data) => data,
+                Err(PreviewError::TooLarge { size, limit }) => {
+                    return Ok(Preview::note_only(
+                        kind,
+                        format!(
+                            "{} file of {}: larger than the {} preview limit, not opened",
+                            kind.label(),
+                            human_size(size),
+                            human_size(limit)
+                        ),
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            match kind {
+                FileKind::Docx => docx_preview(&data),
+                FileKind::Xlsx => xlsx_preview(&data),
+                FileKind::Pptx => pptx_preview(&data),
+                _ => pdf_preview(&data),
+            }
+        }
+        FileKind::Image => {
+            let mut head = Vec::with_capacity(SNIFF_LIMIT);
+            open()?.take(SNIFF_LIMIT as u64).read_to_end(&mut head)?;
+            Ok(Preview::note_only(kind, image_note(&head, size)))
+        }
+        FileKind::Archive => Ok(Preview::note_only(kind, archive_note(path, size))),
+    }
+}
+
+/// Same, run on a worker thread, giving up after `limit` (PDF parsing of a hostile file can be slow).
+///
+/// A worker that times out is abandoned, not killed: it finishes in the
+/// background (every parser here is bounded) and its answer is dropped.
 pub fn preview_with_timeout(
     path: String,
     size: u64,
-    open: impl FnOnce() -> std::io::Result<Box<dyn std::io::Read + Send>> + Send + 'static,
-    limit: std::time::Duration,
+    open: impl FnOnce() -> io::Result<Box<dyn Read + Send>> + Send + 'static,
+    limit: Duration,
 ) -> Result<Preview, PreviewError> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(preview(&path, size, open));
+    let (tx, rx) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("fieldaudit-preview".to_string())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            let _quiet = QuietPanics::enter();
+            let result = panic::catch_unwind(AssertUnwindSafe(|| preview(&path, size, open)))
+                .unwrap_or_else(|payload| Err(PreviewError::Worker(panic_message(&*payload))));
+            // Nobody listens any more if the caller gave up; that is fine.
+            let _ = tx.send(result);
+        })?;
+    match rx.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(PreviewError::TimedOut(limit)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(PreviewError::Worker(
+            "the worker ended without an answer".to_string(),
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Panics caught by previews
+
+thread_local! {
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, panics on this thread are ones a preview catches itself.
+struct QuietPanics {
+    previous: bool,
+}
+
+impl QuietPanics {
+    fn enter() -> QuietPanics {
+        QuietPanics {
+            previous: QUIET_PANICS.with(|quiet| quiet.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        let previous = self.previous;
+        QUIET_PANICS.with(|quiet| quiet.set(previous));
+    }
+}
+
+/// Wraps the current panic hook so that panics a preview catches itself (a
+/// malformed PDF tripping the PDF reader, say) skip it. Call once after the
+/// terminal UI has installed its own hook (`ratatui::init` installs one that
+/// restores the terminal, which must not run for a panic that is caught).
+/// Every other panic still reaches the previous hook.
+pub fn silence_caught_preview_panics() {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let quiet = QUIET_PANICS.try_with(Cell::get).unwrap_or(false);
+        if !quiet {
+            previous(info);
+        }
+    }));
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Bounded text output
+
+/// Collects preview text up to [`TEXT_LIMIT`] bytes, remembering whether more was offered.
+struct Sink {
+    text: String,
+    full: bool,
+}
+
+impl Sink {
+    fn new() -> Sink {
+        Sink {
+            text: String::new(),
+            full: false,
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        if self.full || s.is_empty() {
+            return;
+        }
+        let room = TEXT_LIMIT.saturating_sub(self.text.len());
+        if s.len() <= room {
+            self.text.push_str(s);
+        } else {
+            self.text.push_str(&s[..floor_char_boundary(s, room)]);
+            self.full = true;
+        }
+    }
+
+    fn newline(&mut self) {
+        self.push("\n");
+    }
+
+    /// Starts a new line unless the text is empty or already at a line start.
+    fn line_break(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.newline();
+        }
+    }
+
+    /// A heading line such as "── Sheet: Register ──", after a blank line.
+    fn heading(&mut self, title: &str) {
+        self.line_break();
+        if !self.text.is_empty() {
+            self.newline();
+        }
+        self.push("── ");
+        self.push(title);
+        self.push(" ──\n");
+    }
+}
+
+/// The largest index `<= at` that is a char boundary of `s`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    let mut i = at;
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Makes file text safe to draw: CRLF and lone CR become LF, other control
+/// characters become visible symbols (so escape sequences cannot reach the
+/// terminal), tabs and newlines stay.
+fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'))
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most two newlines in a row, none at the end.
+fn collapse_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut newlines = 0;
+    for c in s.chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 2 {
+                continue;
+            }
+        } else {
+            newlines = 0;
+        }
+        out.push(c);
+    }
+    let end = out.trim_end().len();
+    out.truncate(end);
+    out
+}
+
+/// The finished preview: cleaned, cut to [`TEXT_LIMIT`] on a char boundary.
+fn finish(kind: FileKind, raw: &str, truncated: bool, note: Option<String>) -> Preview {
+    let mut text = clean_text(raw);
+    let mut cut = false;
+    if text.len() > TEXT_LIMIT {
+        let end = floor_char_boundary(&text, TEXT_LIMIT);
+        text.truncate(end);
+        cut = true;
+    }
+    Preview {
+        kind,
+        text,
+        truncated: truncated || cut,
+        note,
+    }
+}
+
+/// "512 bytes", "1.2 KB", "3.4 MB", "2.0 GB".
+fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes == 1 {
+        "1 byte".to_string()
+    } else if b < KB {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / (KB * KB))
+    } else {
+        format!("{:.1} GB", b / (KB * KB * KB))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Plain text
+
+fn text_preview(
+    kind: FileKind,
+    size: u64,
+    mut reader: Box<dyn Read + Send>,
+) -> Result<Preview, PreviewError> {
+    let mut raw = Vec::with_capacity(SNIFF_LIMIT);
+    reader
+        .by_ref()
+        .take(SNIFF_LIMIT as u64)
+        .read_to_end(&mut raw)?;
+    let utf16 = utf16_bom(&raw);
+    if utf16.is_none() && raw.contains(&0) {
+        return Ok(Preview::note_only(
+            kind,
+            format!("binary file, {}", human_size(size.max(raw.len() as u64))),
+        ));
+    }
+    let rest = (TEXT_LIMIT + 1).saturating_sub(raw.len()) as u64;
+    reader.take(rest).read_to_end(&mut raw)?;
+    if raw.is_empty() {
+        return Ok(Preview::note_only(kind, "empty file".to_string()));
+    }
+    let truncated = raw.len() > TEXT_LIMIT;
+    if truncated {
+        raw.truncate(TEXT_LIMIT);
+    }
+    let mut notes = Vec::new();
+    if truncated {
+        notes.push(format!(
+            "first {} of {} shown",
+            human_size(TEXT_LIMIT as u64),
+            human_size(size.max(TEXT_LIMIT as u64 + 1))
+        ));
+    }
+    let text = match utf16 {
+        Some(big_endian) => {
+            notes.push("UTF-16 text".to_string());
+            let mut text = decode_utf16(&raw[2..], big_endian);
+            if truncated && text.ends_with('\u{fffd}') {
+                text.pop(); // half of a surrogate pair, cut
+            }
+            text
+        }
+        None => {
+            if truncated {
+                drop_partial_utf8(&mut raw);
+            }
+            let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+            match std::str::from_utf8(body) {
+                Ok(s) => s.to_string(),
+                Err(_) => {
+                    notes.push("not UTF-8, shown as Windows-1252".to_string());
+                    decode_windows_1252(body)
+                }
+            }
+        }
+    };
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
+    Ok(finish(kind, &text, truncated, note))
+}
+
+/// `Some(true)` for a UTF-16 big-endian BOM, `Some(false)` for little-endian.
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFE, 0xFF, ..] => Some(true),
+        [0xFF, 0xFE, ..] => Some(false),
+        _ => None,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        if big_endian {
+            u16::from_be_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_le_bytes([pair[0], pair[1]])
+        }
     });
-    rx.recv_timeout(limit).map_err(|_| PreviewError::TimedOut)?
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{fffd}'))
+        .collect()
+}
+
+/// Drops a UTF-8 sequence left incomplete at the end by a cut.
+fn drop_partial_utf8(bytes: &mut Vec<u8>) {
+    let len = bytes.len();
+    for back in 1..=len.min(3) {
+        let b = bytes[len - back];
+        if b & 0xC0 == 0x80 {
+            continue; // continuation byte: keep looking for the lead byte
+        }
+        let needed = match b {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        if needed > back {
+            bytes.truncate(len - back);
+        }
+        return;
+    }
+}
+
+/// Windows-1252, the usual encoding of CSV files saved by Excel on Windows.
+fn decode_windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
+        '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{fffd}', 'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Images and archives
+
+fn image_note(head: &[u8], size: u64) -> String {
+    let size = human_size(size);
+    match image_format(head) {
+        Some((format, Some((w, h)))) => format!("{format} image, {w}×{h}, {size}"),
+        Some((format, None)) => format!("{format} image, {size}"),
+        None => format!("image (format not recognised), {size}"),
+    }
+}
+
+fn be16(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16::from_be_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+    ])))
+}
+
+fn le16(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16::from_le_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+    ])))
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+        *b.get(at + 2)?,
+        *b.get(at + 3)?,
+    ]))
+}
+
+fn le32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+        *b.get(at + 2)?,
+        *b.get(at + 3)?,
+    ]))
+}
+
+fn le24(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+        *b.get(at + 2)?,
+        0,
+    ]))
+}
+
+/// The image format and, when the first bytes tell, its dimensions.
+fn image_format(b: &[u8]) -> Option<(&'static str, Option<(u32, u32)>)> {
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        let dims = be32(b, 16).zip(be32(b, 20));
+        return Some(("PNG", dims));
+    }
+    if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
+        return Some(("GIF", le16(b, 6).zip(le16(b, 8))));
+    }
+    if b.starts_with(b"BM") {
+        let w = le32(b, 18);
+        let h = le32(b, 22).map(|h| (h as i32).unsigned_abs());
+        return Some(("BMP", w.zip(h)));
+    }
+    if b.starts_with(&[0xFF, 0xD8]) {
+        return Some(("JPEG", jpeg_dimensions(b)));
+    }
+    if b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP") {
+        let dims = match b.get(12..16) {
+            Some(b"VP8X") => le24(b, 24).zip(le24(b, 27)).map(|(w, h)| (w + 1, h + 1)),
+            Some(b"VP8 ") => le16(b, 26)
+                .zip(le16(b, 28))
+                .map(|(w, h)| (w & 0x3fff, h & 0x3fff)),
+            _ => None,
+        };
+        return Some(("WebP", dims));
+    }
+    let text = String::from_utf8_lossy(b);
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if start.starts_with("<svg") || (start.starts_with("<?xml") && text.contains("<svg")) {
+        return Some(("SVG", None));
+    }
+    None
+}
+
+/// Width and height from the first start-of-frame marker within `b`.
+fn jpeg_dimensions(b: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 1 < b.len() {
+        if b[i] != 0xFF {
+            return None;
+        }
+        let marker = b[i + 1];
+        match marker {
+            0xFF => i += 1,
+            0x01 | 0xD0..=0xD9 => i += 2,
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let h = be16(b, i + 5)?;
+                let w = be16(b, i + 7)?;
+                return Some((w, h));
+            }
+            _ => i += 2 + be16(b, i + 2)? as usize,
+        }
+    }
+    None
+}
+
+fn archive_note(path: &str, size: u64) -> String {
+    let format = match extension(path).as_deref() {
+        Some("zip") => "ZIP archive",
+        Some("7z") => "7-Zip archive",
+        Some("tar") => "tar archive",
+        Some("gz" | "tgz") => "gzip archive",
+        Some("rar") => "RAR archive",
+        _ => "archive",
+    };
+    format!("{format}, {}; contents are not previewed", human_size(size))
+}
+
+// ---------------------------------------------------------------------------
+// Office documents (zip of XML parts)
+
+/// Reads an office or PDF file into memory, refusing more than [`DOC_LIMIT`] bytes.
+fn read_document(
+    size: u64,
+    open: impl FnOnce() -> io::Result<Box<dyn Read + Send>>,
+) -> Result<Vec<u8>, PreviewError> {
+    if size > DOC_LIMIT {
+        return Err(PreviewError::TooLarge {
+            size,
+            limit: DOC_LIMIT,
+        });
+    }
+    let mut data = Vec::with_capacity(size as usize);
+    open()?.take(DOC_LIMIT + 1).read_to_end(&mut data)?;
+    if data.len() as u64 > DOC_LIMIT {
+        return Err(PreviewError::TooLarge {
+            size: size.max(data.len() as u64),
+            limit: DOC_LIMIT,
+        });
+    }
+    Ok(data)
+}
+
+/// Signature of an OLE compound file: what password-protected office files
+/// (and pre-2007 ones) really are.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+fn open_zip(kind: FileKind, data: &[u8]) -> Result<Zip<'_>, PreviewError> {
+    if data.starts_with(&OLE_MAGIC) {
+        return Err(PreviewError::Protected { kind: kind.label() });
+    }
+    ZipArchive::new(Cursor::new(data)).map_err(|e| zip_error(kind, e))
+}
+
+fn zip_error(kind: FileKind, e: ZipError) -> PreviewError {
+    match e {
+        ZipError::UnsupportedArchive(msg) if msg == ZipError::PASSWORD_REQUIRED => {
+            PreviewError::Protected { kind: kind.label() }
+        }
+        ZipError::InvalidPassword => PreviewError::Protected { kind: kind.label() },
+        other => PreviewError::BadZip {
+            kind: kind.label(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// Reads at most `limit` bytes from `inner`, then notes whether more was there.
+struct LimitedRead<R> {
+    inner: R,
+    left: u64,
+    read: u64,
+    hit_limit: bool,
+}
+
+impl<R: Read> Read for LimitedRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.left == 0 {
+            if !self.hit_limit {
+                let mut probe = [0u8; 1];
+                if self.inner.read(&mut probe)? > 0 {
+                    self.hit_limit = true;
+                }
+            }
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// An XML part of an office file being read as a bounded stream of events.
+struct Part<R: Read> {
+    name: String,
+    kind: FileKind,
+    xml: quick_xml::Reader<BufReader<LimitedRead<R>>>,
+}
+
+/// What became of reading one part.
+#[derive(Default)]
+struct PartEnd {
+    /// The part was cut at its byte limit.
+    cut: bool,
+}
+
+impl<R: Read> Part<R> {
+    fn new(kind: FileKind, name: &str, inner: R, limit: u64) -> Part<R> {
+        let limited = LimitedRead {
+            inner,
+            left: limit,
+            read: 0,
+            hit_limit: false,
+        };
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(limited));
+        let config = xml.config_mut();
+        config.trim_text(false);
+        config.expand_empty_elements = false;
+        Part {
+            name: name.to_string(),
+            kind,
+            xml,
+        }
+    }
+
+    fn hit_limit(&self) -> bool {
+        self.xml.get_ref().get_ref().hit_limit
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.xml.get_ref().get_ref().read
+    }
+
+    /// The next event; `None` at the end of the part or where its byte limit cut it.
+    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Option<Event<'b>>, PreviewError> {
+        buf.clear();
+        match self.xml.read_event_into(buf) {
+            Ok(Event::Eof) => Ok(None),
+            Ok(event) => Ok(Some(event)),
+            Err(_) if self.hit_limit() => Ok(None),
+            Err(quick_xml::Error::Io(e)) => Err(PreviewError::BadZip {
+                kind: self.kind.label(),
+                detail: format!("{}: {e}", self.name),
+            }),
+            Err(e) => Err(PreviewError::BadXml {
+                part: self.name.clone(),
+                detail: e.to_string(),
+            }),
+        }
+    }
+
+    /// Skips the rest of the element `start` (already read).
+    fn skip(&mut self, start: &BytesStart<'_>) -> Result<(), PreviewError> {
+        let mut scratch = Vec::new();
+        match self.xml.read_to_end_into(start.name(), &mut scratch) {
+            Ok(_) => Ok(()),
+            Err(_) if self.hit_limit() => Ok(()),
+            Err(e) => Err(PreviewError::BadXml {
+                part: self.name.clone(),
+                detail: e.to_string(),
+            }),
+        }
+    }
+
+    fn end(&self) -> PartEnd {
+        PartEnd {
+            cut: self.hit_limit(),
+        }
+    }
+}
+
+/// Opens one part of the zip, `None` if there is no such part.
+fn zip_part<'z, 'd>(
+    zip: &'z mut Zip<'d>,
+    kind: FileKind,
+    name: &str,
+    budget: &XmlBudget,
+) -> Result<Option<Part<impl Read + 'z>>, PreviewError> {
+    match zip.by_name(name) {
+        Ok(file) => Ok(Some(Part::new(kind, name, file, budget.part_limit()))),
+        Err(ZipError::FileNotFound) => Ok(None),
+        Err(e) => Err(zip_error(kind, e)),
+    }
+}
+
+/// What is left of the decompressed XML all parts of one file may use.
+struct XmlBudget {
+    left: u64,
+    cut_parts: Vec<String>,
+    exhausted: bool,
+}
+
+impl XmlBudget {
+    fn new() -> XmlBudget {
+        XmlBudget {
+            left: XML_TOTAL_LIMIT,
+            cut_parts: Vec::new(),
+            exhausted: false,
+        }
+    }
+
+    fn part_limit(&self) -> u64 {
+        self.left.min(XML_PART_LIMIT)
+    }
+
+    fn spend<R: Read>(&mut self, part: &Part<R>) {
+        self.left = self.left.saturating_sub(part.bytes_read());
+        if part.end().cut {
+            if self.left == 0 {
+                self.exhausted = true;
+            } else {
+                self.cut_parts.push(part.name.clone());
+            }
+        }
+    }
+
+    fn note(&self) -> Option<String> {
+        if self.exhausted {
+            Some(format!(
+                "stopped after {} of XML",
+                human_size(XML_TOTAL_LIMIT)
+            ))
+        } else if self.cut_parts.is_empty() {
+            None
+        } else {
+            Some(format!(
+                "{} larger than {} uncompressed; only its start is shown",
+                self.cut_parts.join(", "),
+                human_size(XML_PART_LIMIT)
+            ))
+        }
+    }
+}
+
+/// Appends the text an entity or character reference stands for.
+fn push_reference(out: &mut String, reference: &BytesRef<'_>) {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        out.push(c);
+    } else if let Some(s) = resolve_predefined_entity(reference) {
+        out.push_str(s);
+    }
+}
+
+/// The text of a text-like event, if it is one.
+fn event_text(event: &Event<'_>) -> Option<String> {
+    match event {
+        Event::Text(t) => Some(t.xml10_content().into_owned()),
+        Event::CData(t) => Some(t.xml10_content().into_owned()),
+        Event::GeneralRef(r) => {
+            let mut s = String::new();
+            push_reference(&mut s, r);
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+fn attribute_value(a: &quick_xml::events::attributes::Attribute<'_>) -> Option<String> {
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()
+        .map(|v| v.into_owned())
+}
+
+/// An attribute's value by its local name (any prefix).
+fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| attribute_value(&a))
+}
+
+/// Where word-processing or slide text goes: paragraphs, runs, tables.
+///
+/// Word (`w:`) and DrawingML (`a:`) share the local names used here: `p`
+/// paragraphs, `r` runs, `t` text, `tr`/`tc` table rows and cells, `tab`, `br`.
+struct Flow {
+    /// Keep empty paragraphs as blank lines (Word) or drop them (slides).
+    blank_paragraphs: bool,
+    /// Cells seen so far in each open table row.
+    rows: Vec<usize>,
+    cell_depth: usize,
+    cell_has_text: bool,
+    in_run: usize,
+    in_text: usize,
+    paragraph_has_text: bool,
+    pending_space: bool,
+    pending_bullet: bool,
+}
+
+impl Flow {
+    fn new(blank_paragraphs: bool) -> Flow {
+        Flow {
+            blank_paragraphs,
+            rows: Vec::new(),
+            cell_depth: 0,
+            cell_has_text: false,
+            in_run: 0,
+            in_text: 0,
+            paragraph_has_text: false,
+            pending_space: false,
+            pending_bullet: false,
+        }
+    }
+
+    fn text(&mut self, sink: &mut Sink, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if self.pending_space {
+            if !s.starts_with(char::is_whitespace) {
+                sink.push(" ");
+            }
+            self.pending_space = false;
+        }
+        if self.pending_bullet {
+            sink.push("• ");
+            self.pending_bullet = false;
+        }
+        sink.push(s);
+        self.paragraph_has_text = true;
+        self.cell_has_text = true;
+    }
+
+    fn paragraph_end(&mut self, sink: &mut Sink) {
+        if self.cell_depth > 0 {
+            if self.cell_has_text {
+                self.pending_space = true;
+            }
+        } else if self.paragraph_has_text || self.blank_paragraphs {
+            sink.newline();
+        }
+        self.paragraph_has_text = false;
+        self.pending_bullet = false;
+    }
+
+    fn line_break(&mut self, sink: &mut Sink) {
+        if self.cell_depth > 0 {
+            self.pending_space = self.cell_has_text;
+        } else {
+            sink.newline();
+        }
+    }
+
+    fn start(&mut self, sink: &mut Sink, e: &BytesStart<'_>, empty: bool) {
+        match e.local_name().as_ref() {
+            "p" => {
+                self.paragraph_has_text = false;
+                self.pending_bullet = false;
+                if empty {
+                    self.paragraph_end(sink);
+                }
+            }
+            "tr" if !empty => self.rows.push(0),
+            "tc" => {
+                if let Some(cells) = self.rows.last_mut() {
+                    if *cells > 0 {
+                        sink.push(" | ");
+                    }
+                    *cells += 1;
+                }
+                if !empty {
+                    self.cell_depth += 1;
+                    self.cell_has_text = false;
+                    self.pending_space = false;
+                }
+            }
+            "r" if !empty => self.in_run += 1,
+            "t" if !empty => self.in_text += 1,
+            "tab" if self.in_run > 0 => self.text(sink, "\t"),
+            "br" | "cr" => self.line_break(sink),
+            // Word list paragraphs; explicit slide bullets.
+            "numPr" | "buChar" | "buAutoNum" => self.pending_bullet = true,
+            "pStyle" if attribute(e, "val").is_some_and(|v| v.contains("List")) => {
+                self.pending_bullet = true
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, sink: &mut Sink, local: &str) {
+        match local {
+            "p" => self.paragraph_end(sink),
+            "tr" => {
+                self.rows.pop();
+                if self.cell_depth > 0 {
+                    self.pending_space = self.cell_has_text;
+                } else {
+                    sink.newline();
+                }
+            }
+            "tc" => {
+                self.cell_depth = self.cell_depth.saturating_sub(1);
+                self.pending_space = false;
+            }
+            "r" => self.in_run = self.in_run.saturating_sub(1),
+            "t" => self.in_text = self.in_text.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// Streams one part's text into `sink`.
+    fn run<R: Read>(&mut self, part: &mut Part<R>, sink: &mut Sink) -> Result<(), PreviewError> {
+        let mut buf = Vec::new();
+        while !sink.full {
+            let Some(event) = part.next(&mut buf)? else {
+                break;
+            };
+            match &event {
+                Event::Start(e) if e.local_name().as_ref() == "Fallback" => {
+                    // mc:AlternateContent repeats its content for old readers.
+                    let e = e.to_owned();
+                    part.skip(&e)?;
+                }
+                Event::Start(e) => self.start(sink, e, false),
+                Event::Empty(e) => self.start(sink, e, true),
+                Event::End(e) => self.end(sink, e.local_name().as_ref()),
+                _ if self.in_text > 0 => {
+                    if let Some(text) = event_text(&event) {
+                        self.text(sink, &text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn office_finish(kind: FileKind, sink: Sink, budget: &XmlBudget, empty_note: &str) -> Preview {
+    let text = collapse_blank_lines(&sink.text);
+    let note = budget
+        .note()
+        .or_else(|| text.trim().is_empty().then(|| empty_note.to_string()));
+    finish(
+        kind,
+        &text,
+        sink.full || budget.exhausted || !budget.cut_parts.is_empty(),
+        note,
+    )
+}
+
+fn docx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
+    let kind = FileKind::Docx;
+    let mut zip = open_zip(kind, data)?;
+    let mut budget = XmlBudget::new();
+    let mut sink = Sink::new();
+    const DOCUMENT: &str = "word/document.xml";
+    let Some(mut part) = zip_part(&mut zip, kind, DOCUMENT, &budget)? else {
+        return Err(PreviewError::MissingPart {
+            kind: kind.label(),
+            part: DOCUMENT.to_string(),
+        });
+    };
+    Flow::new(true).run(&mut part, &mut sink)?;
+    budget.spend(&part);
+    drop(part);
+    Ok(office_finish(kind, sink, &budget, "document has no text"))
+}
+
+/// Zip entries named `{prefix}{N}.xml`, in numeric order of N.
+fn numbered_parts(zip: &Zip<'_>, prefix: &str) -> Vec<(u64, String)> {
+    let mut parts: Vec<(u64, String)> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter_map(|name| {
+            let number = name.strip_prefix(prefix)?.strip_suffix(".xml")?;
+            if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some((number.parse().ok()?, name.to_string()))
+        })
+        .collect();
+    parts.sort();
+    parts
+}
+
+fn pptx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
+    let kind = FileKind::Pptx;
+    let mut zip = open_zip(kind, data)?;
+    let slides = numbered_parts(&zip, "ppt/slides/slide");
+    if slides.is_empty() && zip.index_for_name("ppt/presentation.xml").is_none() {
+        return Err(PreviewError::MissingPart {
+            kind: kind.label(),
+            part: "ppt/presentation.xml".to_string(),
+        });
+    }
+    let mut budget = XmlBudget::new();
+    let mut sink = Sink::new();
+    for (number, name) in &slides {
+        if sink.full || budget.exhausted {
+            break;
+        }
+        sink.heading(&format!("Slide {number}"));
+        if let Some(mut part) = zip_part(&mut zip, kind, name, &budget)? {
+            Flow::new(false).run(&mut part, &mut sink)?;
+            budget.spend(&part);
+        }
+    }
+    let empty = if slides.is_empty() {
+        "presentation has no slides"
+    } else {
+        "slides have no text"
+    };
+    Ok(office_finish(kind, sink, &budget, empty))
+}
+
+// ---------------------------------------------------------------------------
+// Excel
+
+/// The workbook's shared strings, stored compactly: a hostile part could hold
+/// millions of tiny ones.
+struct SharedStrings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = match index {
+            0 => 0,
+            _ => *self.ends.get(index - 1)? as usize,
+        };
+        self.text.get(start..end)
+    }
+}
+
+fn read_shared_strings<R: Read>(part: &mut Part<R>) -> Result<SharedStrings, PreviewError> {
+    let mut strings = SharedStrings {
+        text: String::new(),
+        ends: Vec::new(),
+    };
+    let mut buf = Vec::new();
+    let mut in_si = false;
+    let mut in_t = 0usize;
+    let mut current = String::new();
+    while let Some(event) = part.next(&mut buf)? {
+        match &event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "si" => {
+                    in_si = true;
+                    current.clear();
+                }
+                "t" if in_si => in_t += 1,
+                // Phonetic hints repeat the text in another script.
+                "rPh" => {
+                    let e = e.to_owned();
+                    part.skip(&e)?;
+                }
+                _ => {}
+            },
+            Event::Empty(e) if e.local_name().as_ref() == "si" => {
+                strings.ends.push(strings.text.len() as u32);
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_t = in_t.saturating_sub(1),
+                "si" => {
+                    in_si = false;
+                    let keep = floor_char_boundary(&current, TEXT_LIMIT);
+                    strings.text.push_str(&current[..keep]);
+                    strings
+                        .ends
+                        .push(u32::try_from(strings.text.len()).unwrap_or(u32::MAX));
+                }
+                _ => {}
+            },
+            _ if in_t > 0 && current.len() <= TEXT_LIMIT => {
+                if let Some(text) = event_text(&event) {
+                    current.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(strings)
+}
+
+/// A worksheet to show: its name, zip part and whether it is hidden.
+struct Sheet {
+    name: String,
+    part: String,
+    hidden: bool,
+}
+
+/// Relationship ids to zip part names, from a `.rels` part.
+fn read_relationships<R: Read>(
+    part: &mut Part<R>,
+    base: &str,
+) -> Result<HashMap<String, String>, PreviewError> {
+    let mut targets = HashMap::new();
+    let mut buf = Vec::new();
+    while let Some(event) = part.next(&mut buf)? {
+        if let Event::Start(e) | Event::Empty(e) = &event
+            && e.local_name().as_ref() == "Relationship"
+            && let (Some(id), Some(target)) = (attribute(e, "Id"), attribute(e, "Target"))
+        {
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("{base}{target}"),
+            };
+            targets.insert(id, path);
+        }
+    }
+    Ok(targets)
+}
+
+/// Sheets in workbook order, with names; then any worksheet parts the workbook
+/// does not list. Problems with the workbook's own parts only lose the names.
+fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> Vec<Sheet> {
+    let kind = FileKind::Xlsx;
+    let mut listed: Vec<(String, String, bool)> = Vec::new();
+    if let Ok(Some(mut part)) = zip_part(zip, kind, "xl/workbook.xml", budget) {
+        let mut buf = Vec::new();
+        while let Ok(Some(event)) = part.next(&mut buf) {
+            if let Event::Start(e) | Event::Empty(e) = &event
+                && e.local_name().as_ref() == "sheet"
+            {
+                let id = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
+                    .and_then(|a| attribute_value(&a));
+                let name = attribute(e, "name").unwrap_or_default();
+                let hidden = attribute(e, "state").is_some_and(|s| s != "visible");
+                listed.push((name, id.unwrap_or_default(), hidden));
+            }
+        }
+        budget.spend(&part);
+    }
+    let mut targets = HashMap::new();
+    if let Ok(Some(mut part)) = zip_part(zip, kind, "xl/_rels/workbook.xml.rels", budget) {
+        targets = read_relationships(&mut part, "xl/").unwrap_or_default();
+        budget.spend(&part);
+    }
+    let mut sheets = Vec::new();
+    let mut seen = HashSet::new();
+    for (name, id, hidden) in listed {
+        if let Some(path) = targets.get(&id)
+            && zip.index_for_name(path).is_some()
+            && seen.insert(path.clone())
+        {
+            sheets.push(Sheet {
+                name,
+                part: path.clone(),
+                hidden,
+            });
+        }
+    }
+    for (number, path) in numbered_parts(zip, "xl/worksheets/sheet") {
+        if seen.insert(path.clone()) {
+            sheets.push(Sheet {
+                name: format!("Sheet {number}"),
+                part: path,
+                hidden: false,
+            });
+        }
+    }
+    sheets
+}
+
+/// The 1-based column of a cell reference such as "C12".
+fn column_of(reference: &str) -> Option<u32> {
+    let letters: Vec<u8> = reference
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    Some(letters.iter().fold(0u32, |column, &b| {
+        column * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    }))
+}
+
+/// One cell being read.
+#[derive(Default)]
+struct XlCell {
+    column: u32,
+    kind: String,
+    value: String,
+    inline: String,
+}
+
+impl XlCell {
+    fn display(&self, shared: &SharedStrings) -> String {
+        match self.kind.as_str() {
+            "s" => match self.value.trim().parse::<usize>() {
+                Ok(i) => shared.get(i).unwrap_or("").to_string(),
+                Err(_) => self.value.clone(),
+            },
+            "inlineStr" => self.inline.clone(),
+            "b" => match self.value.trim() {
+                "1" => "TRUE".to_string(),
+                "0" => "FALSE".to_string(),
+                other => other.to_string(),
+            },
+            _ => self.value.clone(),
+        }
+    }
+}
+
+/// Writes one row's cells joined by " | ", blank columns kept (up to a point) so
+/// values stay under their headings.
+fn write_row(sink: &mut Sink, cells: &[(u32, String)]) {
+    if cells.iter().all(|(_, v)| v.trim().is_empty()) {
+        return;
+    }
+    let mut next = 1u32;
+    let mut first = true;
+    for (column, value) in cells {
+        let gap = column.saturating_sub(next).min(MAX_CELL_GAP);
+        for _ in 0..gap {
+            if !first {
+                sink.push(" | ");
+            }
+            first = false;
+        }
+        if !first {
+            sink.push(" | ");
+        }
+        first = false;
+        // A cell's own line breaks would split the row.
+        sink.push(&value.replace(['\r', '\n'], " "));
+        next = column.saturating_add(1);
+    }
+    sink.newline();
+}
+
+fn write_sheet<R: Read>(
+    part: &mut Part<R>,
+    shared: &SharedStrings,
+    sink: &mut Sink,
+) -> Result<(), PreviewError> {
+    let mut buf = Vec::new();
+    let mut row: Vec<(u32, String)> = Vec::new();
+    let mut row_bytes = 0usize;
+    let mut last_column = 0u32;
+    let mut cell: Option<XlCell> = None;
+    let mut in_value = false;
+    let mut in_inline = 0usize;
+    let mut in_inline_text = 0usize;
+    while !sink.full {
+        let Some(event) = part.next(&mut buf)? else {
+            break;
+        };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.local_name().as_ref() {
+                    "row" => {
+                        row.clear();
+                        row_bytes = 0;
+                        last_column = 0;
+                    }
+                    "c" => {
+                        let next = last_column.saturating_add(1);
+                        let column = attribute(e, "r")
+                            .and_then(|r| column_of(&r))
+                            .unwrap_or(next)
+                            .max(next);
+                        last_column = column;
+                        // Empty cells are only gaps; a row can hold millions.
+                        if !empty {
+                            cell = Some(XlCell {
+                                column,
+                                kind: attribute(e, "t").unwrap_or_default(),
+                                ..XlCell::default()
+                            });
+                        }
+                    }
+                    "v" if !empty => in_value = true,
+                    "is" if !empty => in_inline += 1,
+                    "t" if !empty && in_inline > 0 => in_inline_text += 1,
+                    "rPh" if !empty => {
+                        let e = e.to_owned();
+                        part.skip(&e)?;
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "row" => {
+                    write_row(sink, &row);
+                    row.clear();
+                }
+                "c" => {
+                    if let Some(done) = cell.take() {
+                        let value = done.display(shared);
+                        row_bytes += value.len();
+                        if !value.is_empty() && row_bytes <= TEXT_LIMIT {
+                            row.push((done.column, value));
+                        }
+                    }
+                    in_value = false;
+                    in_inline = 0;
+                    in_inline_text = 0;
+                }
+                "v" => in_value = false,
+                "is" => in_inline = in_inline.saturating_sub(1),
+                "t" => in_inline_text = in_inline_text.saturating_sub(1),
+                _ => {}
+            },
+            _ => {
+                if let Some(cell) = cell.as_mut()
+                    && (in_value || in_inline_text > 0)
+                    && let Some(text) = event_text(&event)
+                {
+                    let target = if in_value {
+                        &mut cell.value
+                    } else {
+                        &mut cell.inline
+                    };
+                    if target.len() <= TEXT_LIMIT {
+                        target.push_str(&text);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
+    let kind = FileKind::Xlsx;
+    let mut zip = open_zip(kind, data)?;
+    let mut budget = XmlBudget::new();
+    let shared = match zip_part(&mut zip, kind, "xl/sharedStrings.xml", &budget)? {
+        Some(mut part) => {
+            let strings = read_shared_strings(&mut part)?;
+            budget.spend(&part);
+            strings
+        }
+        None => SharedStrings {
+            text: String::new(),
+            ends: Vec::new(),
+        },
+    };
+    let sheets = list_sheets(&mut zip, &mut budget);
+    if sheets.is_empty() && zip.index_for_name("xl/workbook.xml").is_none() {
+        return Err(PreviewError::MissingPart {
+            kind: kind.label(),
+            part: "xl/workbook.xml".to_string(),
+        });
+    }
+    let mut sink = Sink::new();
+    for sheet in &sheets {
+        if sink.full || budget.exhausted {
+            break;
+        }
+        let hidden = if sheet.hidden { " (hidden)" } else { "" };
+        sink.heading(&format!("Sheet: {}{hidden}", sheet.name));
+        if let Some(mut part) = zip_part(&mut zip, kind, &sheet.part, &budget)? {
+            write_sheet(&mut part, &shared, &mut sink)?;
+            budget.spend(&part);
+        }
+    }
+    let empty = if sheets.is_empty() {
+        "workbook has no sheets"
+    } else {
+        "sheets are empty"
+    };
+    Ok(office_finish(kind, sink, &budget, empty))
+}
+
+// ---------------------------------------------------------------------------
+// PDF
+
+fn pdf_preview(data: &[u8]) -> Result<Preview, PreviewError> {
+    let _quiet = QuietPanics::enter();
+    match panic::catch_unwind(AssertUnwindSafe(|| pdf_text(data))) {
+        Ok(result) => result,
+        Err(payload) => Err(PreviewError::PdfCrashed(panic_message(&*payload))),
+    }
+}
+
+fn pdf_text(data: &[u8]) -> Result<Preview, PreviewError> {
+    use lopdf::{Document, Error, LoadOptions};
+    let options = LoadOptions::with_max_decompressed_size(PDF_STREAM_LIMIT);
+    let doc = Document::load_mem_with_options(data, options).map_err(|e| match e {
+        Error::InvalidPassword | Error::Decryption(_) => PreviewError::PdfProtected,
+        other => PreviewError::BadPdf(other.to_string()),
+    })?;
+    if doc.is_encrypted() && !doc.was_encrypted() {
+        return Err(PreviewError::PdfProtected);
+    }
+    let pages = doc.get_pages();
+    let mut sink = Sink::new();
+    let mut extracted = 0usize;
+    let mut failed_pages = 0usize;
+    for (&number, &page_id) in &pages {
+        if sink.full {
+            break;
+        }
+        if pages.len() > 1 {
+            sink.heading(&format!("Page {number}"));
+        }
+        match page_text(&doc, page_id, &mut sink) {
+            Ok(n) => extracted += n,
+            Err(_) => failed_pages += 1,
+        }
+    }
+    let count = match pages.len() {
+        1 => "1 page".to_string(),
+        n => format!("{n} pages"),
+    };
+    let mut note = if extracted == 0 {
+        let mut note = format!("PDF without extractable text: {count}");
+        for (key, label) in [
+            (&b"Title"[..], "title"),
+            (b"Author", "author"),
+            (b"CreationDate", "created"),
+        ] {
+            if let Some(value) = pdf_info(&doc, key) {
+                let value = if key == b"CreationDate" {
+                    pdf_date(&value)
+                } else {
+                    value
+                };
+                note.push_str(&format!(", {label} ‘{value}’"));
+            }
+        }
+        note
+    } else {
+        format!("PDF, {count}")
+    };
+    if failed_pages > 0 {
+        note.push_str(&format!(
+            "; text of {failed_pages} page(s) could not be read"
+        ));
+    }
+    if extracted == 0 {
+        return Ok(Preview::note_only(FileKind::Pdf, clean_text(&note)));
+    }
+    let text = collapse_blank_lines(&sink.text);
+    Ok(finish(
+        FileKind::Pdf,
+        &text,
+        sink.full,
+        Some(clean_text(&note)),
+    ))
+}
+
+/// A value of the document information dictionary, decoded and shortened.
+fn pdf_info(doc: &lopdf::Document, key: &[u8]) -> Option<String> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    let (_, info) = doc.dereference(info).ok()?;
+    let value = info.as_dict().ok()?.get(key).ok()?;
+    let (_, value) = doc.dereference(value).ok()?;
+    let text = lopdf::decode_text_string(value).ok()?;
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut short: String = text.chars().take(META_CHARS).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    Some(short)
+}
+
+/// "D:20260709160000+00'00'" → "2026-07-09 16:00"; anything else unchanged.
+fn pdf_date(raw: &str) -> String {
+    let digits: String = raw
+        .trim_start_matches("D:")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    match digits.len() {
+        n if n >= 12 => format!(
+            "{}-{}-{} {}:{}",
+            &digits[0..4],
+            &digits[4..6],
+            &digits[6..8],
+            &digits[8..10],
+            &digits[10..12]
+        ),
+        n if n >= 8 => format!("{}-{}-{}", &digits[0..4], &digits[4..6], &digits[6..8]),
+        _ => raw.to_string(),
+    }
+}
+
+/// An affine transform `[a b c d e f]` as PDF writes them.
+type Matrix = [f64; 6];
+
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `m` then `n` (PDF's row-vector convention: `m × n`).
+fn multiply(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn translate(tx: f64, ty: f64) -> Matrix {
+    [1.0, 0.0, 0.0, 1.0, tx, ty]
+}
+
+fn number(object: &lopdf::Object) -> Option<f64> {
+    match object {
+        lopdf::Object::Integer(i) => Some(*i as f64),
+        lopdf::Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+    .filter(|n| n.is_finite())
+}
+
+fn numbers<const N: usize>(operands: &[lopdf::Object]) -> Option<[f64; N]> {
+    let mut out = [0.0; N];
+    if operands.len() < N {
+        return None;
+    }
+    for (slot, object) in out.iter_mut().zip(&operands[operands.len() - N..]) {
+        *slot = number(object)?;
+    }
+    Some(out)
+}
+
+/// What text extraction needs of a font: how to decode it and glyph widths.
+struct FontInfo<'a> {
+    encoding: Option<lopdf::Encoding<'a>>,
+    two_byte: bool,
+    first_char: i64,
+    widths: Vec<f64>,
+    cid_widths: HashMap<u32, f64>,
+    default_width: f64,
+}
+
+impl FontInfo<'_> {
+    /// Width in text space (1/1000 em units divided out) of the glyph `code`.
+    fn width(&self, code: u32) -> f64 {
+        if self.two_byte {
+            return self
+                .cid_widths
+                .get(&code)
+                .copied()
+                .unwrap_or(self.default_width);
+        }
+        usize::try_from(i64::from(code) - self.first_char)
+            .ok()
+            .and_then(|i| self.widths.get(i).copied())
+            .filter(|w| *w > 0.0)
+            .unwrap_or(self.default_width)
+    }
+}
+
+fn font_info<'a>(doc: &'a lopdf::Document, font: &'a lopdf::Dictionary) -> FontInfo<'a> {
+    let deref = |object: &'a lopdf::Object| doc.dereference(object).ok().map(|(_, o)| o);
+    let get = |dict: &'a lopdf::Dictionary, key: &[u8]| dict.get(key).ok().and_then(deref);
+    let array = |object: Option<&'a lopdf::Object>| {
+        object.and_then(|o| o.as_array().ok()).map(|a| {
+            a.iter()
+                .filter_map(|o| deref(o).and_then(number))
+                .collect::<Vec<_>>()
+        })
+    };
+    let subtype = get(font, b"Subtype").and_then(|o| o.as_name().ok());
+    let two_byte = subtype == Some(&b"Type0"[..]);
+    let base = get(font, b"BaseFont")
+        .and_then(|o| o.as_name().ok())
+        .map(|n| String::from_utf8_lossy(n).to_ascii_lowercase())
+        .unwrap_or_default();
+    // Standard fonts often come without widths: guess an average glyph.
+    let mut default_width = if base.contains("courier") || base.contains("mono") {
+        0.6
+    } else {
+        0.5
+    };
+    let mut widths = Vec::new();
+    let mut cid_widths = HashMap::new();
+    let first_char = get(font, b"FirstChar").and_then(number).unwrap_or(0.0) as i64;
+    if two_byte {
+        let descendant = get(font, b"DescendantFonts")
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(deref)
+            .and_then(|o| o.as_dict().ok());
+        if let Some(cid_font) = descendant {
+            if let Some(dw) = get(cid_font, b"DW").and_then(number) {
+                default_width = dw / 1000.0;
+            }
+            if let Some(w) = get(cid_font, b"W").and_then(|o| o.as_array().ok()) {
+                read_cid_widths(doc, w, &mut cid_widths);
+            }
+        }
+    } else if let Some(list) = array(get(font, b"Widths")) {
+        widths = list.into_iter().map(|w| w / 1000.0).collect();
+    }
+    FontInfo {
+        encoding: font
+            .get_font_encoding_with_limit(doc, PDF_STREAM_LIMIT)
+            .ok(),
+        two_byte,
+        first_char,
+        widths,
+        cid_widths,
+        default_width,
+    }
+}
+
+/// Reads a CID font's `W` array: `c [w1 w2 …]` and `c_first c_last w` entries.
+fn read_cid_widths(doc: &lopdf::Document, w: &[lopdf::Object], out: &mut HashMap<u32, f64>) {
+    const MAX_ENTRIES: usize = 65_536;
+    let deref = |o: &lopdf::Object| doc.dereference(o).ok().map(|(_, o)| o.clone());
+    let mut i = 0;
+    while i < w.len() && out.len() < MAX_ENTRIES {
+        let Some(first) = deref(&w[i]).as_ref().and_then(number) else {
+            return;
+        };
+        let first = first.max(0.0) as u32;
+        match w.get(i + 1).and_then(deref) {
+            Some(lopdf::Object::Array(list)) => {
+                for (k, width) in list.iter().filter_map(number).enumerate() {
+                    if out.len() >= MAX_ENTRIES {
+                        return;
+                    }
+                    out.insert(first.saturating_add(k as u32), width / 1000.0);
+                }
+                i += 2;
+            }
+            Some(last) => {
+                let (Some(last), Some(width)) = (
+                    number(&last),
+                    w.get(i + 2).and_then(deref).as_ref().and_then(number),
+                ) else {
+                    return;
+                };
+                let last = (last.max(0.0) as u32).min(first.saturating_add(MAX_ENTRIES as u32));
+                for code in first..=last {
+                    if out.len() >= MAX_ENTRIES {
+                        return;
+                    }
+                    out.insert(code, width / 1000.0);
+                }
+                i += 3;
+            }
+            None => return,
+        }
+    }
+}
+
+/// Text state while walking a page's content stream.
+struct PageWalk {
+    ctm: Matrix,
+    saved: Vec<Matrix>,
+    tm: Matrix,
+    line: Matrix,
+    font: Option<Vec<u8>>,
+    font_size: f64,
+    leading: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    scaling: f64,
+    /// The last text shown: start x, end x, baseline y, size (device space).
+    last: Option<(f64, f64, f64, f64)>,
+    /// Non-blank characters written.
+    extracted: usize,
+}
+
+impl PageWalk {
+    fn new() -> PageWalk {
+        PageWalk {
+            ctm: IDENTITY,
+            saved: Vec::new(),
+            tm: IDENTITY,
+            line: IDENTITY,
+            font: None,
+            font_size: 0.0,
+            leading: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scaling: 1.0,
+            last: None,
+            extracted: 0,
+        }
+    }
+
+    fn move_line(&mut self, tx: f64, ty: f64) {
+        self.line = multiply(&translate(tx, ty), &self.line);
+        self.tm = self.line;
+    }
+
+    /// Writes `text` shown at the current position, separated from the previous
+    /// text by a line break or spaces depending on where it lands, and moves on.
+    fn show(&mut self, sink: &mut Sink, font: &FontInfo<'_>, bytes: &[u8], joined: bool) {
+        let mut text = String::new();
+        if let Some(encoding) = &font.encoding
+            && encoding.write_to_string(bytes, &mut text).is_err()
+        {
+            text.clear();
+        }
+        let trm = multiply(&self.tm, &self.ctm);
+        let scale = (trm[0] * trm[3] - trm[1] * trm[2]).abs().sqrt();
+        let size = (self.font_size.abs() * scale).max(0.1);
+        let (x, y) = (trm[4], trm[5]);
+
+        // Advance by the glyph widths (PDF 9.4.4).
+        let codes: Vec<u32> = if font.two_byte {
+            bytes
+                .chunks(2)
+                .map(|pair| pair.iter().fold(0u32, |code, &b| code << 8 | u32::from(b)))
+                .collect()
+        } else {
+            bytes.iter().map(|&b| u32::from(b)).collect()
+        };
+        let mut advance = 0.0;
+        for code in codes {
+            advance += font.width(code) * self.font_size + self.char_spacing;
+            if !font.two_byte && code == 32 {
+                advance += self.word_spacing;
+            }
+        }
+        self.tm = multiply(&translate(advance * self.scaling, 0.0), &self.tm);
+        let end_x = multiply(&self.tm, &self.ctm)[4];
+
+        if text.is_empty() {
+            return;
+        }
+        if let Some((last_start, last_end, last_y, last_size)) = self.last {
+            let height = size.max(last_size);
+            let dy = (y - last_y).abs();
+            if dy > 0.5 * height {
+                sink.newline();
+                if dy > 2.2 * height {
+                    sink.newline();
+                }
+            } else if !joined {
+                let gap = x - last_end;
+                let spaced = sink.text.ends_with(char::is_whitespace)
+                    || text.starts_with(char::is_whitespace);
+                if gap > height || x < last_start - 0.5 * height {
+                    sink.push(if spaced { " " } else { "  " });
+                } else if gap > 0.15 * height && !spaced {
+                    sink.push(" ");
+                }
+            }
+        }
+        sink.push(&text);
+        self.extracted += text.chars().filter(|c| !c.is_whitespace()).count();
+        self.last = Some((x, end_x, y, size));
+    }
+}
+
+/// Writes the text of one page; returns how many non-blank characters it had.
+fn page_text(
+    doc: &lopdf::Document,
+    page_id: lopdf::ObjectId,
+    sink: &mut Sink,
+) -> Result<usize, lopdf::Error> {
+    let fonts: BTreeMap<Vec<u8>, FontInfo<'_>> = doc
+        .get_page_fonts(page_id)?
+        .into_iter()
+        .map(|(name, font)| (name, font_info(doc, font)))
+        .collect();
+    let content = doc.get_page_content_with_limit(page_id, PDF_STREAM_LIMIT)?;
+    let mut walk = PageWalk::new();
+    for operation in
+        lopdf::content::Content::<Vec<lopdf::content::Operation>>::decode_iter(&content)
+    {
+        if sink.full {
+            break;
+        }
+        let Ok(operation) = operation else {
+            break; // keep what the page gave before the damage
+        };
+        let ops = &operation.operands;
+        match operation.operator.as_str() {
+            "q" if walk.saved.len() < PDF_STATE_DEPTH => walk.saved.push(walk.ctm),
+            "Q" => {
+                if let Some(ctm) = walk.saved.pop() {
+                    walk.ctm = ctm;
+                }
+            }
+            "cm" => {
+                if let Some(m) = numbers::<6>(ops) {
+                    walk.ctm = multiply(&m, &walk.ctm);
+                }
+            }
+            "BT" => {
+                walk.tm = IDENTITY;
+                walk.line = IDENTITY;
+            }
+            "Tf" => {
+                walk.font = ops
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .map(<[u8]>::to_vec);
+                if let Some([size]) = numbers::<1>(ops) {
+                    walk.font_size = size;
+                }
+            }
+            "TL" => {
+                if let Some([leading]) = numbers::<1>(ops) {
+                    walk.leading = leading;
+                }
+            }
+            "Tc" => {
+                if let Some([spacing]) = numbers::<1>(ops) {
+                    walk.char_spacing = spacing;
+                }
+            }
+            "Tw" => {
+                if let Some([spacing]) = numbers::<1>(ops) {
+                    walk.word_spacing = spacing;
+                }
+            }
+            "Tz" => {
+                if let Some([scale]) = numbers::<1>(ops) {
+                    walk.scaling = scale / 100.0;
+                }
+            }
+            "Td" => {
+                if let Some([tx, ty]) = numbers::<2>(ops) {
+                    walk.move_line(tx, ty);
+                }
+            }
+            "TD" => {
+                if let Some([tx, ty]) = numbers::<2>(ops) {
+                    walk.leading = -ty;
+                    walk.move_line(tx, ty);
+                }
+            }
+            "Tm" => {
+                if let Some(m) = numbers::<6>(ops) {
+                    walk.line = m;
+                    walk.tm = m;
+                }
+            }
+            "T*" => walk.move_line(0.0, -walk.leading),
+            "Tj" | "'" | "\"" => {
+                if operation.operator == "\""
+                    && let Some([aw, ac]) = ops.get(..2).and_then(numbers::<2>)
+                {
+                    walk.word_spacing = aw;
+                    walk.char_spacing = ac;
+                }
+                if operation.operator != "Tj" {
+                    walk.move_line(0.0, -walk.leading);
+                }
+                let font = walk.font.as_ref().and_then(|name| fonts.get(name));
+                if let (Some(font), Some(lopdf::Object::String(bytes, _))) = (font, ops.last()) {
+                    walk.show(sink, font, bytes, false);
+                }
+            }
+            "TJ" => {
+                let font = walk.font.as_ref().and_then(|name| fonts.get(name));
+                let (Some(font), Some(lopdf::Object::Array(items))) = (font, ops.first()) else {
+                    continue;
+                };
+                let mut joined = false;
+                for item in items {
+                    match item {
+                        lopdf::Object::String(bytes, _) => {
+                            walk.show(sink, font, bytes, joined);
+                            joined = true;
+                        }
+                        other => {
+                            if let Some(adjust) = number(other) {
+                                let shift = -adjust / 1000.0 * walk.font_size * walk.scaling;
+                                walk.tm = multiply(&translate(shift, 0.0), &walk.tm);
+                                // A wide gap inside one array is a word space.
+                                if adjust < -200.0
+                                    && joined
+                                    && !sink.text.ends_with(char::is_whitespace)
+                                {
+                                    sink.push(" ");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(walk.extracted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    use std::time::Instant;
+
+    type Opener = Box<dyn FnOnce() -> io::Result<Box<dyn Read + Send>> + Send>;
+
+    fn bytes(data: impl Into<Vec<u8>>) -> Opener {
+        let data = data.into();
+        Box::new(move || Ok(Box::new(Cursor::new(data)) as Box<dyn Read + Send>))
+    }
+
+    fn preview_bytes(path: &str, data: impl Into<Vec<u8>>) -> Result<Preview, PreviewError> {
+        let data = data.into();
+        preview(path, data.len() as u64, bytes(data))
+    }
+
+    fn sample_path(rel: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/demo-evidence")
+            .join(rel)
+    }
+
+    fn sample(rel: &str) -> Preview {
+        let path = sample_path(rel);
+        let size = std::fs::metadata(&path).unwrap().len();
+        preview(rel, size, move || {
+            Ok(Box::new(std::fs::File::open(path)?) as Box<dyn Read + Send>)
+        })
+        .unwrap()
+    }
+
+    /// Counts the bytes a preview pulls from its stream.
+    struct Counting<R> {
+        inner: R,
+        count: Arc<AtomicU64>,
+    }
+
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.count.fetch_add(n as u64, Ordering::SeqCst);
+            Ok(n)
+        }
+    }
+
+    fn counting(inner: impl Read + Send + 'static) -> (Opener, Arc<AtomicU64>) {
+        let count = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&count);
+        let open: Opener = Box::new(move || {
+            Ok(Box::new(Counting {
+                inner,
+                count: counter,
+            }) as Box<dyn Read + Send>)
+        });
+        (open, count)
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        for (name, data) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn docx_of(body: &str) -> Vec<u8> {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        );
+        zip_of(&[("word/document.xml", xml.as_bytes())])
+    }
+
+    // --- kinds -----------------------------------------------------------
+
+    #[test]
+    fn kinds_come_from_the_extension_case_insensitively() {
+        assert_eq!(FileKind::of("01-policies/ai-policy.md"), FileKind::Text);
+        assert_eq!(FileKind::of("logs/App.LOG"), FileKind::Text);
+        assert_eq!(FileKind::of("x/report.DOCX"), FileKind::Docx);
+        assert_eq!(FileKind::of("register.xlsx"), FileKind::Xlsx);
+        assert_eq!(FileKind::of("deck.Pptx"), FileKind::Pptx);
+        assert_eq!(FileKind::of("a/b/report.pdf"), FileKind::Pdf);
+        assert_eq!(FileKind::of("photo.JPEG"), FileKind::Image);
+        assert_eq!(FileKind::of("diagram.svg"), FileKind::Image);
+        assert_eq!(FileKind::of("bundle.tar.gz"), FileKind::Archive);
+        assert_eq!(FileKind::of("old.7z"), FileKind::Archive);
+        assert_eq!(FileKind::of("model.onnx"), FileKind::Other);
+        assert_eq!(FileKind::of("README"), FileKind::Other);
+        assert_eq!(FileKind::of("dir.md/.gitignore"), FileKind::Other);
+        assert_eq!(FileKind::of("trailing."), FileKind::Other);
+    }
+
+    #[test]
+    fn labels_and_compression_hints() {
+        assert_eq!(FileKind::Docx.label(), "Word");
+        assert_eq!(FileKind::Xlsx.label(), "Excel");
+        assert_eq!(FileKind::Pptx.label(), "PowerPoint");
+        assert_eq!(FileKind::Pdf.label(), "PDF");
+        assert_eq!(FileKind::Text.label(), "text");
+        assert_eq!(FileKind::Image.label(), "image");
+        assert_eq!(FileKind::Archive.label(), "archive");
+        assert_eq!(FileKind::Other.label(), "file");
+        for kind in [
+            FileKind::Docx,
+            FileKind::Xlsx,
+            FileKind::Pptx,
+            FileKind::Pdf,
+            FileKind::Image,
+            FileKind::Archive,
+        ] {
+            assert!(kind.is_compressed(), "{kind:?}");
+        }
+        assert!(!FileKind::Text.is_compressed());
+        assert!(!FileKind::Other.is_compressed());
+    }
+
+    // --- the demo bundle -------------------------------------------------
+
+    #[test]
+    fn sample_markdown_policy() {
+        let p = sample("01-policies/ai-policy.md");
+        assert_eq!(p.kind, FileKind::Text);
+        assert!(p.text.starts_with("# Northwind Lending Ltd — AI Policy\n"));
+        assert!(p.text.contains("| Document ID    | NWL-AIMS-POL-001"));
+        assert!(!p.truncated);
+        assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn sample_log_is_shown_whole() {
+        let p = sample("05-lifecycle/inference-events-2026-10.log");
+        let on_disk =
+            std::fs::read_to_string(sample_path("05-lifecycle/inference-events-2026-10.log"))
+                .unwrap();
+        assert!(on_disk.len() < TEXT_LIMIT);
+        assert_eq!(p.text, on_disk);
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_risk_register_xlsx() {
+        let p = sample("03-risk/ai-risk-register.xlsx");
+        assert_eq!(p.kind, FileKind::Xlsx);
+        let register = p.text.find("── Sheet: Register ──").unwrap();
+        let key = p.text.find("── Sheet: Scoring key ──").unwrap();
+        let log = p.text.find("── Sheet: Change log ──").unwrap();
+        assert!(register < key && key < log, "sheets in workbook order");
+        assert!(
+            p.text
+                .starts_with("── Sheet: Register ──\nNorthwind Lending Ltd — AI Risk Register\n")
+        );
+        assert!(p.text.contains(
+            "\nRisk ID | Risk description (cause → event → consequence) | AI system | Risk source |"
+        ));
+        assert!(p.text.contains("\nR-01 | Applicant population shifts away"));
+        // Inline strings and numbers as written, one line per row.
+        assert!(p.text.contains(
+            "\n1 | 46073 | First register: ScoreWise risks R-01 to R-07 | H. Kowalski\n"
+        ));
+        assert!(!p.truncated);
+        assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn sample_impact_assessment_docx() {
+        let p = sample("04-impact/scorewise-impact-assessment.docx");
+        assert_eq!(p.kind, FileKind::Docx);
+        assert!(p.text.starts_with(
+            "AI System Impact Assessment — ScoreWise v3\nCredit-scoring model for unsecured personal loans\n"
+        ));
+        assert!(p.text.contains("\nDocument ID | NWL-AIMS-IA-001\n"));
+        assert!(p.text.contains("\nGroup | How affected | Notes\n"));
+        assert!(p.text.contains(
+            "\n• Intended use: new applications for unsecured personal loans from UK residents aged 18+.\n"
+        ));
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_validation_report_pdf() {
+        let p = sample("05-lifecycle/validation-report-scorewise-v3.pdf");
+        assert_eq!(p.kind, FileKind::Pdf);
+        assert!(
+            p.text
+                .starts_with("── Page 1 ──\nNorthwind Lending Ltd  Confidential\n")
+        );
+        assert!(p.text.contains("\nIndependent Model Validation Report\n"));
+        // Table rows stay on one line, columns apart.
+        assert!(p.text.contains("\nReport reference  NWL-MV-2026-003\n"));
+        assert!(
+            p.text
+                .contains("\nOutcome  APPROVED FOR PRODUCTION WITH CONDITIONS\n")
+        );
+        assert!(p.text.contains("\nGini  0.612  0.584  0.571  0.541\n"));
+        assert!(p.text.contains("\n── Page 2 ──\n"));
+        assert_eq!(p.note.as_deref(), Some("PDF, 2 pages"));
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_files_preview_within_a_time_limit_on_a_worker() {
+        let path = sample_path("03-risk/ai-risk-assessment-procedure.docx");
+        let size = std::fs::metadata(&path).unwrap().len();
+        let p = preview_with_timeout(
+            "03-risk/ai-risk-assessment-procedure.docx".to_string(),
+            size,
+            move || Ok(Box::new(std::fs::File::open(path)?) as Box<dyn Read + Send>),
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        assert_eq!(p.kind, FileKind::Docx);
+        assert!(p.text.contains(" | "), "tables flattened to rows");
+        assert!(!p.text.trim().is_empty());
+    }
+
+    // --- text --------------------------------------------------------------
+
+    #[test]
+    fn endless_text_is_cut_at_the_limit_and_read_no_further() {
+        let (open, read) = counting(io::repeat(b'x'));
+        let started = Instant::now();
+        let p = preview("logs/huge.log", 2 * 1024 * 1024 * 1024, open).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(p.text.len(), TEXT_LIMIT);
+        assert!(p.truncated);
+        assert!(read.load(Ordering::SeqCst) <= TEXT_LIMIT as u64 + 1);
+        assert_eq!(p.note.as_deref(), Some("first 64.0 KB of 2.0 GB shown"));
+    }
+
+    #[test]
+    fn text_cut_lands_on_a_char_boundary() {
+        // One ASCII byte then two-byte chars: byte TEXT_LIMIT falls inside 'é'.
+        let text = format!("a{}", "é".repeat(TEXT_LIMIT));
+        let p = preview_bytes("notes.txt", text.clone()).unwrap();
+        assert!(p.truncated);
+        assert!(p.text.len() <= TEXT_LIMIT);
+        assert!(p.text.len() >= TEXT_LIMIT - 1);
+        assert!(text.starts_with(&p.text));
+        assert!(!p.text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn text_exactly_at_the_limit_is_not_truncated() {
+        let p = preview_bytes("a.txt", "y".repeat(TEXT_LIMIT)).unwrap();
+        assert_eq!(p.text.len(), TEXT_LIMIT);
+        assert!(!p.truncated);
+        let p = preview_bytes("a.txt", "y".repeat(TEXT_LIMIT + 1)).unwrap();
+        assert!(p.truncated);
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary_and_only_a_sniff_is_read() {
+        let mut data = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
+        data.resize(1024 * 1024, 7);
+        let (open, read) = counting(Cursor::new(data));
+        let p = preview("tools/setup.log", 1024 * 1024, open).unwrap();
+        assert_eq!(p.text, "");
+        assert_eq!(p.note.as_deref(), Some("binary file, 1.0 MB"));
+        assert!(read.load(Ordering::SeqCst) <= SNIFF_LIMIT as u64);
+    }
+
+    #[test]
+    fn other_files_are_shown_when_they_are_text() {
+        let p = preview_bytes("scripts/Makefile", "all:\n\tcargo build\n").unwrap();
+        assert_eq!(p.kind, FileKind::Other);
+        assert_eq!(p.text, "all:\n\tcargo build\n");
+        let p = preview_bytes("model.bin", vec![0u8, 1, 2, 3]).unwrap();
+        assert_eq!(p.note.as_deref(), Some("binary file, 4 bytes"));
+        assert_eq!(p.text, "");
+    }
+
+    #[test]
+    fn crlf_becomes_lf_and_the_bom_goes() {
+        let p = preview_bytes("r.csv", "\u{feff}id,name\r\n1,Ann\r\n2,Bo\rb\n").unwrap();
+        assert_eq!(p.text, "id,name\n1,Ann\n2,Bo\nb\n");
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let p = preview_bytes("x.log", "\u{1b}[2J\u{1b}]0;pwned\u{7}ok\u{9b}31m\tend").unwrap();
+        assert!(
+            !p.text
+                .chars()
+                .any(|c| c.is_control() && c != '\t' && c != '\n')
+        );
+        assert_eq!(p.text, "␛[2J␛]0;pwned␇ok\u{fffd}31m\tend");
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_text_is_decoded() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Zoë\r\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let p = preview_bytes("export.txt", utf16).unwrap();
+        assert_eq!(p.text, "Zoë\n");
+        assert_eq!(p.note.as_deref(), Some("UTF-16 text"));
+
+        let p = preview_bytes("excel.csv", b"caf\xe9;\x80 12\n".to_vec()).unwrap();
+        assert_eq!(p.text, "café;€ 12\n");
+        assert_eq!(p.note.as_deref(), Some("not UTF-8, shown as Windows-1252"));
+    }
+
+    #[test]
+    fn empty_files_say_so() {
+        let p = preview_bytes("empty.txt", Vec::new()).unwrap();
+        assert_eq!(p.note.as_deref(), Some("empty file"));
+        assert_eq!(p.text, "");
+    }
+
+    // --- images and archives -----------------------------------------------
+
+    #[test]
+    fn images_are_described_from_a_sniff() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&640u32.to_be_bytes());
+        png.extend_from_slice(&480u32.to_be_bytes());
+        png.resize(3 * 1024 * 1024, 0);
+        let (open, read) = counting(Cursor::new(png));
+        let p = preview("shots/screen.png", 3 * 1024 * 1024, open).unwrap();
+        assert_eq!(p.kind, FileKind::Image);
+        assert_eq!(p.note.as_deref(), Some("PNG image, 640×480, 3.0 MB"));
+        assert!(read.load(Ordering::SeqCst) <= SNIFF_LIMIT as u64);
+
+        // Baseline JPEG: SOI, an APP0 segment, then SOF0 with height 300, width 400.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46];
+        jpeg.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90]);
+        let p = preview_bytes("photo.jpg", jpeg).unwrap();
+        assert_eq!(p.note.as_deref(), Some("JPEG image, 400×300, 17 bytes"));
+
+        let p = preview_bytes("a.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
+        assert_eq!(p.note.as_deref(), Some("SVG image, 41 bytes"));
+        let p = preview_bytes("fake.gif", "not an image").unwrap();
+        assert_eq!(
+            p.note.as_deref(),
+            Some("image (format not recognised), 12 bytes")
+        );
+    }
+
+    #[test]
+    fn archives_are_not_opened() {
+        let p = preview("old/evidence.zip", 5 * 1024 * 1024, || {
+            panic!("an archive must not be read")
+        })
+        .unwrap();
+        assert_eq!(p.kind, FileKind::Archive);
+        assert_eq!(
+            p.note.as_deref(),
+            Some("ZIP archive, 5.0 MB; contents are not previewed")
+        );
+    }
+
+    // --- office documents built in memory ---------------------------------
+
+    #[test]
+    fn docx_paragraphs_tabs_tables_and_entities() {
+        let body = concat!(
+            "<w:p><w:r><w:t>Title &amp; scope</w:t></w:r></w:p>",
+            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>",
+            "<w:r><w:t>Key</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">value &#8212; </w:t></w:r><w:r><w:t>more</w:t></w:r></w:p>",
+            "<w:p/>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A1</w:t></w:r></w:p></w:tc>",
+            "<w:tc><w:p><w:r><w:t>B1</w:t></w:r></w:p><w:p><w:r><w:t>second para</w:t></w:r></w:p></w:tc></w:tr>",
+            "<w:tr><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>B2</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/></w:numPr></w:pPr><w:r><w:t>listed</w:t></w:r></w:p>",
+            "<w:p><w:r><w:delText>deleted</w:delText><w:t>kept</w:t><w:br/><w:t>next</w:t></w:r></w:p>",
+        );
+        let p = preview_bytes("doc.docx", docx_of(body)).unwrap();
+        assert_eq!(
+            p.text,
+            "Title & scope\nKey\tvalue — more\n\nA1 | B1 second para\n | B2\n• listed\nkept\nnext"
+        );
+        assert!(!p.truncated);
+        assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn docx_without_text_says_so() {
+        let p = preview_bytes("empty.docx", docx_of("<w:p/><w:p/>")).unwrap();
+        assert_eq!(p.text, "");
+        assert_eq!(p.note.as_deref(), Some("document has no text"));
+    }
+
+    #[test]
+    fn xlsx_shared_inline_numbers_booleans_and_gaps() {
+        let workbook = br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Risks" sheetId="1" r:id="rId7"/><sheet name="Secret" sheetId="2" state="hidden" r:id="rId8"/></sheets></workbook>"#;
+        let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId7" Type="worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId8" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
+        let shared = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Risk</t></si><si><r><t>Rich </t></r><r><t>text</t></r><rPh><t>phonetic</t></rPh></si><si/><si><t>Owner &lt;H&gt;</t></si></sst>"#;
+        let risks = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="D1" t="s"><v>1</v></c></row>
+            <row r="2"><c r="A2" s="1"/></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>R-01</t></is></c><c r="B3"><v>12.5</v></c><c r="C3" t="b"><v>1</v></c><c r="D3"><f>B3*2</f><v>25</v></c></row>
+            </sheetData></worksheet>"#;
+        let secret = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2"><c r="B2" t="str"><v>hidden value</v></c></row></sheetData></worksheet>"#;
+        let data = zip_of(&[
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", shared),
+            ("xl/worksheets/sheet1.xml", secret),
+            ("xl/worksheets/sheet2.xml", risks),
+        ]);
+        let p = preview_bytes("risks.xlsx", data).unwrap();
+        assert_eq!(
+            p.text,
+            "── Sheet: Risks ──\nRisk | Owner <H> |  | Rich text\nR-01 | 12.5 | TRUE | 25\n\n── Sheet: Secret (hidden) ──\n | hidden value"
+        );
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn xlsx_without_workbook_falls_back_to_numbered_sheets() {
+        let sheet = |v: &str| {
+            format!(
+                r#"<worksheet><sheetData><row><c t="inlineStr"><is><t>{v}</t></is></c></row></sheetData></worksheet>"#
+            )
+        };
+        let (s1, s2, s10) = (sheet("one"), sheet("two"), sheet("ten"));
+        let data = zip_of(&[
+            ("xl/worksheets/sheet10.xml", s10.as_bytes()),
+            ("xl/worksheets/sheet2.xml", s2.as_bytes()),
+            ("xl/worksheets/sheet1.xml", s1.as_bytes()),
+        ]);
+        let p = preview_bytes("book.xlsx", data).unwrap();
+        assert_eq!(
+            p.text,
+            "── Sheet: Sheet 1 ──\none\n\n── Sheet: Sheet 2 ──\ntwo\n\n── Sheet: Sheet 10 ──\nten"
+        );
+    }
+
+    #[test]
+    fn xlsx_far_columns_and_empty_cells_stay_bounded() {
+        let empties = "<c s=\"1\"/>".repeat(200_000);
+        let sheet = format!(
+            r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="ZZZ1" t="inlineStr"><is><t>far</t></is></c></row><row r="2">{empties}<c t="inlineStr"><is><t>after</t></is></c></row></sheetData></worksheet>"#
+        );
+        let data = zip_of(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())]);
+        let p = preview_bytes("wide.xlsx", data).unwrap();
+        let lines: Vec<&str> = p.text.lines().collect();
+        assert_eq!(lines[0], "── Sheet: Sheet 1 ──");
+        // At most MAX_CELL_GAP blank cells stand in for a gap.
+        assert_eq!(
+            lines[1],
+            format!("a{}far", " | ".repeat(MAX_CELL_GAP as usize + 1))
+        );
+        assert_eq!(
+            lines[2],
+            format!("{}after", " | ".repeat(MAX_CELL_GAP as usize))
+        );
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn pptx_slides_in_numeric_order() {
+        let slide = |lines: &[&str]| {
+            let paragraphs: String = lines
+                .iter()
+                .map(|l| format!("<a:p><a:r><a:t>{l}</a:t></a:r></a:p><a:p/>"))
+                .collect();
+            format!(
+                r#"<p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody>{paragraphs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
+            )
+        };
+        let s1 = slide(&["Welcome", "Agenda"]);
+        let s2 = slide(&["Risks"]);
+        let s10 = slide(&["Questions?"]);
+        let bullets = r#"<p:sld xmlns:a="a" xmlns:p="p"><p:txBody><a:p><a:pPr><a:buChar char="-"/></a:pPr><a:r><a:t>point</a:t></a:r><a:br/><a:r><a:t>wrapped</a:t></a:r></a:p></p:txBody></p:sld>"#;
+        let data = zip_of(&[
+            ("ppt/presentation.xml", b"<p:presentation xmlns:p=\"p\"/>"),
+            ("ppt/slides/slide10.xml", s10.as_bytes()),
+            ("ppt/slides/slide2.xml", s2.as_bytes()),
+            ("ppt/slides/slide1.xml", s1.as_bytes()),
+            ("ppt/slides/slide3.xml", bullets.as_bytes()),
+            ("ppt/slides/_rels/slide1.xml.rels", b"<Relationships/>"),
+        ]);
+        let p = preview_bytes("deck.pptx", data).unwrap();
+        assert_eq!(p.kind, FileKind::Pptx);
+        assert_eq!(
+            p.text,
+            "── Slide 1 ──\nWelcome\nAgenda\n\n── Slide 2 ──\nRisks\n\n── Slide 3 ──\n• point\nwrapped\n\n── Slide 10 ──\nQuestions?"
+        );
+    }
+
+    #[test]
+    fn docx_zip_bomb_stays_bounded() {
+        // ~18 MB of markup that yields no text, then text past the part limit.
+        let filler = "<w:proofErr w:type=\"spellStart\"/>";
+        let mut body = filler.repeat(18 * 1024 * 1024 / filler.len());
+        body.push_str("<w:p><w:r><w:t>BEYOND THE LIMIT</w:t></w:r></w:p>");
+        let head = "<w:p><w:r><w:t>Start</w:t></w:r></w:p>";
+        let data = docx_of(&format!("{head}{body}"));
+        assert!(
+            data.len() < 1024 * 1024,
+            "highly compressible: {} bytes",
+            data.len()
+        );
+        let started = Instant::now();
+        let p = preview_bytes("bomb.docx", data).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(60));
+        assert_eq!(p.text, "Start");
+        assert!(p.truncated);
+        assert_eq!(
+            p.note.as_deref(),
+            Some("word/document.xml larger than 16.0 MB uncompressed; only its start is shown")
+        );
+    }
+
+    #[test]
+    fn docx_full_of_text_is_cut_at_the_text_limit() {
+        let run = "<w:p><w:r><w:t>lorem ipsum dolor sit amet</w:t></w:r></w:p>";
+        let data = docx_of(&run.repeat(200_000));
+        let p = preview_bytes("long.docx", data).unwrap();
+        assert!(p.truncated);
+        assert!(p.text.len() <= TEXT_LIMIT);
+        assert!(p.text.len() > TEXT_LIMIT - 100);
+        assert!(p.text.starts_with("lorem ipsum dolor sit amet\nlorem"));
+    }
+
+    #[test]
+    fn corrupt_office_files_are_errors_not_panics() {
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for path in ["a.docx", "a.xlsx", "a.pptx"] {
+            let err = preview_bytes(path, garbage.clone()).unwrap_err();
+            assert!(
+                matches!(err, PreviewError::BadZip { .. }),
+                "{path}: {err:?}"
+            );
+            assert!(err.to_string().contains("damaged"), "{err}");
+        }
+
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.resize(2048, 0);
+        let err = preview_bytes("protected.docx", ole).unwrap_err();
+        assert!(
+            matches!(err, PreviewError::Protected { kind: "Word" }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("password-protected"));
+
+        let err = preview_bytes("x.docx", zip_of(&[("hello.txt", b"hi")])).unwrap_err();
+        assert!(
+            matches!(err, PreviewError::MissingPart { ref part, .. } if part == "word/document.xml")
+        );
+
+        let err = preview_bytes(
+            "x.docx",
+            zip_of(&[("word/document.xml", b"<w:document><w:body><w:p></w:body>")]),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, PreviewError::BadXml { ref part, .. } if part == "word/document.xml"),
+            "{err:?}"
+        );
+
+        // A valid zip cut in half.
+        let whole =
+            std::fs::read(sample_path("04-impact/scorewise-impact-assessment.docx")).unwrap();
+        let err = preview_bytes("half.docx", whole[..whole.len() / 2].to_vec()).unwrap_err();
+        assert!(matches!(err, PreviewError::BadZip { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn oversized_documents_are_not_opened() {
+        let opened = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&opened);
+        let p = preview("big.pdf", DOC_LIMIT + 1, move || {
+            flag.store(true, Ordering::SeqCst);
+            Ok(Box::new(io::empty()) as Box<dyn Read + Send>)
+        })
+        .unwrap();
+        assert!(!opened.load(Ordering::SeqCst));
+        assert_eq!(p.text, "");
+        assert_eq!(
+            p.note.as_deref(),
+            Some("PDF file of 32.0 MB: larger than the 32.0 MB preview limit, not opened")
+        );
+
+        // A stream longer than its stated size is cut off too.
+        let (open, read) = counting(io::repeat(0));
+        let p = preview("liar.docx", 10, open).unwrap();
+        assert!(
+            p.note
+                .unwrap()
+                .contains("larger than the 32.0 MB preview limit")
+        );
+        assert_eq!(read.load(Ordering::SeqCst), DOC_LIMIT + 1);
+    }
+
+    // --- PDF -----------------------------------------------------------------
+
+    /// A one-page PDF with the given content stream and Helvetica as /F1.
+    fn pdf_of(content: &[u8], title: Option<&str>) -> Vec<u8> {
+        use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let mut font = Dictionary::new();
+        font.set("Type", name("Font"));
+        font.set("Subtype", name("Type1"));
+        font.set("BaseFont", name("Helvetica"));
+        font.set("Encoding", name("WinAnsiEncoding"));
+        let font_id = doc.add_object(font);
+        let mut fonts = Dictionary::new();
+        fonts.set("F1", Object::Reference(font_id));
+        let mut resources = Dictionary::new();
+        resources.set("Font", Object::Dictionary(fonts));
+        let content_id = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+        let mut page = Dictionary::new();
+        page.set("Type", name("Page"));
+        page.set("Parent", Object::Reference(pages_id));
+        page.set("Contents", Object::Reference(content_id));
+        page.set("Resources", Object::Dictionary(resources));
+        page.set(
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+        );
+        let page_id = doc.add_object(page);
+        let mut pages = Dictionary::new();
+        pages.set("Type", name("Pages"));
+        pages.set("Kids", Object::Array(vec![Object::Reference(page_id)]));
+        pages.set("Count", Object::Integer(1));
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", name("Catalog"));
+        catalog.set("Pages", Object::Reference(pages_id));
+        let catalog_id = doc.add_object(catalog);
+        doc.trailer.set("Root", Object::Reference(catalog_id));
+        if let Some(title) = title {
+            let mut info = Dictionary::new();
+            info.set(
+                "Title",
+                Object::String(title.as_bytes().to_vec(), StringFormat::Literal),
+            );
+            // UTF-16BE with a BOM, as many producers write names.
+            let mut author = vec![0xFE, 0xFF];
+            for unit in "Zoë Ng".encode_utf16() {
+                author.extend_from_slice(&unit.to_be_bytes());
+            }
+            info.set("Author", Object::String(author, StringFormat::Hexadecimal));
+            info.set(
+                "CreationDate",
+                Object::String(b"D:20260709160000+00'00'".to_vec(), StringFormat::Literal),
+            );
+            let info_id = doc.add_object(info);
+            doc.trailer.set("Info", Object::Reference(info_id));
+        }
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn pdf_lines_words_and_kerning() {
+        let content =
+            b"BT /F1 12 Tf 72 700 Td [(Hel) 20 (lo) -400 (world)] TJ 0 -14 Td (Next line) Tj ET \
+            BT /F1 12 Tf 72 600 Td (Left) Tj 300 0 Td (Right) Tj ET";
+        let p = preview_bytes("x.pdf", pdf_of(content, None)).unwrap();
+        assert_eq!(p.text, "Hello world\nNext line\n\nLeft  Right");
+        assert_eq!(p.note.as_deref(), Some("PDF, 1 page"));
+    }
+
+    #[test]
+    fn pdf_without_text_shows_metadata() {
+        let p = preview_bytes(
+            "scan.pdf",
+            pdf_of(b"q 100 0 0 100 0 0 cm Q", Some("Scanned minutes")),
+        )
+        .unwrap();
+        assert_eq!(p.text, "");
+        assert_eq!(
+            p.note.as_deref(),
+            Some(
+                "PDF without extractable text: 1 page, title ‘Scanned minutes’, author ‘Zoë Ng’, created ‘2026-07-09 16:00’"
+            )
+        );
+    }
+
+    #[test]
+    fn malformed_pdf_content_is_survived() {
+        // Operators with missing or wrong operands, a font that is not there.
+        let content =
+            b"BT /F9 12 Tf (ghost) Tj ET BT (x) 12 Tf Tj 1 2 Tm (a) (b) Td /F1 Tf 5 TJ Q Q Q ET \
+            BT /F1 10 Tf 50 50 Td (survivor) Tj ET";
+        let p = preview_bytes("odd.pdf", pdf_of(content, None)).unwrap();
+        assert!(p.text.contains("survivor"), "{:?}", p.text);
+        assert!(!p.text.contains("ghost"));
+    }
+
+    #[test]
+    fn garbage_pdfs_are_errors_not_panics() {
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 104_729 % 256) as u8).collect();
+        let err = preview_bytes("junk.pdf", garbage).unwrap_err();
+        assert!(matches!(err, PreviewError::BadPdf(_)), "{err:?}");
+
+        let mut header_then_junk = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R".to_vec();
+        header_then_junk.extend(std::iter::repeat_n(b'(', 5000));
+        let result = preview_bytes("junk2.pdf", header_then_junk);
+        assert!(result.is_err() || result.is_ok_and(|p| p.text.is_empty()));
+
+        let whole = std::fs::read(sample_path(
+            "05-lifecycle/validation-report-scorewise-v3.pdf",
+        ))
+        .unwrap();
+        for cut in [100, whole.len() / 3, whole.len() - 40] {
+            // Truncated files: an error or whatever text survives, never a panic.
+            let _ = preview_bytes("cut.pdf", whole[..cut].to_vec());
+        }
+    }
+
+    // --- workers, timeouts and panics -------------------------------------
+
+    #[test]
+    fn slow_files_time_out() {
+        let started = Instant::now();
+        let result = preview_with_timeout(
+            "slow/share.pdf".to_string(),
+            100,
+            || {
+                std::thread::sleep(Duration::from_secs(3));
+                Ok(Box::new(io::empty()) as Box<dyn Read + Send>)
+            },
+            Duration::from_millis(200),
+        );
+        let waited = started.elapsed();
+        assert!(
+            matches!(result, Err(PreviewError::TimedOut(d)) if d == Duration::from_millis(200))
+        );
+        assert!(waited >= Duration::from_millis(200));
+        assert!(waited < Duration::from_secs(2), "{waited:?}");
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "the preview gave up after 0.2 s; the file is too slow to read"
+        );
+    }
+
+    #[test]
+    fn a_panic_on_the_worker_becomes_an_error() {
+        let result = preview_with_timeout(
+            "boom.txt".to_string(),
+            1,
+            || panic!("source vanished"),
+            Duration::from_secs(10),
+        );
+        match result {
+            Err(PreviewError::Worker(message)) => assert_eq!(message, "source vanished"),
+            other => panic!("expected a worker error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn io_errors_are_reported() {
+        let err = preview("gone.txt", 5, || Err(io::Error::other("share offline"))).unwrap_err();
+        assert!(matches!(err, PreviewError::Io(_)));
+        assert_eq!(err.to_string(), "could not read the file: share offline");
+    }
+
+    #[test]
+    fn caught_preview_panics_skip_the_previous_hook() {
+        static PROBE_PANICS: AtomicUsize = AtomicUsize::new(0);
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() == Some("hook-probe") {
+                PROBE_PANICS.fetch_add(1, Ordering::SeqCst);
+            }
+            default(info);
+        }));
+        silence_caught_preview_panics();
+        let probe = |quiet: bool| {
+            std::thread::Builder::new()
+                .name("hook-probe".to_string())
+                .spawn(move || {
+                    let _guard = quiet.then(QuietPanics::enter);
+                    panic::catch_unwind(|| panic!("probe")).is_err()
+                })
+                .unwrap()
+                .join()
+                .unwrap()
+        };
+        assert!(probe(true));
+        assert_eq!(PROBE_PANICS.load(Ordering::SeqCst), 0);
+        assert!(probe(false));
+        assert_eq!(PROBE_PANICS.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(1_258_291), "1.2 MB");
+        assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.0 GB");
+    }
 }

@@ -210,6 +210,9 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     let mut watch = Watch::new(path);
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
+    // A PDF parser panic caught by the preview worker must not look like a
+    // crash to ratatui's hook (which would restore the terminal mid-session).
+    preview::silence_caught_preview_panics();
     let result = (|| -> Result<(), TuiError> {
         let mut dirty = true;
         loop {
