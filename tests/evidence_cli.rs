@@ -420,3 +420,54 @@ fn a_format_1_record_still_opens_and_is_upgraded_on_the_next_save() {
     s.ok(&["note", "a.ron", "4.1", "x"]);
     assert!(s.read("a.ron").contains("format_version: 2,"));
 }
+
+#[test]
+fn previewing_every_file_of_a_folder_and_a_zip_bundle_changes_nothing() {
+    use fieldaudit::evidence::Bundle;
+    use fieldaudit::evidence::preview::{FileKind, preview_with_timeout};
+    let s = Sandbox::new();
+    // A zip copy of the demo bundle, next to the folder itself.
+    let zip_path = s.path("demo.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let folder = Bundle::open(Path::new(&demo_bundle())).unwrap();
+    let listing = folder.list().unwrap();
+    for e in &listing.entries {
+        let options = if e.kind.is_compressed() {
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+        } else {
+            SimpleFileOptions::default()
+        };
+        writer.start_file(e.path.as_str(), options).unwrap();
+        writer
+            .write_all(&std::fs::read(Path::new(&demo_bundle()).join(&e.path)).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    let before_folder = snapshot(Path::new(&demo_bundle()));
+    let before_zip = std::fs::read(&zip_path).unwrap();
+    for bundle in [folder, Bundle::open(&zip_path).unwrap()] {
+        let listing = bundle.list().unwrap();
+        for e in &listing.entries {
+            let (b, entry) = (bundle.clone(), e.clone());
+            let shown = preview_with_timeout(
+                e.path.clone(),
+                e.size,
+                move || b.open_stream(&entry),
+                std::time::Duration::from_secs(20),
+            )
+            .unwrap_or_else(|err| panic!("{}: {err}", e.path));
+            if matches!(
+                e.kind,
+                FileKind::Text | FileKind::Docx | FileKind::Xlsx | FileKind::Pdf
+            ) {
+                assert!(
+                    !shown.text.trim().is_empty(),
+                    "{} previews as nothing",
+                    e.path
+                );
+            }
+        }
+    }
+    assert_eq!(snapshot(Path::new(&demo_bundle())), before_folder);
+    assert_eq!(std::fs::read(&zip_path).unwrap(), before_zip);
+}
