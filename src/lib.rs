@@ -4,7 +4,9 @@
 //! The domain knows nothing of the terminal:
 //! - [`checklist`]: the audit criteria — shipped and custom RON checklists;
 //! - [`audit`]: the audit record, every change to it, and its durable store;
-//! - [`search`]: fuzzy matching for suggestions.
+//! - [`search`]: fuzzy matching for suggestions;
+//! - [`finder`]: the `/` finder over requirements, findings and evidence
+//!   paths, matched on a background thread.
 //!
 //! The `fieldaudit` binary is one client of this library.
 
@@ -12,6 +14,7 @@ pub mod audit;
 pub mod checklist;
 pub mod demo;
 pub mod evidence;
+pub mod finder;
 pub mod ronfile;
 pub mod search;
 pub mod tui;

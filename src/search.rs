@@ -77,7 +77,7 @@ mod tests {
 }
 
 /// Something the finder can jump to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     Requirement(crate::checklist::ReqRef),
     Finding(crate::audit::FindingId),

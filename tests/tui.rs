@@ -59,6 +59,11 @@ fn keys(m: &mut Model, text: &str) -> Vec<Effect> {
     effects
 }
 
+/// Wait for the background finder to catch up with what was typed.
+fn settle(m: &mut Model) {
+    fieldaudit::tui::update::poll_finder(m, Some(std::time::Duration::from_secs(5)));
+}
+
 fn press(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key_to_msg(m, key) {
         Some(msg) => update(m, msg),
@@ -307,6 +312,7 @@ fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
     let mut m = busy_model();
     keys(&mut m, "/");
     keys(&mut m, "risk");
+    settle(&mut m);
     let Some(Popup::Finder(f)) = m.popups.last() else {
         panic!("finder")
     };
@@ -612,6 +618,7 @@ fn snapshot_main_screen() {
 fn snapshot_finder() {
     let mut m = busy_model();
     keys(&mut m, "/risk");
+    settle(&mut m);
     insta::assert_snapshot!("finder_80x24", screen(&mut m, 80, 24));
     insta::assert_snapshot!("finder_120x40", screen(&mut m, 120, 40));
 }
@@ -788,6 +795,7 @@ fn the_finder_finds_evidence_paths_and_enter_opens_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut m = with_bundle(dir.path());
     keys(&mut m, "/riskreg");
+    settle(&mut m);
     let Some(Popup::Finder(f)) = m.popups.last() else {
         panic!("finder")
     };

@@ -225,6 +225,10 @@ pub struct JustifyForm {
 pub struct Finder {
     pub query: TextArea<'static>,
     pub hits: Vec<crate::search::Hit>,
+    /// How many items the shown query matches in all.
+    pub total: usize,
+    /// A query sent to the background matcher whose results are not shown yet.
+    pub waiting: Option<u64>,
     pub selected: usize,
     /// Picking a further requirement for the finding form underneath,
     /// rather than jumping somewhere.
@@ -290,6 +294,10 @@ pub struct Model {
     pub evidence: Option<super::evidence::EvidenceView>,
     /// Why the bundle could not be opened, if it could not.
     pub evidence_error: Option<String>,
+    /// The bundle's paths, shared with the finder's corpus.
+    pub evidence_index: std::sync::Arc<crate::finder::Evidence>,
+    /// The background fuzzy matcher, started with the first `/`.
+    pub engine: Option<crate::finder::Finder>,
     pub record: AuditRecord,
     pub catalog: Catalog,
     pub author: String,
@@ -320,6 +328,8 @@ impl Model {
             screen: Screen::Requirements,
             evidence: None,
             evidence_error: None,
+            evidence_index: std::sync::Arc::new(crate::finder::Evidence::new(Vec::<String>::new())),
+            engine: None,
             record,
             catalog,
             author,
@@ -353,14 +363,6 @@ impl Model {
             (None, Screen::Requirements) => Mode::Main,
             (None, Screen::Evidence) => Mode::Evidence,
         }
-    }
-
-    /// Bundle paths for the finder.
-    pub fn evidence_paths(&self) -> Vec<String> {
-        self.evidence
-            .as_ref()
-            .map(|e| e.listing.entries.iter().map(|x| x.path.clone()).collect())
-            .unwrap_or_default()
     }
 
     /// Recompute the visible tree rows after folding.

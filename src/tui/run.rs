@@ -128,6 +128,9 @@ fn evidence_work(model: &Model, work: EvidenceWork, tx: &Sender<Incoming>) {
     });
 }
 
+/// How often finder results are looked for while a query is being matched.
+const FINDER_POLL: Duration = Duration::from_millis(5);
+
 /// A preview that takes longer than this is abandoned (hostile PDFs).
 const PREVIEW_TIME_LIMIT: Duration = Duration::from_secs(3);
 
@@ -224,13 +227,20 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 return Ok(());
             }
             let hashing = model.evidence.as_ref().is_some_and(|e| e.hashing);
-            let wait = if hashing {
+            let finding = matches!(
+                model.popups.last(),
+                Some(super::model::Popup::Finder(f)) if f.waiting.is_some()
+            );
+            let wait = if finding {
+                FINDER_POLL
+            } else if hashing {
                 Duration::from_millis(250)
             } else {
                 WATCH_EVERY
             };
             let incoming = match rx.recv_timeout(wait) {
                 Ok(incoming) => incoming,
+                Err(mpsc::RecvTimeoutError::Timeout) if finding => Incoming::Msg(Msg::Tick),
                 Err(mpsc::RecvTimeoutError::Timeout) => match watch.changed(&model) {
                     Some(msg) => Incoming::Msg(msg),
                     // Redraw the hashing progress.

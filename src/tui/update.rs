@@ -45,6 +45,8 @@ pub enum Msg {
         path: String,
         result: Result<Preview, String>,
     },
+    /// Time passed: pick up finder results that arrived.
+    Tick,
     /// A file was hashed for linking.
     Pinned {
         path: String,
@@ -113,11 +115,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(opened) => {
                     let (bundle, listing) = *opened;
+                    model.evidence_index = Arc::new(crate::finder::Evidence::new(
+                        listing.entries.iter().map(|e| &e.path),
+                    ));
                     model.evidence = Some(EvidenceView::new(bundle, listing, progress));
                     model.evidence_error = None;
                 }
                 Err(e) => model.evidence_error = Some(e),
             }
+            Vec::new()
+        }
+        Msg::Tick => {
+            poll_finder(model, None);
             Vec::new()
         }
         Msg::EvidenceHashed(hashes) => {
@@ -354,15 +363,7 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 ))));
             }
         }
-        Action::OpenFinder => {
-            let hits = search::find(&model.catalog, &model.record, &[], "", FINDER_LIMIT);
-            model.popups.push(Popup::Finder(Box::new(Finder {
-                query: TextArea::default(),
-                hits,
-                selected: 0,
-                pick: false,
-            })));
-        }
+        Action::OpenFinder => open_finder(model),
         Action::ToggleHelp => {
             model.overlay_scroll = 0;
             model.popups.push(Popup::Help);
@@ -570,7 +571,9 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 let hits = search::find(&model.catalog, &model.record, &[], "", FINDER_LIMIT);
                 model.popups.push(Popup::Finder(Box::new(Finder {
                     query: TextArea::default(),
+                    total: hits.len(),
                     hits,
+                    waiting: None,
                     selected: 0,
                     pick: true,
                 })));
@@ -644,52 +647,73 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn submit(model: &mut Model) -> Vec<Effect> {
+    match model.popups.last() {
+        Some(Popup::Finder(f)) if f.pick => submit_pick(model),
+        Some(Popup::Finder(_)) => {
+            // Act on the query as typed, not on the results of an older one.
+            poll_finder(model, Some(SETTLE));
+            submit_finder(model)
+        }
+        Some(_) => submit_form(model),
+        None => Vec::new(),
+    }
+}
+
+/// Enter in the requirement picker: add the choice to the finding form below.
+fn submit_pick(model: &mut Model) -> Vec<Effect> {
+    let Some(Popup::Finder(f)) = model.popups.pop() else {
+        return Vec::new();
+    };
+    let target = f.hits.get(f.selected).map(|h| h.target.clone());
+    if let (Some(Target::Requirement(r)), Some(Popup::Finding(form))) =
+        (target, model.popups.last_mut())
+    {
+        let mut lines: Vec<String> = form.also.text().lines().map(str::to_string).collect();
+        if r != form.req && !lines.contains(&r.to_string()) {
+            lines.push(r.to_string());
+        }
+        form.also = TextField::new(form.also.label, &lines.join("\n"), true);
+    }
+    Vec::new()
+}
+
+/// Enter in the finder: go to the requirement, finding or file.
+fn submit_finder(model: &mut Model) -> Vec<Effect> {
+    let Some(Popup::Finder(f)) = model.popups.pop() else {
+        return Vec::new();
+    };
+    match f.hits.get(f.selected).map(|h| h.target.clone()) {
+        Some(Target::Requirement(r)) => model.jump_to(&r),
+        Some(Target::Evidence(path)) => {
+            if let Some(view) = model.evidence.as_mut() {
+                view.select(&path);
+            }
+            model.screen = super::model::Screen::Evidence;
+            return preview_selected(model);
+        }
+        Some(Target::Finding(id)) => {
+            if let Some(r) = model
+                .record
+                .findings
+                .iter()
+                .find(|x| x.id == id)
+                .and_then(|x| x.requirements.first().cloned())
+            {
+                model.jump_to(&r);
+                model.item = Some(Item::Finding(id));
+            }
+        }
+        None => model.message = Some("nothing matches".into()),
+    }
+    Vec::new()
+}
+
+/// Ctrl-S in a form: turn it into an edit and commit it.
+fn submit_form(model: &mut Model) -> Vec<Effect> {
     let Some(top) = model.popups.last() else {
         return Vec::new();
     };
     let edit = match top {
-        Popup::Finder(f) if f.pick => {
-            let target = f.hits.get(f.selected).map(|h| h.target.clone());
-            model.popups.pop();
-            if let (Some(Target::Requirement(r)), Some(Popup::Finding(form))) =
-                (target, model.popups.last_mut())
-            {
-                let mut lines: Vec<String> = form.also.text().lines().map(str::to_string).collect();
-                if r != form.req && !lines.contains(&r.to_string()) {
-                    lines.push(r.to_string());
-                }
-                form.also = TextField::new(form.also.label, &lines.join("\n"), true);
-            }
-            return Vec::new();
-        }
-        Popup::Finder(f) => {
-            let target = f.hits.get(f.selected).map(|h| h.target.clone());
-            model.popups.pop();
-            match target {
-                Some(Target::Requirement(r)) => model.jump_to(&r),
-                Some(Target::Evidence(path)) => {
-                    if let Some(view) = model.evidence.as_mut() {
-                        view.select(&path);
-                    }
-                    model.screen = super::model::Screen::Evidence;
-                    return preview_selected(model);
-                }
-                Some(Target::Finding(id)) => {
-                    if let Some(r) = model
-                        .record
-                        .findings
-                        .iter()
-                        .find(|x| x.id == id)
-                        .and_then(|x| x.requirements.first().cloned())
-                    {
-                        model.jump_to(&r);
-                        model.item = Some(Item::Finding(id));
-                    }
-                }
-                None => model.message = Some("nothing matches".into()),
-            }
-            return Vec::new();
-        }
         Popup::Meta(f) => match meta_edit(f) {
             Ok(edit) => Edit::SetMeta(edit),
             Err(message) => {
@@ -769,7 +793,13 @@ fn type_key(model: &mut Model, key: KeyEvent) {
             if key.code != KeyCode::Enter && !key.modifiers.contains(KeyModifiers::CONTROL) =>
         {
             f.query.input(input);
-            refresh = Some(f.query.lines().join(""));
+            let query = f.query.lines().join("");
+            if f.pick {
+                refresh = Some(query);
+            } else if let Some(engine) = model.engine.as_mut() {
+                // Matching runs in the background; results arrive on a tick.
+                f.waiting = Some(engine.submit(&query));
+            }
         }
         Some(Popup::Justify(f)) => {
             f.text.area.input(input);
@@ -807,12 +837,10 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         _ => {}
     }
     if let Some(query) = refresh {
-        let paths = model.evidence_paths();
-        let mut hits = search::find(&model.catalog, &model.record, &paths, &query, FINDER_LIMIT);
+        let mut hits = search::find(&model.catalog, &model.record, &[], &query, FINDER_LIMIT);
         if let Some(Popup::Finder(f)) = model.popups.last_mut() {
-            if f.pick {
-                hits.retain(|h| matches!(h.target, Target::Requirement(_)));
-            }
+            hits.retain(|h| matches!(h.target, Target::Requirement(_)));
+            f.total = hits.len();
             f.hits = hits;
             f.selected = 0;
         }
@@ -926,4 +954,74 @@ fn evidence_action(model: &mut Model, action: Action) -> Vec<Effect> {
         other => return main_action(model, other),
     }
     preview_selected(model)
+}
+
+/// How long Enter waits for the results of the query as typed.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Open the finder over requirements, findings and the bundle's paths.
+fn open_finder(model: &mut Model) {
+    let corpus = Arc::new(crate::finder::Corpus::new(
+        &model.catalog,
+        &model.record,
+        Arc::clone(&model.evidence_index),
+    ));
+    let engine = model
+        .engine
+        .get_or_insert_with(|| crate::finder::Finder::new(Arc::clone(&corpus)));
+    engine.set_corpus(corpus);
+    let generation = engine.submit("");
+    model.popups.push(Popup::Finder(Box::new(Finder {
+        query: TextArea::default(),
+        hits: Vec::new(),
+        total: 0,
+        waiting: Some(generation),
+        selected: 0,
+        pick: false,
+    })));
+    // The empty query is quick: show the list at once.
+    poll_finder(model, Some(SETTLE));
+}
+
+/// Show the newest finder results, waiting up to `wait` for the query as typed.
+pub fn poll_finder(model: &mut Model, wait: Option<std::time::Duration>) {
+    let Some(Popup::Finder(f)) = model.popups.last_mut() else {
+        return;
+    };
+    let (Some(engine), Some(waiting)) = (model.engine.as_mut(), f.waiting) else {
+        return;
+    };
+    let results = match wait {
+        Some(limit) => {
+            let deadline = std::time::Instant::now() + limit;
+            let mut newest = None;
+            while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+                match engine.wait_results(left) {
+                    Some(r) if r.generation >= waiting => {
+                        newest = Some(r);
+                        break;
+                    }
+                    Some(r) => newest = Some(r),
+                    None => break,
+                }
+            }
+            newest
+        }
+        None => engine.try_results(),
+    };
+    if let Some(results) = results {
+        if results.generation >= waiting {
+            f.waiting = None;
+        }
+        f.total = results.total_matches;
+        f.hits = results
+            .top
+            .into_iter()
+            .map(|h| search::Hit {
+                target: h.target,
+                label: h.label,
+            })
+            .collect();
+        f.selected = 0;
+    }
 }

@@ -20,8 +20,21 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
                 area.height.saturating_sub(2),
             );
             frame.render_widget(Clear, rect);
-            let block = Block::bordered()
-                .title(" Find: requirement id, title, question or finding — Enter goes there ");
+            let title = if f.pick {
+                " Add a requirement to the finding — Enter adds it ".to_string()
+            } else {
+                let searching = if f.waiting.is_some() {
+                    ", searching…"
+                } else {
+                    ""
+                };
+                format!(
+                    " Find a requirement, question, finding or file — {} match{}{searching} ",
+                    f.total,
+                    if f.total == 1 { "" } else { "es" }
+                )
+            };
+            let block = Block::bordered().title(title);
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
             let [input, list] =
