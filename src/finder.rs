@@ -237,7 +237,8 @@ impl Corpus {
             (Target::Finding(f.id), f.label.clone())
         } else {
             let path = self.evidence.paths.get(i - nr - nf)?.as_str().to_string();
-            (Target::Evidence(path.clone()), path)
+            let label = format!("file  {path}");
+            (Target::Evidence(path), label)
         };
         Some(Hit {
             target,

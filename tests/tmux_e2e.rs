@@ -262,7 +262,7 @@ fn an_auditor_finds_a_document_reads_it_links_it_and_check_proves_it_unchanged()
     tmux.wait_for("Northwind Lending Ltd");
     tmux.keys(&["/"]);
     tmux.wait_for("/ ");
-    tmux.text("aipolicy");
+    tmux.text("policies/ai-pol");
     tmux.wait_for("file  01-policies/ai-policy.md");
     tmux.keys(&["Enter"]);
     // The preview shows the document's text.
