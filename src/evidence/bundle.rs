@@ -7,7 +7,7 @@
 //! non-UTF-8 names, encrypted entries, sizes beyond a sane bound) are listed
 //! as [`Problem`]s and never read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
@@ -129,6 +129,7 @@ impl Bundle {
             Bundle::Zip(path) => list_zip(path)?,
         };
         listing.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        listing.entries.shrink_to_fit();
         listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(listing)
     }
@@ -322,6 +323,8 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             reason: format!("the name appears {copies} times; none of the copies is read"),
         });
     }
+    let mut cleaned: HashSet<String> = HashSet::new();
+    let mut clashing: HashSet<String> = HashSet::new();
     for index in 0..archive.len() {
         let entry = match archive.by_index_data(index) {
             Ok(e) => e,
@@ -375,9 +378,10 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             )));
             continue;
         }
-        // Two raw names may clean to the same path (`a/./b` and `a/b`).
-        if listing.entries.iter().any(|e| e.path == clean) {
-            listing.entries.retain(|e| e.path != clean);
+        // Two raw names may clean to the same path (`a/./b` and `a/b`):
+        // then none of them is read (all copies are dropped after the loop).
+        if !cleaned.insert(clean.clone()) {
+            clashing.insert(clean.clone());
             listing.problems.push(problem(format!(
                 "another entry also names '{clean}'; none of them is read"
             )));
@@ -390,6 +394,7 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
             zip_index: Some(index),
         });
     }
+    listing.entries.retain(|e| !clashing.contains(&e.path));
     Ok(listing)
 }
 
@@ -566,6 +571,30 @@ mod tests {
             let err = clean_zip_name(raw).unwrap_err();
             assert!(err.contains(why), "{raw:?}: {err}");
         }
+    }
+
+    #[test]
+    fn names_that_clean_to_the_same_path_are_all_refused() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.zip");
+        let mut writer = zip::ZipWriter::new(File::create(&path).unwrap());
+        for (name, text) in [
+            ("a/b.txt", "one"),
+            ("a/./b.txt", "two"),
+            ("./a/b.txt", "three"),
+            ("ok.txt", "fine"),
+        ] {
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(text.as_bytes()).unwrap();
+        }
+        writer.finish().unwrap();
+        let listing = Bundle::open(&path).unwrap().list().unwrap();
+        let paths: Vec<&str> = listing.entries.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["ok.txt"]);
+        assert_eq!(listing.problems.len(), 2, "{:?}", listing.problems);
     }
 
     #[test]
