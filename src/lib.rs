@@ -4,11 +4,28 @@
 //! The domain knows nothing of the terminal:
 //! - [`checklist`]: the audit criteria — shipped and custom RON checklists;
 //! - [`audit`]: the audit record, every change to it, and its durable store;
+//! - [`evidence`]: the auditee's bundle, read-only — listing with safety
+//!   checks, hashing, bounded previews;
 //! - [`search`]: fuzzy matching for suggestions;
 //! - [`finder`]: the `/` finder over requirements, findings and evidence
-//!   paths, matched on a background thread.
+//!   paths, matched on a background thread;
+//! - [`tui`]: the full-screen interface, one client of the above.
 //!
-//! The `fieldaudit` binary is one client of this library.
+//! The `fieldaudit` binary is one client of this library; anything it does
+//! to an audit, a program can do too:
+//!
+//! ```
+//! use fieldaudit::audit::{AuditRecord, AuditType, Change, Criterion, Grade, Meta};
+//!
+//! let who = Change::now("Jane Roe");
+//! let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+//! let mut record = AuditRecord::new(Meta::new("Acme AI Ltd", AuditType::Stage2), criteria, None, &who);
+//! let catalog = record.catalog()?;
+//! let req = catalog.resolve("6.1.2")?;
+//! let id = record.add_finding(&who, Grade::Minor, vec![req], "No risk acceptance criteria".into(), None)?;
+//! assert_eq!(id.to_string(), "NC-001");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod audit;
 pub mod checklist;
