@@ -1,0 +1,1251 @@
+//! Bounded previews of evidence files.
+//!
+//! The auditee's bundle is untrusted: a 2 GB log, a zip bomb dressed up as a
+//! Word document or a malformed PDF must never freeze the screen or exhaust
+//! memory. Every preview therefore reads a bounded amount of input
+//! ([`TEXT_LIMIT`] for text, [`DOC_LIMIT`] for office and PDF files),
+//! decompresses a bounded amount of any one XML part ([`XML_PART_LIMIT`]) and
+//! produces at most [`TEXT_LIMIT`] bytes of text. Control characters are
+//! replaced by visible symbols so file content cannot drive the terminal.
+//!
+//! PDF parsing can be slow on hostile files: run previews through
+//! [`preview_with_timeout`] from the UI, and call
+//! [`silence_caught_preview_panics`] once after the terminal's own panic hook
+//! is installed, so a panic that a preview catches does not reach that hook.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{self, BufReader, Cursor, Read};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+mod office;
+mod pdf;
+mod text;
+
+use office::*;
+use pdf::*;
+use text::*;
+
+/// What kind of document a bundle path is, from its extension (case-insensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Text,
+    Docx,
+    Xlsx,
+    Pptx,
+    Pdf,
+    Image,
+    Archive,
+    Other,
+}
+
+impl FileKind {
+    /// The kind of the file at `path` (bundle-relative, '/'-separated).
+    pub fn of(path: &str) -> FileKind {
+        match extension(path).as_deref() {
+            Some(
+                "txt" | "md" | "csv" | "json" | "yaml" | "yml" | "ron" | "log" | "xml" | "html"
+                | "htm" | "tsv" | "ini" | "toml" | "cfg" | "conf",
+            ) => FileKind::Text,
+            Some("docx") => FileKind::Docx,
+            Some("xlsx") => FileKind::Xlsx,
+            Some("pptx") => FileKind::Pptx,
+            Some("pdf") => FileKind::Pdf,
+            Some("png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp") => FileKind::Image,
+            Some("zip" | "7z" | "tar" | "gz" | "tgz" | "rar") => FileKind::Archive,
+            _ => FileKind::Other,
+        }
+    }
+
+    /// A short word for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Text => "text",
+            FileKind::Docx => "Word",
+            FileKind::Xlsx => "Excel",
+            FileKind::Pptx => "PowerPoint",
+            FileKind::Pdf => "PDF",
+            FileKind::Image => "image",
+            FileKind::Archive => "archive",
+            FileKind::Other => "file",
+        }
+    }
+
+    /// Already-compressed formats a zip writer should store rather than deflate.
+    pub fn is_compressed(self) -> bool {
+        matches!(
+            self,
+            FileKind::Docx
+                | FileKind::Xlsx
+                | FileKind::Pptx
+                | FileKind::Pdf
+                | FileKind::Image
+                | FileKind::Archive
+        )
+    }
+}
+
+/// The lower-cased extension of the last path segment; none for names like
+/// `.gitignore` or `README`.
+fn extension(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() || ext.is_empty() {
+        return None;
+    }
+    Some(ext.to_ascii_lowercase())
+}
+
+/// A preview ready to show: plain text lines, whether it was cut, and a note
+/// (e.g. "binary file, 1.2 MB", "PDF without extractable text: 3 pages, title ‘…’").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub kind: FileKind,
+    pub text: String,
+    pub truncated: bool,
+    pub note: Option<String>,
+}
+
+impl Preview {
+    fn note_only(kind: FileKind, note: String) -> Preview {
+        Preview {
+            kind,
+            text: String::new(),
+            truncated: false,
+            note: Some(note),
+        }
+    }
+}
+
+/// Why a file could not be previewed.
+#[derive(Debug, thiserror::Error)]
+pub enum PreviewError {
+    #[error("could not read the file: {0}")]
+    Io(#[from] io::Error),
+    #[error("this {kind} file is damaged or not really a {kind} file ({detail})")]
+    BadZip { kind: &'static str, detail: String },
+    #[error(
+        "this {kind} file is password-protected or in the old binary Office format, so it cannot be previewed"
+    )]
+    Protected { kind: &'static str },
+    #[error("this {kind} file has no {part}; it is damaged or not really a {kind} file")]
+    MissingPart { kind: &'static str, part: String },
+    #[error("{part} is not well-formed XML ({detail})")]
+    BadXml { part: String, detail: String },
+    #[error("this PDF is password-protected, so it cannot be previewed")]
+    PdfProtected,
+    #[error("could not read the PDF ({0})")]
+    BadPdf(String),
+    #[error("the PDF reader failed on this file ({0})")]
+    PdfCrashed(String),
+    #[error("the file is {} (over the {} preview limit)", human_size(*size), human_size(*limit))]
+    TooLarge { size: u64, limit: u64 },
+    #[error("the preview gave up after {:.1} s; the file is too slow to read", .0.as_secs_f64())]
+    TimedOut(Duration),
+    #[error("the preview stopped unexpectedly ({0})")]
+    Worker(String),
+}
+
+/// At most this many bytes of text shown.
+pub const TEXT_LIMIT: usize = 64 * 1024;
+/// Office/PDF files larger than this are not opened (the note says so).
+pub const DOC_LIMIT: u64 = 32 * 1024 * 1024;
+/// At most this many decompressed bytes read from any one XML part (zip-bomb guard).
+pub const XML_PART_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// At most this many decompressed XML bytes read from all parts of one file together.
+const XML_TOTAL_LIMIT: u64 = 4 * XML_PART_LIMIT;
+/// Bytes looked at to tell text from binary, and to recognise images.
+const SNIFF_LIMIT: usize = 8 * 1024;
+/// At most this many bytes any one PDF stream may decompress to.
+const PDF_STREAM_LIMIT: usize = 16 * 1024 * 1024;
+/// At most this many nested `q` graphics states tracked in a PDF page.
+const PDF_STATE_DEPTH: usize = 64;
+/// Stack of the preview worker thread (parsers of hostile files recurse).
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+/// At most this many empty cells inserted to keep a spreadsheet row aligned.
+const MAX_CELL_GAP: u32 = 32;
+/// Metadata values shown in a note are cut to this many characters.
+const META_CHARS: usize = 120;
+
+/// Preview of a file of `size` bytes named `path` (bundle-relative, '/'-separated), whose
+/// content `open` yields as a stream. Reads at most TEXT_LIMIT bytes for text, at most
+/// DOC_LIMIT bytes (into memory) for office/PDF, nothing for images/archives/other binaries
+/// beyond a small sniff. Never panics; errors become a Preview with a note where sensible.
+pub fn preview(
+    path: &str,
+    size: u64,
+    open: impl FnOnce() -> io::Result<Box<dyn Read + Send>>,
+) -> Result<Preview, PreviewError> {
+    let kind = FileKind::of(path);
+    match kind {
+        FileKind::Text | FileKind::Other => text_preview(kind, size, open()?),
+        FileKind::Docx | FileKind::Xlsx | FileKind::Pptx | FileKind::Pdf => {
+            let data = match read_document(size, open) {
+                Ok(data) => data,
+                Err(PreviewError::TooLarge { size, limit }) => {
+                    return Ok(Preview::note_only(
+                        kind,
+                        format!(
+                            "{} file of {}: larger than the {} preview limit, not opened",
+                            kind.label(),
+                            human_size(size),
+                            human_size(limit)
+                        ),
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            match kind {
+                FileKind::Docx => docx_preview(&data),
+                FileKind::Xlsx => xlsx_preview(&data),
+                FileKind::Pptx => pptx_preview(&data),
+                _ => pdf_preview(&data),
+            }
+        }
+        FileKind::Image => {
+            let mut head = Vec::with_capacity(SNIFF_LIMIT);
+            open()?.take(SNIFF_LIMIT as u64).read_to_end(&mut head)?;
+            Ok(Preview::note_only(kind, image_note(&head, size)))
+        }
+        FileKind::Archive => Ok(Preview::note_only(kind, archive_note(path, size))),
+    }
+}
+
+/// Same, run on a worker thread, giving up after `limit` (PDF parsing of a hostile file can be slow).
+///
+/// A worker that times out is abandoned, not killed: it finishes in the
+/// background (every parser here is bounded) and its answer is dropped.
+pub fn preview_with_timeout(
+    path: String,
+    size: u64,
+    open: impl FnOnce() -> io::Result<Box<dyn Read + Send>> + Send + 'static,
+    limit: Duration,
+) -> Result<Preview, PreviewError> {
+    let (tx, rx) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("fieldaudit-preview".to_string())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            let _quiet = QuietPanics::enter();
+            let result = panic::catch_unwind(AssertUnwindSafe(|| preview(&path, size, open)))
+                .unwrap_or_else(|payload| Err(PreviewError::Worker(panic_message(&*payload))));
+            // Nobody listens any more if the caller gave up; that is fine.
+            let _ = tx.send(result);
+        })?;
+    match rx.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(PreviewError::TimedOut(limit)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(PreviewError::Worker(
+            "the worker ended without an answer".to_string(),
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Panics caught by previews
+
+thread_local! {
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, panics on this thread are ones a preview catches itself.
+struct QuietPanics {
+    previous: bool,
+}
+
+impl QuietPanics {
+    fn enter() -> QuietPanics {
+        QuietPanics {
+            previous: QUIET_PANICS.with(|quiet| quiet.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        let previous = self.previous;
+        QUIET_PANICS.with(|quiet| quiet.set(previous));
+    }
+}
+
+/// Wraps the current panic hook so that panics a preview catches itself (a
+/// malformed PDF tripping the PDF reader, say) skip it. Call once after the
+/// terminal UI has installed its own hook (`ratatui::init` installs one that
+/// restores the terminal, which must not run for a panic that is caught).
+/// Every other panic still reaches the previous hook.
+pub fn silence_caught_preview_panics() {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let quiet = QUIET_PANICS.try_with(Cell::get).unwrap_or(false);
+        if !quiet {
+            previous(info);
+        }
+    }));
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Bounded text output
+
+/// Collects preview text up to [`TEXT_LIMIT`] bytes, remembering whether more was offered.
+struct Sink {
+    text: String,
+    full: bool,
+}
+
+impl Sink {
+    fn new() -> Sink {
+        Sink {
+            text: String::new(),
+            full: false,
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        if self.full || s.is_empty() {
+            return;
+        }
+        let room = TEXT_LIMIT.saturating_sub(self.text.len());
+        if s.len() <= room {
+            self.text.push_str(s);
+        } else {
+            self.text.push_str(&s[..floor_char_boundary(s, room)]);
+            self.full = true;
+        }
+    }
+
+    fn newline(&mut self) {
+        self.push("\n");
+    }
+
+    /// Starts a new line unless the text is empty or already at a line start.
+    fn line_break(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.newline();
+        }
+    }
+
+    /// A heading line such as "── Sheet: Register ──", after a blank line.
+    fn heading(&mut self, title: &str) {
+        self.line_break();
+        if !self.text.is_empty() {
+            self.newline();
+        }
+        self.push("── ");
+        self.push(title);
+        self.push(" ──\n");
+    }
+}
+
+/// The largest index `<= at` that is a char boundary of `s`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    let mut i = at;
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Makes file text safe to draw: CRLF and lone CR become LF, other control
+/// characters become visible symbols (so escape sequences cannot reach the
+/// terminal), tabs and newlines stay.
+fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'))
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' => out.push('\u{fffd}'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most two newlines in a row, none at the end.
+fn collapse_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut newlines = 0;
+    for c in s.chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 2 {
+                continue;
+            }
+        } else {
+            newlines = 0;
+        }
+        out.push(c);
+    }
+    let end = out.trim_end().len();
+    out.truncate(end);
+    out
+}
+
+/// The finished preview: cleaned, cut to [`TEXT_LIMIT`] on a char boundary.
+fn finish(kind: FileKind, raw: &str, truncated: bool, note: Option<String>) -> Preview {
+    let mut text = clean_text(raw);
+    let mut cut = false;
+    if text.len() > TEXT_LIMIT {
+        let end = floor_char_boundary(&text, TEXT_LIMIT);
+        text.truncate(end);
+        cut = true;
+    }
+    Preview {
+        kind,
+        text,
+        truncated: truncated || cut,
+        note,
+    }
+}
+
+/// "512 bytes", "1.2 KB", "3.4 MB", "2.0 GB".
+fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes == 1 {
+        "1 byte".to_string()
+    } else if b < KB {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / (KB * KB))
+    } else {
+        format!("{:.1} GB", b / (KB * KB * KB))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    use std::time::Instant;
+
+    type Opener = Box<dyn FnOnce() -> io::Result<Box<dyn Read + Send>> + Send>;
+
+    fn bytes(data: impl Into<Vec<u8>>) -> Opener {
+        let data = data.into();
+        Box::new(move || Ok(Box::new(Cursor::new(data)) as Box<dyn Read + Send>))
+    }
+
+    fn preview_bytes(path: &str, data: impl Into<Vec<u8>>) -> Result<Preview, PreviewError> {
+        let data = data.into();
+        preview(path, data.len() as u64, bytes(data))
+    }
+
+    fn sample_path(rel: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/demo-evidence")
+            .join(rel)
+    }
+
+    fn sample(rel: &str) -> Preview {
+        let path = sample_path(rel);
+        let size = std::fs::metadata(&path).unwrap().len();
+        preview(rel, size, move || {
+            Ok(Box::new(std::fs::File::open(path)?) as Box<dyn Read + Send>)
+        })
+        .unwrap()
+    }
+
+    /// Counts the bytes a preview pulls from its stream.
+    struct Counting<R> {
+        inner: R,
+        count: Arc<AtomicU64>,
+    }
+
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.count.fetch_add(n as u64, Ordering::SeqCst);
+            Ok(n)
+        }
+    }
+
+    fn counting(inner: impl Read + Send + 'static) -> (Opener, Arc<AtomicU64>) {
+        let count = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&count);
+        let open: Opener = Box::new(move || {
+            Ok(Box::new(Counting {
+                inner,
+                count: counter,
+            }) as Box<dyn Read + Send>)
+        });
+        (open, count)
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        for (name, data) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn docx_of(body: &str) -> Vec<u8> {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        );
+        zip_of(&[("word/document.xml", xml.as_bytes())])
+    }
+
+    // --- kinds -----------------------------------------------------------
+
+    #[test]
+    fn kinds_come_from_the_extension_case_insensitively() {
+        assert_eq!(FileKind::of("01-policies/ai-policy.md"), FileKind::Text);
+        assert_eq!(FileKind::of("logs/App.LOG"), FileKind::Text);
+        assert_eq!(FileKind::of("x/report.DOCX"), FileKind::Docx);
+        assert_eq!(FileKind::of("register.xlsx"), FileKind::Xlsx);
+        assert_eq!(FileKind::of("deck.Pptx"), FileKind::Pptx);
+        assert_eq!(FileKind::of("a/b/report.pdf"), FileKind::Pdf);
+        assert_eq!(FileKind::of("photo.JPEG"), FileKind::Image);
+        assert_eq!(FileKind::of("diagram.svg"), FileKind::Image);
+        assert_eq!(FileKind::of("bundle.tar.gz"), FileKind::Archive);
+        assert_eq!(FileKind::of("old.7z"), FileKind::Archive);
+        assert_eq!(FileKind::of("model.onnx"), FileKind::Other);
+        assert_eq!(FileKind::of("README"), FileKind::Other);
+        assert_eq!(FileKind::of("dir.md/.gitignore"), FileKind::Other);
+        assert_eq!(FileKind::of("trailing."), FileKind::Other);
+    }
+
+    #[test]
+    fn labels_and_compression_hints() {
+        assert_eq!(FileKind::Docx.label(), "Word");
+        assert_eq!(FileKind::Xlsx.label(), "Excel");
+        assert_eq!(FileKind::Pptx.label(), "PowerPoint");
+        assert_eq!(FileKind::Pdf.label(), "PDF");
+        assert_eq!(FileKind::Text.label(), "text");
+        assert_eq!(FileKind::Image.label(), "image");
+        assert_eq!(FileKind::Archive.label(), "archive");
+        assert_eq!(FileKind::Other.label(), "file");
+        for kind in [
+            FileKind::Docx,
+            FileKind::Xlsx,
+            FileKind::Pptx,
+            FileKind::Pdf,
+            FileKind::Image,
+            FileKind::Archive,
+        ] {
+            assert!(kind.is_compressed(), "{kind:?}");
+        }
+        assert!(!FileKind::Text.is_compressed());
+        assert!(!FileKind::Other.is_compressed());
+    }
+
+    // --- the demo bundle -------------------------------------------------
+
+    #[test]
+    fn sample_markdown_policy() {
+        let p = sample("01-policies/ai-policy.md");
+        assert_eq!(p.kind, FileKind::Text);
+        assert!(p.text.starts_with("# Northwind Lending Ltd — AI Policy\n"));
+        assert!(p.text.contains("| Document ID    | NWL-AIMS-POL-001"));
+        assert!(!p.truncated);
+        assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn sample_log_is_shown_whole() {
+        let p = sample("05-lifecycle/inference-events-2026-10.log");
+        let on_disk =
+            std::fs::read_to_string(sample_path("05-lifecycle/inference-events-2026-10.log"))
+                .unwrap();
+        assert!(on_disk.len() < TEXT_LIMIT);
+        assert_eq!(p.text, on_disk);
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_risk_register_xlsx() {
+        let p = sample("03-risk/ai-risk-register.xlsx");
+        assert_eq!(p.kind, FileKind::Xlsx);
+        let register = p.text.find("── Sheet: Register ──").unwrap();
+        let key = p.text.find("── Sheet: Scoring key ──").unwrap();
+        let log = p.text.find("── Sheet: Change log ──").unwrap();
+        assert!(register < key && key < log, "sheets in workbook order");
+        assert!(
+            p.text
+                .starts_with("── Sheet: Register ──\nNorthwind Lending Ltd — AI Risk Register\n")
+        );
+        assert!(p.text.contains(
+            "\nRisk ID | Risk description (cause → event → consequence) | AI system | Risk source |"
+        ));
+        assert!(p.text.contains("\nR-01 | Applicant population shifts away"));
+        // Inline strings and numbers as written, one line per row.
+        assert!(p.text.contains(
+            "\n1 | 46073 | First register: ScoreWise risks R-01 to R-07 | H. Kowalski\n"
+        ));
+        assert!(!p.truncated);
+        assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn sample_impact_assessment_docx() {
+        let p = sample("04-impact/scorewise-impact-assessment.docx");
+        assert_eq!(p.kind, FileKind::Docx);
+        assert!(p.text.starts_with(
+            "AI System Impact Assessment — ScoreWise v3\nCredit-scoring model for unsecured personal loans\n"
+        ));
+        assert!(p.text.contains("\nDocument ID | NWL-AIMS-IA-001\n"));
+        assert!(p.text.contains("\nGroup | How affected | Notes\n"));
+        assert!(p.text.contains(
+            "\n• Intended use: new applications for unsecured personal loans from UK residents aged 18+.\n"
+        ));
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_validation_report_pdf() {
+        let p = sample("05-lifecycle/validation-report-scorewise-v3.pdf");
+        assert_eq!(p.kind, FileKind::Pdf);
+        assert!(
+            p.text
+                .starts_with("── Page 1 ──\nNorthwind Lending Ltd  Confidential\n")
+        );
+        assert!(p.text.contains("\nIndependent Model Validation Report\n"));
+        // Table rows stay on one line, columns apart.
+        assert!(p.text.contains("\nReport reference  NWL-MV-2026-003\n"));
+        assert!(
+            p.text
+                .contains("\nOutcome  APPROVED FOR PRODUCTION WITH CONDITIONS\n")
+        );
+        assert!(p.text.contains("\nGini  0.612  0.584  0.571  0.541\n"));
+        assert!(p.text.contains("\n── Page 2 ──\n"));
+        assert_eq!(p.note.as_deref(), Some("PDF, 2 pages"));
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_files_preview_within_a_time_limit_on_a_worker() {
+        let path = sample_path("03-risk/ai-risk-assessment-procedure.docx");
+        let size = std::fs::metadata(&path).unwrap().len();
+        let p = preview_with_timeout(
+            "03-risk/ai-risk-assessment-procedure.docx".to_string(),
+            size,
+            move || Ok(Box::new(std::fs::File::open(path)?) as Box<dyn Read + Send>),
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        assert_eq!(p.kind, FileKind::Docx);
+        assert!(p.text.contains(" | "), "tables flattened to rows");
+        assert!(!p.text.trim().is_empty());
+    }
+
+    // --- text --------------------------------------------------------------
+
+    #[test]
+    fn endless_text_is_cut_at_the_limit_and_read_no_further() {
+        let (open, read) = counting(io::repeat(b'x'));
+        let started = Instant::now();
+        let p = preview("logs/huge.log", 2 * 1024 * 1024 * 1024, open).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(p.text.len(), TEXT_LIMIT);
+        assert!(p.truncated);
+        assert!(read.load(Ordering::SeqCst) <= TEXT_LIMIT as u64 + 1);
+        assert_eq!(p.note.as_deref(), Some("first 64.0 KB of 2.0 GB shown"));
+    }
+
+    #[test]
+    fn text_cut_lands_on_a_char_boundary() {
+        // One ASCII byte then two-byte chars: byte TEXT_LIMIT falls inside 'é'.
+        let text = format!("a{}", "é".repeat(TEXT_LIMIT));
+        let p = preview_bytes("notes.txt", text.clone()).unwrap();
+        assert!(p.truncated);
+        assert!(p.text.len() <= TEXT_LIMIT);
+        assert!(p.text.len() >= TEXT_LIMIT - 1);
+        assert!(text.starts_with(&p.text));
+        assert!(!p.text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn text_exactly_at_the_limit_is_not_truncated() {
+        let p = preview_bytes("a.txt", "y".repeat(TEXT_LIMIT)).unwrap();
+        assert_eq!(p.text.len(), TEXT_LIMIT);
+        assert!(!p.truncated);
+        let p = preview_bytes("a.txt", "y".repeat(TEXT_LIMIT + 1)).unwrap();
+        assert!(p.truncated);
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary_and_only_a_sniff_is_read() {
+        let mut data = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
+        data.resize(1024 * 1024, 7);
+        let (open, read) = counting(Cursor::new(data));
+        let p = preview("tools/setup.log", 1024 * 1024, open).unwrap();
+        assert_eq!(p.text, "");
+        assert_eq!(p.note.as_deref(), Some("binary file, 1.0 MB"));
+        assert!(read.load(Ordering::SeqCst) <= SNIFF_LIMIT as u64);
+    }
+
+    #[test]
+    fn other_files_are_shown_when_they_are_text() {
+        let p = preview_bytes("scripts/Makefile", "all:\n\tcargo build\n").unwrap();
+        assert_eq!(p.kind, FileKind::Other);
+        assert_eq!(p.text, "all:\n\tcargo build\n");
+        let p = preview_bytes("model.bin", vec![0u8, 1, 2, 3]).unwrap();
+        assert_eq!(p.note.as_deref(), Some("binary file, 4 bytes"));
+        assert_eq!(p.text, "");
+    }
+
+    #[test]
+    fn crlf_becomes_lf_and_the_bom_goes() {
+        let p = preview_bytes("r.csv", "\u{feff}id,name\r\n1,Ann\r\n2,Bo\rb\n").unwrap();
+        assert_eq!(p.text, "id,name\n1,Ann\n2,Bo\nb\n");
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let p = preview_bytes("x.log", "\u{1b}[2J\u{1b}]0;pwned\u{7}ok\u{9b}31m\tend").unwrap();
+        assert!(
+            !p.text
+                .chars()
+                .any(|c| c.is_control() && c != '\t' && c != '\n')
+        );
+        assert_eq!(p.text, "␛[2J␛]0;pwned␇ok\u{fffd}31m\tend");
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_text_is_decoded() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Zoë\r\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let p = preview_bytes("export.txt", utf16).unwrap();
+        assert_eq!(p.text, "Zoë\n");
+        assert_eq!(p.note.as_deref(), Some("UTF-16 text"));
+
+        let p = preview_bytes("excel.csv", b"caf\xe9;\x80 12\n".to_vec()).unwrap();
+        assert_eq!(p.text, "café;€ 12\n");
+        assert_eq!(p.note.as_deref(), Some("not UTF-8, shown as Windows-1252"));
+    }
+
+    #[test]
+    fn empty_files_say_so() {
+        let p = preview_bytes("empty.txt", Vec::new()).unwrap();
+        assert_eq!(p.note.as_deref(), Some("empty file"));
+        assert_eq!(p.text, "");
+    }
+
+    // --- images and archives -----------------------------------------------
+
+    #[test]
+    fn images_are_described_from_a_sniff() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&640u32.to_be_bytes());
+        png.extend_from_slice(&480u32.to_be_bytes());
+        png.resize(3 * 1024 * 1024, 0);
+        let (open, read) = counting(Cursor::new(png));
+        let p = preview("shots/screen.png", 3 * 1024 * 1024, open).unwrap();
+        assert_eq!(p.kind, FileKind::Image);
+        assert_eq!(p.note.as_deref(), Some("PNG image, 640×480, 3.0 MB"));
+        assert!(read.load(Ordering::SeqCst) <= SNIFF_LIMIT as u64);
+
+        // Baseline JPEG: SOI, an APP0 segment, then SOF0 with height 300, width 400.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46];
+        jpeg.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90]);
+        let p = preview_bytes("photo.jpg", jpeg).unwrap();
+        assert_eq!(p.note.as_deref(), Some("JPEG image, 400×300, 17 bytes"));
+
+        let p = preview_bytes("a.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
+        assert_eq!(p.note.as_deref(), Some("SVG image, 41 bytes"));
+        let p = preview_bytes("fake.gif", "not an image").unwrap();
+        assert_eq!(
+            p.note.as_deref(),
+            Some("image (format not recognised), 12 bytes")
+        );
+    }
+
+    #[test]
+    fn archives_are_not_opened() {
+        let p = preview("old/evidence.zip", 5 * 1024 * 1024, || {
+            panic!("an archive must not be read")
+        })
+        .unwrap();
+        assert_eq!(p.kind, FileKind::Archive);
+        assert_eq!(
+            p.note.as_deref(),
+            Some("ZIP archive, 5.0 MB; contents are not previewed")
+        );
+    }
+
+    // --- office documents built in memory ---------------------------------
+
+    #[test]
+    fn docx_paragraphs_tabs_tables_and_entities() {
+        let body = concat!(
+            "<w:p><w:r><w:t>Title &amp; scope</w:t></w:r></w:p>",
+            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>",
+            "<w:r><w:t>Key</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">value &#8212; </w:t></w:r><w:r><w:t>more</w:t></w:r></w:p>",
+            "<w:p/>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A1</w:t></w:r></w:p></w:tc>",
+            "<w:tc><w:p><w:r><w:t>B1</w:t></w:r></w:p><w:p><w:r><w:t>second para</w:t></w:r></w:p></w:tc></w:tr>",
+            "<w:tr><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>B2</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/></w:numPr></w:pPr><w:r><w:t>listed</w:t></w:r></w:p>",
+            "<w:p><w:r><w:delText>deleted</w:delText><w:t>kept</w:t><w:br/><w:t>next</w:t></w:r></w:p>",
+        );
+        let p = preview_bytes("doc.docx", docx_of(body)).unwrap();
+        assert_eq!(
+            p.text,
+            "Title & scope\nKey\tvalue — more\n\nA1 | B1 second para\n | B2\n• listed\nkept\nnext"
+        );
+        assert!(!p.truncated);
+        assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn docx_without_text_says_so() {
+        let p = preview_bytes("empty.docx", docx_of("<w:p/><w:p/>")).unwrap();
+        assert_eq!(p.text, "");
+        assert_eq!(p.note.as_deref(), Some("document has no text"));
+    }
+
+    #[test]
+    fn xlsx_shared_inline_numbers_booleans_and_gaps() {
+        let workbook = br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Risks" sheetId="1" r:id="rId7"/><sheet name="Secret" sheetId="2" state="hidden" r:id="rId8"/></sheets></workbook>"#;
+        let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId7" Type="worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId8" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>"#;
+        let shared = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Risk</t></si><si><r><t>Rich </t></r><r><t>text</t></r><rPh><t>phonetic</t></rPh></si><si/><si><t>Owner &lt;H&gt;</t></si></sst>"#;
+        let risks = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="D1" t="s"><v>1</v></c></row>
+            <row r="2"><c r="A2" s="1"/></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>R-01</t></is></c><c r="B3"><v>12.5</v></c><c r="C3" t="b"><v>1</v></c><c r="D3"><f>B3*2</f><v>25</v></c></row>
+            </sheetData></worksheet>"#;
+        let secret = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2"><c r="B2" t="str"><v>hidden value</v></c></row></sheetData></worksheet>"#;
+        let data = zip_of(&[
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/sharedStrings.xml", shared),
+            ("xl/worksheets/sheet1.xml", secret),
+            ("xl/worksheets/sheet2.xml", risks),
+        ]);
+        let p = preview_bytes("risks.xlsx", data).unwrap();
+        assert_eq!(
+            p.text,
+            "── Sheet: Risks ──\nRisk | Owner <H> |  | Rich text\nR-01 | 12.5 | TRUE | 25\n\n── Sheet: Secret (hidden) ──\n | hidden value"
+        );
+        assert!(!p.truncated);
+    }
+
+    #[test]
+    fn xlsx_without_workbook_falls_back_to_numbered_sheets() {
+        let sheet = |v: &str| {
+            format!(
+                r#"<worksheet><sheetData><row><c t="inlineStr"><is><t>{v}</t></is></c></row></sheetData></worksheet>"#
+            )
+        };
+        let (s1, s2, s10) = (sheet("one"), sheet("two"), sheet("ten"));
+        let data = zip_of(&[
+            ("xl/worksheets/sheet10.xml", s10.as_bytes()),
+            ("xl/worksheets/sheet2.xml", s2.as_bytes()),
+            ("xl/worksheets/sheet1.xml", s1.as_bytes()),
+        ]);
+        let p = preview_bytes("book.xlsx", data).unwrap();
+        assert_eq!(
+            p.text,
+            "── Sheet: Sheet 1 ──\none\n\n── Sheet: Sheet 2 ──\ntwo\n\n── Sheet: Sheet 10 ──\nten"
+        );
+    }
+
+    #[test]
+    fn xlsx_far_columns_and_empty_cells_stay_bounded() {
+        let empties = "<c s=\"1\"/>".repeat(200_000);
+        let sheet = format!(
+            r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="ZZZ1" t="inlineStr"><is><t>far</t></is></c></row><row r="2">{empties}<c t="inlineStr"><is><t>after</t></is></c></row></sheetData></worksheet>"#
+        );
+        let data = zip_of(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())]);
+        let p = preview_bytes("wide.xlsx", data).unwrap();
+        let lines: Vec<&str> = p.text.lines().collect();
+        assert_eq!(lines[0], "── Sheet: Sheet 1 ──");
+        // At most MAX_CELL_GAP blank cells stand in for a gap.
+        assert_eq!(
+            lines[1],
+            format!("a{}far", " | ".repeat(MAX_CELL_GAP as usize + 1))
+        );
+        assert_eq!(
+            lines[2],
+            format!("{}after", " | ".repeat(MAX_CELL_GAP as usize))
+        );
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn pptx_slides_in_numeric_order() {
+        let slide = |lines: &[&str]| {
+            let paragraphs: String = lines
+                .iter()
+                .map(|l| format!("<a:p><a:r><a:t>{l}</a:t></a:r></a:p><a:p/>"))
+                .collect();
+            format!(
+                r#"<p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody>{paragraphs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
+            )
+        };
+        let s1 = slide(&["Welcome", "Agenda"]);
+        let s2 = slide(&["Risks"]);
+        let s10 = slide(&["Questions?"]);
+        let bullets = r#"<p:sld xmlns:a="a" xmlns:p="p"><p:txBody><a:p><a:pPr><a:buChar char="-"/></a:pPr><a:r><a:t>point</a:t></a:r><a:br/><a:r><a:t>wrapped</a:t></a:r></a:p></p:txBody></p:sld>"#;
+        let data = zip_of(&[
+            ("ppt/presentation.xml", b"<p:presentation xmlns:p=\"p\"/>"),
+            ("ppt/slides/slide10.xml", s10.as_bytes()),
+            ("ppt/slides/slide2.xml", s2.as_bytes()),
+            ("ppt/slides/slide1.xml", s1.as_bytes()),
+            ("ppt/slides/slide3.xml", bullets.as_bytes()),
+            ("ppt/slides/_rels/slide1.xml.rels", b"<Relationships/>"),
+        ]);
+        let p = preview_bytes("deck.pptx", data).unwrap();
+        assert_eq!(p.kind, FileKind::Pptx);
+        assert_eq!(
+            p.text,
+            "── Slide 1 ──\nWelcome\nAgenda\n\n── Slide 2 ──\nRisks\n\n── Slide 3 ──\n• point\nwrapped\n\n── Slide 10 ──\nQuestions?"
+        );
+    }
+
+    #[test]
+    fn docx_zip_bomb_stays_bounded() {
+        // ~18 MB of markup that yields no text, then text past the part limit.
+        let filler = "<w:proofErr w:type=\"spellStart\"/>";
+        let mut body = filler.repeat(18 * 1024 * 1024 / filler.len());
+        body.push_str("<w:p><w:r><w:t>BEYOND THE LIMIT</w:t></w:r></w:p>");
+        let head = "<w:p><w:r><w:t>Start</w:t></w:r></w:p>";
+        let data = docx_of(&format!("{head}{body}"));
+        assert!(
+            data.len() < 1024 * 1024,
+            "highly compressible: {} bytes",
+            data.len()
+        );
+        let started = Instant::now();
+        let p = preview_bytes("bomb.docx", data).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(60));
+        assert_eq!(p.text, "Start");
+        assert!(p.truncated);
+        assert_eq!(
+            p.note.as_deref(),
+            Some("word/document.xml larger than 16.0 MB uncompressed; only its start is shown")
+        );
+    }
+
+    #[test]
+    fn docx_full_of_text_is_cut_at_the_text_limit() {
+        let run = "<w:p><w:r><w:t>lorem ipsum dolor sit amet</w:t></w:r></w:p>";
+        let data = docx_of(&run.repeat(200_000));
+        let p = preview_bytes("long.docx", data).unwrap();
+        assert!(p.truncated);
+        assert!(p.text.len() <= TEXT_LIMIT);
+        assert!(p.text.len() > TEXT_LIMIT - 100);
+        assert!(p.text.starts_with("lorem ipsum dolor sit amet\nlorem"));
+    }
+
+    #[test]
+    fn corrupt_office_files_are_errors_not_panics() {
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for path in ["a.docx", "a.xlsx", "a.pptx"] {
+            let err = preview_bytes(path, garbage.clone()).unwrap_err();
+            assert!(
+                matches!(err, PreviewError::BadZip { .. }),
+                "{path}: {err:?}"
+            );
+            assert!(err.to_string().contains("damaged"), "{err}");
+        }
+
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.resize(2048, 0);
+        let err = preview_bytes("protected.docx", ole).unwrap_err();
+        assert!(
+            matches!(err, PreviewError::Protected { kind: "Word" }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("password-protected"));
+
+        let err = preview_bytes("x.docx", zip_of(&[("hello.txt", b"hi")])).unwrap_err();
+        assert!(
+            matches!(err, PreviewError::MissingPart { ref part, .. } if part == "word/document.xml")
+        );
+
+        let err = preview_bytes(
+            "x.docx",
+            zip_of(&[("word/document.xml", b"<w:document><w:body><w:p></w:body>")]),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, PreviewError::BadXml { ref part, .. } if part == "word/document.xml"),
+            "{err:?}"
+        );
+
+        // A valid zip cut in half.
+        let whole =
+            std::fs::read(sample_path("04-impact/scorewise-impact-assessment.docx")).unwrap();
+        let err = preview_bytes("half.docx", whole[..whole.len() / 2].to_vec()).unwrap_err();
+        assert!(matches!(err, PreviewError::BadZip { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn oversized_documents_are_not_opened() {
+        let opened = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&opened);
+        let p = preview("big.pdf", DOC_LIMIT + 1, move || {
+            flag.store(true, Ordering::SeqCst);
+            Ok(Box::new(io::empty()) as Box<dyn Read + Send>)
+        })
+        .unwrap();
+        assert!(!opened.load(Ordering::SeqCst));
+        assert_eq!(p.text, "");
+        assert_eq!(
+            p.note.as_deref(),
+            Some("PDF file of 32.0 MB: larger than the 32.0 MB preview limit, not opened")
+        );
+
+        // A stream longer than its stated size is cut off too.
+        let (open, read) = counting(io::repeat(0));
+        let p = preview("liar.docx", 10, open).unwrap();
+        assert!(
+            p.note
+                .unwrap()
+                .contains("larger than the 32.0 MB preview limit")
+        );
+        assert_eq!(read.load(Ordering::SeqCst), DOC_LIMIT + 1);
+    }
+
+    // --- PDF -----------------------------------------------------------------
+
+    /// A one-page PDF with the given content stream and Helvetica as /F1.
+    fn pdf_of(content: &[u8], title: Option<&str>) -> Vec<u8> {
+        use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let mut font = Dictionary::new();
+        font.set("Type", name("Font"));
+        font.set("Subtype", name("Type1"));
+        font.set("BaseFont", name("Helvetica"));
+        font.set("Encoding", name("WinAnsiEncoding"));
+        let font_id = doc.add_object(font);
+        let mut fonts = Dictionary::new();
+        fonts.set("F1", Object::Reference(font_id));
+        let mut resources = Dictionary::new();
+        resources.set("Font", Object::Dictionary(fonts));
+        let content_id = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+        let mut page = Dictionary::new();
+        page.set("Type", name("Page"));
+        page.set("Parent", Object::Reference(pages_id));
+        page.set("Contents", Object::Reference(content_id));
+        page.set("Resources", Object::Dictionary(resources));
+        page.set(
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+        );
+        let page_id = doc.add_object(page);
+        let mut pages = Dictionary::new();
+        pages.set("Type", name("Pages"));
+        pages.set("Kids", Object::Array(vec![Object::Reference(page_id)]));
+        pages.set("Count", Object::Integer(1));
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", name("Catalog"));
+        catalog.set("Pages", Object::Reference(pages_id));
+        let catalog_id = doc.add_object(catalog);
+        doc.trailer.set("Root", Object::Reference(catalog_id));
+        if let Some(title) = title {
+            let mut info = Dictionary::new();
+            info.set(
+                "Title",
+                Object::String(title.as_bytes().to_vec(), StringFormat::Literal),
+            );
+            // UTF-16BE with a BOM, as many producers write names.
+            let mut author = vec![0xFE, 0xFF];
+            for unit in "Zoë Ng".encode_utf16() {
+                author.extend_from_slice(&unit.to_be_bytes());
+            }
+            info.set("Author", Object::String(author, StringFormat::Hexadecimal));
+            info.set(
+                "CreationDate",
+                Object::String(b"D:20260709160000+00'00'".to_vec(), StringFormat::Literal),
+            );
+            let info_id = doc.add_object(info);
+            doc.trailer.set("Info", Object::Reference(info_id));
+        }
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn pdf_lines_words_and_kerning() {
+        let content =
+            b"BT /F1 12 Tf 72 700 Td [(Hel) 20 (lo) -400 (world)] TJ 0 -14 Td (Next line) Tj ET \
+            BT /F1 12 Tf 72 600 Td (Left) Tj 300 0 Td (Right) Tj ET";
+        let p = preview_bytes("x.pdf", pdf_of(content, None)).unwrap();
+        assert_eq!(p.text, "Hello world\nNext line\n\nLeft  Right");
+        assert_eq!(p.note.as_deref(), Some("PDF, 1 page"));
+    }
+
+    #[test]
+    fn pdf_without_text_shows_metadata() {
+        let p = preview_bytes(
+            "scan.pdf",
+            pdf_of(b"q 100 0 0 100 0 0 cm Q", Some("Scanned minutes")),
+        )
+        .unwrap();
+        assert_eq!(p.text, "");
+        assert_eq!(
+            p.note.as_deref(),
+            Some(
+                "PDF without extractable text: 1 page, title ‘Scanned minutes’, author ‘Zoë Ng’, created ‘2026-07-09 16:00’"
+            )
+        );
+    }
+
+    #[test]
+    fn malformed_pdf_content_is_survived() {
+        // Operators with missing or wrong operands, a font that is not there.
+        let content =
+            b"BT /F9 12 Tf (ghost) Tj ET BT (x) 12 Tf Tj 1 2 Tm (a) (b) Td /F1 Tf 5 TJ Q Q Q ET \
+            BT /F1 10 Tf 50 50 Td (survivor) Tj ET";
+        let p = preview_bytes("odd.pdf", pdf_of(content, None)).unwrap();
+        assert!(p.text.contains("survivor"), "{:?}", p.text);
+        assert!(!p.text.contains("ghost"));
+    }
+
+    #[test]
+    fn garbage_pdfs_are_errors_not_panics() {
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 104_729 % 256) as u8).collect();
+        let err = preview_bytes("junk.pdf", garbage).unwrap_err();
+        assert!(matches!(err, PreviewError::BadPdf(_)), "{err:?}");
+
+        let mut header_then_junk = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R".to_vec();
+        header_then_junk.extend(std::iter::repeat_n(b'(', 5000));
+        let result = preview_bytes("junk2.pdf", header_then_junk);
+        assert!(result.is_err() || result.is_ok_and(|p| p.text.is_empty()));
+
+        let whole = std::fs::read(sample_path(
+            "05-lifecycle/validation-report-scorewise-v3.pdf",
+        ))
+        .unwrap();
+        for cut in [100, whole.len() / 3, whole.len() - 40] {
+            // Truncated files: an error or whatever text survives, never a panic.
+            let _ = preview_bytes("cut.pdf", whole[..cut].to_vec());
+        }
+    }
+
+    // --- workers, timeouts and panics -------------------------------------
+
+    #[test]
+    fn slow_files_time_out() {
+        let started = Instant::now();
+        let result = preview_with_timeout(
+            "slow/share.pdf".to_string(),
+            100,
+            || {
+                std::thread::sleep(Duration::from_secs(3));
+                Ok(Box::new(io::empty()) as Box<dyn Read + Send>)
+            },
+            Duration::from_millis(200),
+        );
+        let waited = started.elapsed();
+        assert!(
+            matches!(result, Err(PreviewError::TimedOut(d)) if d == Duration::from_millis(200))
+        );
+        assert!(waited >= Duration::from_millis(200));
+        assert!(waited < Duration::from_secs(2), "{waited:?}");
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "the preview gave up after 0.2 s; the file is too slow to read"
+        );
+    }
+
+    #[test]
+    fn a_panic_on_the_worker_becomes_an_error() {
+        let result = preview_with_timeout(
+            "boom.txt".to_string(),
+            1,
+            || panic!("source vanished"),
+            Duration::from_secs(10),
+        );
+        match result {
+            Err(PreviewError::Worker(message)) => assert_eq!(message, "source vanished"),
+            other => panic!("expected a worker error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn io_errors_are_reported() {
+        let err = preview("gone.txt", 5, || Err(io::Error::other("share offline"))).unwrap_err();
+        assert!(matches!(err, PreviewError::Io(_)));
+        assert_eq!(err.to_string(), "could not read the file: share offline");
+    }
+
+    #[test]
+    fn caught_preview_panics_skip_the_previous_hook() {
+        static PROBE_PANICS: AtomicUsize = AtomicUsize::new(0);
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() == Some("hook-probe") {
+                PROBE_PANICS.fetch_add(1, Ordering::SeqCst);
+            }
+            default(info);
+        }));
+        silence_caught_preview_panics();
+        let probe = |quiet: bool| {
+            std::thread::Builder::new()
+                .name("hook-probe".to_string())
+                .spawn(move || {
+                    let _guard = quiet.then(QuietPanics::enter);
+                    panic::catch_unwind(|| panic!("probe")).is_err()
+                })
+                .unwrap()
+                .join()
+                .unwrap()
+        };
+        assert!(probe(true));
+        assert_eq!(PROBE_PANICS.load(Ordering::SeqCst), 0);
+        assert!(probe(false));
+        assert_eq!(PROBE_PANICS.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(1_258_291), "1.2 MB");
+        assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.0 GB");
+    }
+}
