@@ -32,6 +32,7 @@ pub mod checklist;
 pub mod demo;
 pub mod evidence;
 pub mod finder;
+pub mod report;
 pub mod ronfile;
 pub mod search;
 pub mod tui;

@@ -54,6 +54,45 @@ pub enum Command {
     Evidence(EvidenceCommand),
     /// Cite an evidence file (pinned by its SHA-256) for a requirement or a finding
     Link(LinkArgs),
+    /// Create a minisign key pair for signing reports (KEYBASE.key, KEYBASE.pub)
+    Keygen {
+        #[arg(value_name = "KEYBASE")]
+        base: PathBuf,
+        /// Do not protect the secret key with a password (not recommended)
+        #[arg(long)]
+        no_password: bool,
+    },
+    /// Pack the report zip for the certification body (signed, or --draft)
+    Pack {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// The zip to write (never overwritten)
+        #[arg(short = 'o', long = "output", value_name = "REPORT.zip")]
+        out: PathBuf,
+        /// The minisign secret key that signs a final report
+        #[arg(long, value_name = "KEYBASE.key")]
+        key: Option<PathBuf>,
+        /// Who signs the report off
+        #[arg(long, value_name = "NAME")]
+        signer: Option<String>,
+        /// An unsigned report marked DRAFT, whatever the record's state
+        #[arg(long)]
+        draft: bool,
+        /// The bundle the cited evidence comes from (default: the record's own)
+        #[arg(long, value_name = "PATH")]
+        evidence: Option<PathBuf>,
+    },
+    /// Check a report zip: every file against the manifest, and the signature
+    Verify {
+        #[arg(value_name = "REPORT.zip")]
+        report: PathBuf,
+        /// The signer's public key; without it the signer is not authenticated
+        #[arg(long, value_name = "KEY.pub")]
+        pubkey: Option<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ mod args;
 mod checklist;
 mod evidence;
 mod record;
+mod report;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Evidence(EvidenceCommand::Check { record, evidence }) => {
             evidence::check(&record, evidence.as_deref())
         }
+        Command::Keygen { base, no_password } => report::keygen(&base, no_password),
+        Command::Pack {
+            record,
+            out,
+            key,
+            signer,
+            draft,
+            evidence,
+        } => report::pack(report::PackArgs {
+            record: &record,
+            out: &out,
+            key: key.as_deref(),
+            signer: signer.as_deref(),
+            draft,
+            evidence: evidence.as_deref(),
+        }),
+        Command::Verify { report: zip, pubkey, json } => report::verify(&zip, pubkey.as_deref(), json),
         Command::Link(args) => evidence::link(
             &args.record,
             &args.requirement,

@@ -401,7 +401,7 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
 /// Every name in a zip's central directory, duplicates included, read
 /// straight from the file (the zip crate folds duplicates together).
 /// `None` for zip64 archives or a directory that cannot be walked.
-fn central_names(path: &Path) -> Option<Vec<Vec<u8>>> {
+pub(crate) fn central_names(path: &Path) -> Option<Vec<Vec<u8>>> {
     use std::io::{Seek, SeekFrom};
     let mut file = File::open(path).ok()?;
     let len = file.metadata().ok()?.len();

@@ -1,0 +1,163 @@
+//! Minisign key pairs for signing reports: `KEYBASE.key` (secret, password-
+//! protected unless asked otherwise) and `KEYBASE.pub`, readable by the
+//! `minisign` program.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox};
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{}: already exists; fieldaudit never overwrites a key (choose another name)", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: not a minisign key: {reason}", path.display())]
+    Bad { path: PathBuf, reason: String },
+    #[error("cannot create the key: {0}")]
+    Generate(String),
+}
+
+/// `KEYBASE.key` and `KEYBASE.pub`.
+pub fn key_paths(base: &Path) -> (PathBuf, PathBuf) {
+    let with = |ext: &str| {
+        let mut name = base.as_os_str().to_os_string();
+        name.push(ext);
+        PathBuf::from(name)
+    };
+    (with(".key"), with(".pub"))
+}
+
+/// How the secret key is protected.
+pub enum Protection {
+    /// No password (for scripts and tests; not recommended).
+    None,
+    /// This password.
+    Password(String),
+    /// Ask on the terminal (minisign's own prompt).
+    Prompt,
+}
+
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), KeyError> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AlreadyExists {
+                KeyError::Exists(path.to_path_buf())
+            } else {
+                KeyError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+        })?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|source| KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Write a new key pair; refuses to replace either file. Returns the key id.
+pub fn keygen(base: &Path, protection: Protection) -> Result<String, KeyError> {
+    let (secret_path, public_path) = key_paths(base);
+    for path in [&secret_path, &public_path] {
+        if path.exists() {
+            return Err(KeyError::Exists(path.clone()));
+        }
+    }
+    let pair = match protection {
+        Protection::None => KeyPair::generate_unencrypted_keypair(),
+        Protection::Password(p) => KeyPair::generate_encrypted_keypair(Some(p)),
+        Protection::Prompt => KeyPair::generate_encrypted_keypair(None),
+    }
+    .map_err(|e| KeyError::Generate(e.to_string()))?;
+    let id = key_id(&pair.pk);
+    let secret_box = pair
+        .sk
+        .to_box(Some(&format!("fieldaudit secret key {id}")))
+        .map_err(|e| KeyError::Generate(e.to_string()))?;
+    let public_box = pair
+        .pk
+        .to_box()
+        .map_err(|e| KeyError::Generate(e.to_string()))?;
+    create_new(&public_path, public_box.into_string().as_bytes())?;
+    if let Err(e) = create_new(&secret_path, secret_box.into_string().as_bytes()) {
+        // Do not leave half a pair behind.
+        let _ = std::fs::remove_file(&public_path);
+        return Err(e);
+    }
+    Ok(id)
+}
+
+/// The key id minisign prints: 16 upper-case hex digits.
+pub fn key_id(pk: &PublicKey) -> String {
+    let bytes = pk.keynum();
+    let mut n = [0u8; 8];
+    n.copy_from_slice(&bytes[..8.min(bytes.len())]);
+    format!("{:016X}", u64::from_le_bytes(n))
+}
+
+/// Read a public key file.
+pub fn load_public(path: &Path) -> Result<PublicKey, KeyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    PublicKeyBox::from_string(&text)
+        .and_then(PublicKeyBox::into_public_key)
+        .map_err(|e| KeyError::Bad {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+}
+
+/// Read and unlock a secret key file.
+pub fn load_secret(path: &Path, protection: Protection) -> Result<SecretKey, KeyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let boxed = SecretKeyBox::from_string(&text).map_err(|e| KeyError::Bad {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let key = match protection {
+        Protection::None => boxed.into_unencrypted_secret_key(),
+        Protection::Password(p) => boxed.into_secret_key(Some(p)),
+        Protection::Prompt => boxed.into_secret_key(None),
+    };
+    key.map_err(|e| KeyError::Bad {
+        path: path.to_path_buf(),
+        reason: format!("{e} (wrong password?)"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keygen_writes_a_pair_once_and_keys_sign_and_verify() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("lead");
+        let id = keygen(&base, Protection::Password("correct horse".into())).unwrap();
+        assert_eq!(id.len(), 16);
+        let (sk_path, pk_path) = key_paths(&base);
+        let before = std::fs::read(&sk_path).unwrap();
+        assert!(matches!(keygen(&base, Protection::None), Err(KeyError::Exists(_))));
+        assert_eq!(std::fs::read(&sk_path).unwrap(), before);
+        let pk = load_public(&pk_path).unwrap();
+        assert_eq!(key_id(&pk), id);
+        assert!(load_secret(&sk_path, Protection::Password("wrong".into())).is_err());
+        let sk = load_secret(&sk_path, Protection::Password("correct horse".into())).unwrap();
+        let sig = minisign::sign(Some(&pk), &sk, &b"manifest"[..], None, None).unwrap();
+        minisign::verify(&pk, &sig, std::io::Cursor::new(b"manifest"), true, false, false).unwrap();
+        assert!(minisign::verify(&pk, &sig, std::io::Cursor::new(b"tampered"), true, false, false).is_err());
+    }
+}

@@ -1,0 +1,258 @@
+//! Packing the report zip: the record, the readable report, the findings
+//! CSV, every cited evidence file (re-checked against its pinned hash while
+//! it is copied), `MANIFEST.sha256` and, for a final report, its minisign
+//! signature. Evidence is streamed, never read whole; compressed formats are
+//! stored, text deflated; the same inputs give the same bytes.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use super::manifest;
+use crate::audit::{AuditRecord, Grade, Verdict};
+use crate::checklist::Catalog;
+use crate::evidence::Bundle;
+use crate::evidence::preview::FileKind;
+
+pub const MANIFEST: &str = "MANIFEST.sha256";
+pub const SIGNATURE: &str = "MANIFEST.sha256.minisig";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("the record is not complete enough for a final report ({} item(s) missing):\n{}\n  complete them, or pack a --draft", missing.len(), missing.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n"))]
+    Incomplete { missing: Vec<String> },
+    #[error("{}: already exists; fieldaudit never overwrites a report (choose another name)", .0.display())]
+    Exists(PathBuf),
+    #[error("evidence file '{path}' changed since it was linked (sha256 was {linked}, is {now}); run `fieldaudit evidence check` and re-link or ask the auditee")]
+    Changed { path: String, linked: String, now: String },
+    #[error("evidence file '{0}' is cited but not in the bundle; run `fieldaudit evidence check`")]
+    Missing(String),
+    #[error("the record cites evidence but no bundle is known; give --evidence PATH")]
+    NoBundle,
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("cannot write the zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error(transparent)]
+    Bundle(#[from] crate::evidence::BundleError),
+    #[error("cannot sign: {0}")]
+    Sign(String),
+}
+
+/// What a final report still lacks: requirement ids, finding ids, field names.
+pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<String> {
+    let mut missing = Vec::new();
+    let m = &record.meta;
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    if m.client.trim().is_empty() {
+        missing.push("metadata: client".into());
+    }
+    if blank(&m.scope) {
+        missing.push("metadata: scope".into());
+    }
+    if m.start.is_none() {
+        missing.push("metadata: start date".into());
+    }
+    if m.end.is_none() {
+        missing.push("metadata: end date".into());
+    }
+    if blank(&m.lead_auditor) {
+        missing.push("metadata: lead auditor".into());
+    }
+    if blank(&m.certification_body) {
+        missing.push("metadata: certification body".into());
+    }
+    for (r, _, _) in catalog.requirements() {
+        match record.assessment(&r) {
+            None => missing.push(format!("{r}: no verdict")),
+            Some(a) if a.verdict == Verdict::NotAssessed => missing.push(format!("{r}: no verdict")),
+            Some(a) if a.verdict == Verdict::NotApplicable && a.justification.is_none() => {
+                missing.push(format!("{r}: not applicable without a justification"))
+            }
+            Some(_) => {}
+        }
+    }
+    for f in &record.findings {
+        if matches!(f.grade, Grade::Major | Grade::Minor) {
+            if f.statement.trim().is_empty() {
+                missing.push(format!("{}: no statement", f.id));
+            }
+            if f.objective_evidence.is_none() {
+                missing.push(format!("{}: no objective evidence", f.id));
+            }
+        }
+    }
+    missing
+}
+
+/// The generated parts of a report.
+pub struct Contents {
+    pub record_ron: String,
+    pub report_html: String,
+    pub findings_csv: String,
+}
+
+/// A signature to add: the unlocked key and its public half.
+pub struct Signing<'a> {
+    pub secret: &'a minisign::SecretKey,
+    pub public: &'a minisign::PublicKey,
+    pub trusted_comment: String,
+}
+
+/// What was packed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packed {
+    pub files: usize,
+    pub evidence_files: usize,
+    pub bytes: u64,
+    pub signed: bool,
+}
+
+/// Hashes what passes through on its way to the zip.
+struct HashingWriter<'a, W: Write> {
+    inner: &'a mut W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for HashingWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn options(kind_compressed: bool, size: u64) -> SimpleFileOptions {
+    let method = if kind_compressed {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    };
+    SimpleFileOptions::default()
+        .compression_method(method)
+        // A fixed time: the same inputs give the same bytes.
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+        .large_file(size >= u64::from(u32::MAX))
+}
+
+/// Write the report zip to `out` (refusing to replace a file). The zip is
+/// assembled in a temporary file beside `out` and renamed into place, so a
+/// failure never leaves a half-written report.
+pub fn pack(
+    record: &AuditRecord,
+    bundle: Option<&Bundle>,
+    contents: &Contents,
+    signing: Option<Signing<'_>>,
+    out: &Path,
+) -> Result<Packed, PackError> {
+    if out.exists() {
+        return Err(PackError::Exists(out.to_path_buf()));
+    }
+    let io_err = |source| PackError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".fieldaudit-report-")
+        .suffix(".zip.tmp")
+        .tempfile_in(&folder)
+        .map_err(io_err)?;
+    let mut zip = ZipWriter::new(BufWriter::new(temp.reopen().map_err(io_err)?));
+    let mut manifest_entries: Vec<(String, String)> = Vec::new();
+    let mut bytes = 0u64;
+
+    for (name, text) in [
+        ("audit.ron", &contents.record_ron),
+        ("report.html", &contents.report_html),
+        ("findings.csv", &contents.findings_csv),
+    ] {
+        zip.start_file(name, options(false, text.len() as u64))?;
+        zip.write_all(text.as_bytes()).map_err(io_err)?;
+        manifest_entries.push((name.to_string(), hex::encode(Sha256::digest(text.as_bytes()))));
+        bytes += text.len() as u64;
+    }
+
+    // Every cited file once, in path order, with the hash it was cited at.
+    let mut cited: BTreeMap<String, String> = BTreeMap::new();
+    for (_, link) in record.evidence_links() {
+        cited.entry(link.path.clone()).or_insert_with(|| link.sha256.clone());
+    }
+    let mut evidence_files = 0;
+    if !cited.is_empty() {
+        let bundle = bundle.ok_or(PackError::NoBundle)?;
+        let listing = bundle.list()?;
+        let mut session = bundle.session()?;
+        for (path, linked) in &cited {
+            let entry = listing.get(path).ok_or_else(|| PackError::Missing(path.clone()))?;
+            let name = format!("evidence/{path}");
+            zip.start_file(name.as_str(), options(FileKind::of(path).is_compressed(), entry.size))?;
+            let (digest, copied) = session.read(entry, |r: &mut dyn Read| {
+                let mut sink = HashingWriter {
+                    inner: &mut zip,
+                    hasher: Sha256::new(),
+                    bytes: 0,
+                };
+                io::copy(r, &mut sink)?;
+                Ok((hex::encode(sink.hasher.finalize()), sink.bytes))
+            })?;
+            if digest != *linked {
+                return Err(PackError::Changed {
+                    path: path.clone(),
+                    linked: linked.clone(),
+                    now: digest,
+                });
+            }
+            manifest_entries.push((name, digest));
+            bytes += copied;
+            evidence_files += 1;
+        }
+    }
+
+    let manifest_text = manifest::render(&manifest_entries);
+    zip.start_file(MANIFEST, options(false, manifest_text.len() as u64))?;
+    zip.write_all(manifest_text.as_bytes()).map_err(io_err)?;
+    let signed = signing.is_some();
+    if let Some(signing) = signing {
+        let signature = minisign::sign(
+            Some(signing.public),
+            signing.secret,
+            manifest_text.as_bytes(),
+            Some(&signing.trusted_comment),
+            Some("signature from fieldaudit (minisign format)"),
+        )
+        .map_err(|e| PackError::Sign(e.to_string()))?;
+        zip.start_file(SIGNATURE, options(false, 0))?;
+        zip.write_all(signature.into_string().as_bytes()).map_err(io_err)?;
+    }
+    let mut writer = zip.finish()?;
+    writer.flush().map_err(io_err)?;
+    writer.get_ref().sync_all().map_err(io_err)?;
+    drop(writer);
+    temp.persist_noclobber(out).map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            PackError::Exists(out.to_path_buf())
+        } else {
+            io_err(e.error)
+        }
+    })?;
+    Ok(Packed {
+        files: manifest_entries.len(),
+        evidence_files,
+        bytes,
+        signed,
+    })
+}
