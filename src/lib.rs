@@ -9,6 +9,7 @@
 //! - [`search`]: fuzzy matching for suggestions;
 //! - [`finder`]: the `/` finder over requirements, findings and evidence
 //!   paths, matched on a background thread;
+//! - [`report`]: the audit report as HTML and the findings as CSV, pure text;
 //! - [`tui`]: the full-screen interface, one client of the above.
 //!
 //! The `fieldaudit` binary is one client of this library; anything it does
@@ -32,6 +33,7 @@ pub mod checklist;
 pub mod demo;
 pub mod evidence;
 pub mod finder;
+pub mod report;
 pub mod ronfile;
 pub mod search;
 pub mod tui;
