@@ -85,8 +85,12 @@ pub fn render(ctx: &ReportContext) -> String {
 fn document(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     let draft = ctx.is_draft();
     let title = format!(
-        "{}Audit report — {}",
-        if draft { "Draft " } else { "" },
+        "{} — {}",
+        if draft {
+            "Draft audit report"
+        } else {
+            "Audit report"
+        },
         ctx.record.meta.client
     );
     writeln!(out, "<!DOCTYPE html>")?;
@@ -236,8 +240,12 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
     open_section(out, 0)?;
     writeln!(
         out,
-        "<h1>{}Audit report</h1>",
-        if draft { "Draft " } else { "" }
+        "<h1>{}</h1>",
+        if draft {
+            "Draft audit report"
+        } else {
+            SECTIONS[0].1
+        }
     )?;
     writeln!(out, "<p class=\"client\">{}</p>", escape(&meta.client))?;
     writeln!(out, "<table class=\"facts\"><tbody>")?;
@@ -664,8 +672,8 @@ tr { break-inside: avoid; }
 tr.group th { background: #f6f6f6; font-weight: 600; }
 table.facts th { width: 14rem; background: #f6f6f6; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
-.ref, .path { white-space: nowrap; }
-.path { white-space: normal; word-break: break-all; }
+.ref { white-space: nowrap; }
+.path { word-break: break-all; }
 code, .hash { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; }
 .hash { word-break: break-all; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -876,7 +884,7 @@ mod tests {
 
     #[test]
     fn sections_come_in_report_order() {
-        let html = render_with(&record(), None, true);
+        let html = render_with(&record(), Some(signed()), false);
         let mut last = 0;
         for (id, heading) in SECTIONS {
             let pos = html
@@ -1008,7 +1016,8 @@ mod tests {
     #[test]
     fn a_draft_says_so_on_every_page() {
         let html = render_with(&record(), None, true);
-        assert!(html.contains("<title>Draft Audit report"));
+        assert!(html.contains("<title>Draft audit report — Acme &lt;AI&gt; Ltd</title>"));
+        assert!(html.contains("<h1>Draft audit report</h1>"));
         assert!(html.contains("class=\"draft-watermark\""));
         assert!(html.contains("position: fixed"));
         assert!(html.contains("@top-center"));
