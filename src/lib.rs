@@ -9,6 +9,7 @@
 //! - [`search`]: fuzzy matching for suggestions;
 //! - [`finder`]: the `/` finder over requirements, findings and evidence
 //!   paths, matched on a background thread;
+//! - [`report`]: the signed report zip for the certification body, and `verify`;
 //! - [`tui`]: the full-screen interface, one client of the above.
 //!
 //! The `fieldaudit` binary is one client of this library; anything it does

@@ -59,7 +59,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             draft,
             evidence: evidence.as_deref(),
         }),
-        Command::Verify { report: zip, pubkey, json } => report::verify(&zip, pubkey.as_deref(), json),
+        Command::Verify {
+            report: zip,
+            pubkey,
+            json,
+        } => report::verify(&zip, pubkey.as_deref(), json),
         Command::Link(args) => evidence::link(
             &args.record,
             &args.requirement,

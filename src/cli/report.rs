@@ -22,7 +22,11 @@ fn password() -> Protection {
 }
 
 pub fn keygen(base: &Path, no_password: bool) -> Result<ExitCode> {
-    let protection = if no_password { Protection::None } else { password() };
+    let protection = if no_password {
+        Protection::None
+    } else {
+        password()
+    };
     let id = keys::keygen(base, protection)?;
     let (secret, public) = keys::key_paths(base);
     println!(
@@ -51,7 +55,9 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
     let mut unlocked = None;
     if !args.draft {
         let (Some(key), Some(signer)) = (args.key, args.signer) else {
-            bail!("a final report is signed: give --key KEYBASE.key and --signer NAME (or pack a --draft)");
+            bail!(
+                "a final report is signed: give --key KEYBASE.key and --signer NAME (or pack a --draft)"
+            );
         };
         let missing = pack::missing_for_final(&record, &catalog);
         if !missing.is_empty() {
@@ -93,24 +99,34 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
         .map(Path::to_path_buf)
         .or_else(|| record.evidence_bundle.as_ref().map(Into::into));
     let bundle = bundle_path.as_deref().map(Bundle::open).transpose()?;
-    let signing = unlocked.as_ref().map(|(secret, public, signer, key_id)| Signing {
-        secret,
-        public,
-        trusted_comment: format!(
-            "fieldaudit report: {}; signed off by {signer} at {}; key {key_id}",
-            record.meta.client,
-            now.to_rfc3339()
-        ),
-    });
+    let signing = unlocked
+        .as_ref()
+        .map(|(secret, public, signer, key_id)| Signing {
+            secret,
+            public,
+            trusted_comment: format!(
+                "fieldaudit report: {}; signed off by {signer} at {}; key {key_id}",
+                record.meta.client,
+                now.to_rfc3339()
+            ),
+        });
     let packed = pack::pack(&record, bundle.as_ref(), &contents, signing, args.out)?;
     println!(
         "{} {}: {} files ({} evidence), {} bytes{}",
-        if args.draft { "packed DRAFT" } else { "packed and signed" },
+        if args.draft {
+            "packed DRAFT"
+        } else {
+            "packed and signed"
+        },
         args.out.display(),
         packed.files,
         packed.evidence_files,
         packed.bytes,
-        if packed.signed { "; verify with `fieldaudit verify REPORT.zip --pubkey KEY.pub` or `minisign -Vm MANIFEST.sha256 -p KEY.pub`" } else { "" }
+        if packed.signed {
+            "; verify with `fieldaudit verify REPORT.zip --pubkey KEY.pub` or `minisign -Vm MANIFEST.sha256 -p KEY.pub`"
+        } else {
+            ""
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -121,10 +137,14 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
     if json_out {
         let (state, key_id, comment) = match &verdict.signature {
             Signature::Unsigned => ("unsigned", None, None),
-            Signature::Verified { key_id, trusted_comment } => ("verified", Some(key_id), Some(trusted_comment)),
-            Signature::NotAuthenticated { key_id, trusted_comment } => {
-                ("not_authenticated", Some(key_id), Some(trusted_comment))
-            }
+            Signature::Verified {
+                key_id,
+                trusted_comment,
+            } => ("verified", Some(key_id), Some(trusted_comment)),
+            Signature::NotAuthenticated {
+                key_id,
+                trusted_comment,
+            } => ("not_authenticated", Some(key_id), Some(trusted_comment)),
         };
         let out = json!({
             "ok": verdict.ok(),
@@ -141,10 +161,16 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
         }
         match &verdict.signature {
             Signature::Unsigned => println!("unsigned report (a draft): integrity checked only"),
-            Signature::Verified { key_id, trusted_comment } => {
+            Signature::Verified {
+                key_id,
+                trusted_comment,
+            } => {
                 println!("signature verified with key {key_id}: {trusted_comment}")
             }
-            Signature::NotAuthenticated { key_id, trusted_comment } => println!(
+            Signature::NotAuthenticated {
+                key_id,
+                trusted_comment,
+            } => println!(
                 "signed by key {key_id} ({trusted_comment}), but the signer is NOT authenticated: give --pubkey KEY.pub"
             ),
         }
@@ -155,5 +181,9 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
             verdict.problems.len()
         );
     }
-    Ok(if verdict.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if verdict.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

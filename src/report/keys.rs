@@ -13,7 +13,10 @@ pub enum KeyError {
     #[error("{}: already exists; fieldaudit never overwrites a key (choose another name)", .0.display())]
     Exists(PathBuf),
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: not a minisign key: {reason}", path.display())]
     Bad { path: PathBuf, reason: String },
     #[error("cannot create the key: {0}")]
@@ -150,14 +153,35 @@ mod tests {
         assert_eq!(id.len(), 16);
         let (sk_path, pk_path) = key_paths(&base);
         let before = std::fs::read(&sk_path).unwrap();
-        assert!(matches!(keygen(&base, Protection::None), Err(KeyError::Exists(_))));
+        assert!(matches!(
+            keygen(&base, Protection::None),
+            Err(KeyError::Exists(_))
+        ));
         assert_eq!(std::fs::read(&sk_path).unwrap(), before);
         let pk = load_public(&pk_path).unwrap();
         assert_eq!(key_id(&pk), id);
         assert!(load_secret(&sk_path, Protection::Password("wrong".into())).is_err());
         let sk = load_secret(&sk_path, Protection::Password("correct horse".into())).unwrap();
         let sig = minisign::sign(Some(&pk), &sk, &b"manifest"[..], None, None).unwrap();
-        minisign::verify(&pk, &sig, std::io::Cursor::new(b"manifest"), true, false, false).unwrap();
-        assert!(minisign::verify(&pk, &sig, std::io::Cursor::new(b"tampered"), true, false, false).is_err());
+        minisign::verify(
+            &pk,
+            &sig,
+            std::io::Cursor::new(b"manifest"),
+            true,
+            false,
+            false,
+        )
+        .unwrap();
+        assert!(
+            minisign::verify(
+                &pk,
+                &sig,
+                std::io::Cursor::new(b"tampered"),
+                true,
+                false,
+                false
+            )
+            .is_err()
+        );
     }
 }

@@ -32,9 +32,15 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_garbage() {
-        let files = vec![("audit.ron".to_string(), "a".repeat(64)), ("evidence/x y.pdf".to_string(), "b".repeat(64))];
+        let files = vec![
+            ("audit.ron".to_string(), "a".repeat(64)),
+            ("evidence/x y.pdf".to_string(), "b".repeat(64)),
+        ];
         let text = render(&files);
-        assert_eq!(text.lines().next().unwrap(), format!("{}  audit.ron", "a".repeat(64)));
+        assert_eq!(
+            text.lines().next().unwrap(),
+            format!("{}  audit.ron", "a".repeat(64))
+        );
         assert_eq!(parse(&text).unwrap(), files);
         assert!(parse("nothex  x\n").unwrap_err().contains("line 1"));
     }

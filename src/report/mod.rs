@@ -1,6 +1,15 @@
-//! The report for the certification body: keys, the signed zip, and its
-//! verification.
+//! The report for the certification body.
+//!
+//! - [`html`] and [`csv`]: the readable report and the findings spreadsheet,
+//!   pure functions from a record to text;
+//! - [`keys`]: minisign key pairs;
+//! - [`pack`]: the zip — record, report, CSV, cited evidence re-checked
+//!   against its pinned hashes, `MANIFEST.sha256` and its signature;
+//! - [`manifest`] and [`verify`]: what a certification body runs to prove
+//!   nothing was altered.
 
+pub mod csv;
+pub mod html;
 pub mod keys;
 pub mod manifest;
 pub mod pack;

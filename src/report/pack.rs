@@ -27,8 +27,14 @@ pub enum PackError {
     Incomplete { missing: Vec<String> },
     #[error("{}: already exists; fieldaudit never overwrites a report (choose another name)", .0.display())]
     Exists(PathBuf),
-    #[error("evidence file '{path}' changed since it was linked (sha256 was {linked}, is {now}); run `fieldaudit evidence check` and re-link or ask the auditee")]
-    Changed { path: String, linked: String, now: String },
+    #[error(
+        "evidence file '{path}' changed since it was linked (sha256 was {linked}, is {now}); run `fieldaudit evidence check` and re-link or ask the auditee"
+    )]
+    Changed {
+        path: String,
+        linked: String,
+        now: String,
+    },
     #[error("evidence file '{0}' is cited but not in the bundle; run `fieldaudit evidence check`")]
     Missing(String),
     #[error("the record cites evidence but no bundle is known; give --evidence PATH")]
@@ -69,7 +75,9 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<String>
     for (r, _, _) in catalog.requirements() {
         match record.assessment(&r) {
             None => missing.push(format!("{r}: no verdict")),
-            Some(a) if a.verdict == Verdict::NotAssessed => missing.push(format!("{r}: no verdict")),
+            Some(a) if a.verdict == Verdict::NotAssessed => {
+                missing.push(format!("{r}: no verdict"))
+            }
             Some(a) if a.verdict == Verdict::NotApplicable && a.justification.is_none() => {
                 missing.push(format!("{r}: not applicable without a justification"))
             }
@@ -182,14 +190,19 @@ pub fn pack(
     ] {
         zip.start_file(name, options(false, text.len() as u64))?;
         zip.write_all(text.as_bytes()).map_err(io_err)?;
-        manifest_entries.push((name.to_string(), hex::encode(Sha256::digest(text.as_bytes()))));
+        manifest_entries.push((
+            name.to_string(),
+            hex::encode(Sha256::digest(text.as_bytes())),
+        ));
         bytes += text.len() as u64;
     }
 
     // Every cited file once, in path order, with the hash it was cited at.
     let mut cited: BTreeMap<String, String> = BTreeMap::new();
     for (_, link) in record.evidence_links() {
-        cited.entry(link.path.clone()).or_insert_with(|| link.sha256.clone());
+        cited
+            .entry(link.path.clone())
+            .or_insert_with(|| link.sha256.clone());
     }
     let mut evidence_files = 0;
     if !cited.is_empty() {
@@ -197,9 +210,14 @@ pub fn pack(
         let listing = bundle.list()?;
         let mut session = bundle.session()?;
         for (path, linked) in &cited {
-            let entry = listing.get(path).ok_or_else(|| PackError::Missing(path.clone()))?;
+            let entry = listing
+                .get(path)
+                .ok_or_else(|| PackError::Missing(path.clone()))?;
             let name = format!("evidence/{path}");
-            zip.start_file(name.as_str(), options(FileKind::of(path).is_compressed(), entry.size))?;
+            zip.start_file(
+                name.as_str(),
+                options(FileKind::of(path).is_compressed(), entry.size),
+            )?;
             let (digest, copied) = session.read(entry, |r: &mut dyn Read| {
                 let mut sink = HashingWriter {
                     inner: &mut zip,
@@ -236,7 +254,8 @@ pub fn pack(
         )
         .map_err(|e| PackError::Sign(e.to_string()))?;
         zip.start_file(SIGNATURE, options(false, 0))?;
-        zip.write_all(signature.into_string().as_bytes()).map_err(io_err)?;
+        zip.write_all(signature.into_string().as_bytes())
+            .map_err(io_err)?;
     }
     let mut writer = zip.finish()?;
     writer.flush().map_err(io_err)?;

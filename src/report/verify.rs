@@ -7,7 +7,6 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-
 use super::manifest;
 use super::pack::{MANIFEST, SIGNATURE};
 use crate::evidence::bundle::clean_zip_name;
@@ -29,9 +28,15 @@ pub enum Signature {
     /// No signature in the zip (a draft).
     Unsigned,
     /// Signed, and the signature matches the given public key.
-    Verified { key_id: String, trusted_comment: String },
+    Verified {
+        key_id: String,
+        trusted_comment: String,
+    },
     /// Signed, but no public key was given: integrity only.
-    NotAuthenticated { key_id: String, trusted_comment: String },
+    NotAuthenticated {
+        key_id: String,
+        trusted_comment: String,
+    },
 }
 
 /// The outcome: files checked, the signature, and every problem found.
@@ -65,17 +70,21 @@ pub fn verify(path: &Path, public: Option<&minisign::PublicKey>) -> Result<Verdi
     }
     for (name, n) in &seen {
         if *n > 1 {
-            problems.push(format!("duplicate entry '{}' ({n} copies)", String::from_utf8_lossy(name)));
+            problems.push(format!(
+                "duplicate entry '{}' ({n} copies)",
+                String::from_utf8_lossy(name)
+            ));
         }
     }
     let file = File::open(path).map_err(|source| VerifyError::Open {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| VerifyError::BadZip {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let mut archive =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| VerifyError::BadZip {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
     let mut names = BTreeSet::new();
     for i in 0..archive.len() {
         let Ok(entry) = archive.by_index_raw(i) else {
@@ -106,7 +115,10 @@ pub fn verify(path: &Path, public: Option<&minisign::PublicKey>) -> Result<Verdi
             problems,
         });
     };
-    let listed = match std::str::from_utf8(&manifest_bytes).map_err(|e| e.to_string()).and_then(manifest::parse) {
+    let listed = match std::str::from_utf8(&manifest_bytes)
+        .map_err(|e| e.to_string())
+        .and_then(manifest::parse)
+    {
         Ok(listed) => listed,
         Err(e) => {
             problems.push(e);
@@ -122,20 +134,31 @@ pub fn verify(path: &Path, public: Option<&minisign::PublicKey>) -> Result<Verdi
     let mut checked = 0;
     for (name, sha) in &listed {
         if !names.contains(name) {
-            problems.push(format!("'{name}' is in {MANIFEST} but missing from the zip"));
+            problems.push(format!(
+                "'{name}' is in {MANIFEST} but missing from the zip"
+            ));
             continue;
         }
-        let digest = archive.by_name(name).map_err(io::Error::other).and_then(|mut entry| {
-            let progress = std::sync::atomic::AtomicU64::new(0);
-            crate::evidence::hash::sha256(&mut entry, &progress).map(|d| hex::encode(d))
-        });
+        let digest = archive
+            .by_name(name)
+            .map_err(io::Error::other)
+            .and_then(|mut entry| {
+                let progress = std::sync::atomic::AtomicU64::new(0);
+                crate::evidence::hash::sha256(&mut entry, &progress).map(hex::encode)
+            });
         match digest {
             Ok(d) if d == *sha => checked += 1,
-            Ok(d) => problems.push(format!("'{name}' was altered (sha256 {d}, manifest says {sha})")),
+            Ok(d) => problems.push(format!(
+                "'{name}' was altered (sha256 {d}, manifest says {sha})"
+            )),
             Err(e) => problems.push(format!("'{name}' cannot be read: {e}")),
         }
     }
-    let signature = match archive.by_name(SIGNATURE).ok().and_then(|e| read_small(e).ok()) {
+    let signature = match archive
+        .by_name(SIGNATURE)
+        .ok()
+        .and_then(|e| read_small(e).ok())
+    {
         None => Signature::Unsigned,
         Some(bytes) => {
             let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -158,7 +181,14 @@ pub fn verify(path: &Path, public: Option<&minisign::PublicKey>) -> Result<Verdi
                             trusted_comment,
                         },
                         Some(pk) => {
-                            match minisign::verify(pk, &sig, io::Cursor::new(&manifest_bytes), true, false, false) {
+                            match minisign::verify(
+                                pk,
+                                &sig,
+                                io::Cursor::new(&manifest_bytes),
+                                true,
+                                false,
+                                false,
+                            ) {
                                 Ok(()) => Signature::Verified {
                                     key_id,
                                     trusted_comment,
