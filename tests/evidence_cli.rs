@@ -413,12 +413,12 @@ fn a_format_1_record_still_opens_and_is_upgraded_on_the_next_save() {
     ]);
     let v1 = s
         .read("a.ron")
-        .replace("format_version: 2,", "format_version: 1,");
+        .replace("format_version: 3,", "format_version: 1,");
     std::fs::write(s.path("a.ron"), &v1).unwrap();
     s.ok(&["status", "a.ron"]);
     assert_eq!(s.read("a.ron"), v1, "reading does not rewrite");
     s.ok(&["note", "a.ron", "4.1", "x"]);
-    assert!(s.read("a.ron").contains("format_version: 2,"));
+    assert!(s.read("a.ron").contains("format_version: 3,"));
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn new_creates_a_record_and_refuses_to_overwrite_it() {
         "{out}"
     );
     let text = s.read("a.ron");
-    assert!(text.contains("format_version: 2,"), "{text}");
+    assert!(text.contains("format_version: 3,"), "{text}");
     assert!(text.contains("Builtin(\"iso42001-2023\")"), "{text}");
     let err = s.fails(&[
         "new",

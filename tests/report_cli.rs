@@ -279,6 +279,21 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
         removed,
         "'evidence/scan.pdf' is in MANIFEST.sha256 but missing from the zip",
     );
+    // The signed-off record is locked until reopened.
+    let err = s.fails(&["note", "a.ron", "4.1", "late note"]);
+    assert!(
+        err.contains("signed off by Lee Auditor") && err.contains("fieldaudit reopen"),
+        "{err}"
+    );
+    assert!(s.read("a.ron").contains("sign_off: SignOff("));
+    let reopened = s.ok(&["reopen", "a.ron"]);
+    assert!(reopened.contains("no longer holds"), "{reopened}");
+    assert!(
+        s.read("a.ron")
+            .contains("reopened: the sign-off by Lee Auditor")
+    );
+    let err = s.fails(&["reopen", "a.ron"]);
+    assert!(err.contains("not signed off"), "{err}");
     // A signature made by another key.
     s.ok(&["keygen", "other", "--no-password"]);
     s.ok(&[

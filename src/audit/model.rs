@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{Checklist, ReqRef};
 
 /// The record layout this binary reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
-// Format history: 1 — first release; 2 — evidence links on requirements and findings.
+pub const FORMAT_VERSION: u32 = 3;
+// Format history: 1 — first release; 2 — evidence links on requirements and
+// findings; 3 — sign-off.
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -48,6 +49,21 @@ pub struct AuditRecord {
     /// Who changed what, when; append-only.
     #[serde(default)]
     pub trail: Vec<TrailEntry>,
+    /// The lead auditor's sign-off; while present the record is locked.
+    #[serde(default)]
+    pub sign_off: Option<SignOff>,
+}
+
+/// The sign-off of a final report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    pub signer: String,
+    pub at: Timestamp,
+    /// The minisign key id the report was signed with.
+    pub key_id: String,
+    /// What the signer confirms.
+    pub statement: String,
 }
 
 /// Who is audited, where, by whom, and for which certification body.

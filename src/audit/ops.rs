@@ -31,6 +31,12 @@ pub enum AuditError {
     JustificationRequired(ReqRef),
     #[error("no finding {id} in this audit{}", known_list(known))]
     UnknownFinding { id: String, known: Vec<String> },
+    #[error(
+        "the record was signed off by {by} at {at} and is locked; `fieldaudit reopen AUDIT.ron` unlocks it (the sign-off then no longer holds)"
+    )]
+    SignedOff { by: String, at: String },
+    #[error("the record is not signed off; there is nothing to reopen")]
+    NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
     EndBeforeStart {
         start: chrono::NaiveDate,
@@ -145,6 +151,7 @@ impl AuditRecord {
             findings: Vec::new(),
             counters: Counters::default(),
             trail: Vec::new(),
+            sign_off: None,
         };
         let what = format!(
             "created the {} audit of {:?} against {}",
@@ -222,6 +229,7 @@ impl AuditRecord {
         verdict: Verdict,
         justification: Option<String>,
     ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
         let current = self.assessments.get(req).cloned().unwrap_or_default();
         let justification = match clean(justification) {
             Some(given) => Some(given),
@@ -258,6 +266,7 @@ impl AuditRecord {
         text: String,
         interviewee: Option<String>,
     ) -> Result<u32, AuditError> {
+        self.ensure_open()?;
         let text = required(text, "note")?;
         let interviewee = clean(interviewee);
         self.counters.note += 1;
@@ -299,6 +308,7 @@ impl AuditRecord {
         id: u32,
         text: String,
     ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
         let text = required(text, "note")?;
         let note = self.note_mut(req, id)?;
         if note.text == text {
@@ -316,6 +326,7 @@ impl AuditRecord {
         req: &ReqRef,
         id: u32,
     ) -> Result<Note, AuditError> {
+        self.ensure_open()?;
         self.note_mut(req, id)?;
         let notes = &mut self
             .assessments
@@ -368,6 +379,7 @@ impl AuditRecord {
         statement: String,
         objective_evidence: Option<String>,
     ) -> Result<FindingId, AuditError> {
+        self.ensure_open()?;
         let statement = required(statement, "statement")?;
         let mut reqs: Vec<ReqRef> = Vec::with_capacity(requirements.len());
         for r in requirements {
@@ -424,6 +436,7 @@ impl AuditRecord {
         id: &str,
         edit: FindingEdit,
     ) -> Result<FindingId, AuditError> {
+        self.ensure_open()?;
         let index = self.finding_index(id)?;
         let mut finding = self.findings[index].clone();
         let mut changes = Vec::new();
@@ -470,6 +483,7 @@ impl AuditRecord {
     /// Remove a finding; its id is never given out again and the trail keeps
     /// what it said.
     pub fn remove_finding(&mut self, change: &Change, id: &str) -> Result<Finding, AuditError> {
+        self.ensure_open()?;
         let index = self.finding_index(id)?;
         let finding = self.findings.remove(index);
         self.log(
@@ -499,6 +513,7 @@ impl AuditRecord {
         change: &Change,
         edit: MetaEdit,
     ) -> Result<Vec<&'static str>, AuditError> {
+        self.ensure_open()?;
         let mut changed = Vec::new();
         let mut log = Vec::new();
         let meta = &mut self.meta;
@@ -580,6 +595,7 @@ impl AuditRecord {
         sha256: String,
         size: u64,
     ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
         let links = match target {
             LinkTarget::Requirement(req) => {
                 &mut self.assessments.entry(req.clone()).or_default().evidence
@@ -619,13 +635,61 @@ impl AuditRecord {
     }
 
     /// Remember the auditee's evidence bundle (absolute path).
-    pub fn set_evidence_bundle(&mut self, change: &Change, path: String) -> bool {
+    pub fn set_evidence_bundle(
+        &mut self,
+        change: &Change,
+        path: String,
+    ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
         if self.evidence_bundle.as_deref() == Some(path.as_str()) {
-            return false;
+            return Ok(false);
         }
         let old = self.evidence_bundle.replace(path.clone());
         self.log(change, format!("evidence bundle: {} → {path}", shown(&old)));
-        true
+        Ok(true)
+    }
+
+    /// Refuse changes to a signed-off record.
+    pub fn ensure_open(&self) -> Result<(), AuditError> {
+        match &self.sign_off {
+            Some(s) => Err(AuditError::SignedOff {
+                by: s.signer.clone(),
+                at: s.at.to_rfc3339(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Record the sign-off; the record is locked until [`Self::reopen`].
+    pub fn sign_off(&mut self, change: &Change, sign_off: SignOff) -> Result<(), AuditError> {
+        self.ensure_open()?;
+        self.log(
+            change,
+            format!(
+                "signed off by {} with key {}: {:?}",
+                sign_off.signer, sign_off.key_id, sign_off.statement
+            ),
+        );
+        self.sign_off = Some(sign_off);
+        Ok(())
+    }
+
+    /// Unlock a signed-off record; the trail records that the sign-off no
+    /// longer holds. Returns the sign-off withdrawn.
+    pub fn reopen(&mut self, change: &Change) -> Result<SignOff, AuditError> {
+        let Some(old) = self.sign_off.take() else {
+            return Err(AuditError::NotSignedOff);
+        };
+        self.log(
+            change,
+            format!(
+                "reopened: the sign-off by {} at {} (key {}) no longer holds",
+                old.signer,
+                old.at.to_rfc3339(),
+                old.key_id
+            ),
+        );
+        Ok(old)
     }
 
     /// Every evidence link in the record, with what it is attached to.

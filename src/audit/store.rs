@@ -400,7 +400,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
         let text = ronfile::to_string(&record()).unwrap().replace(
-            "format_version: 2,",
+            "format_version: 3,",
             "format_version: 99,\n    shiny_new_field: true,",
         );
         fs::write(&path, &text).unwrap();

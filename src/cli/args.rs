@@ -82,6 +82,11 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         evidence: Option<PathBuf>,
     },
+    /// Unlock a signed-off record (the sign-off then no longer holds)
+    Reopen {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+    },
     /// Check a report zip: every file against the manifest, and the signature
     Verify {
         #[arg(value_name = "REPORT.zip")]

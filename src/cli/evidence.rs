@@ -284,7 +284,7 @@ pub fn remember(record_path: &Path, given: &Path, author: Option<&str>) -> Resul
     let bundle = Bundle::open(given)?;
     let path = bundle.root().to_string_lossy().into_owned();
     super::record::change(record_path, author, |r, _, who: &Change| {
-        Ok(r.set_evidence_bundle(who, path.clone()))
+        r.set_evidence_bundle(who, path.clone())
     })?;
     Ok(())
 }

@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             draft,
             evidence: evidence.as_deref(),
         }),
+        Command::Reopen { record } => report::reopen(&record, author),
         Command::Verify {
             report: zip,
             pubkey,

@@ -47,7 +47,14 @@ pub struct PackArgs<'a> {
 }
 
 pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
-    let record = store::load(args.record)?;
+    if args.out.exists() {
+        return Err(pack::PackError::Exists(args.out.to_path_buf()).into());
+    }
+    let mut record = store::load(args.record)?;
+    if !args.draft {
+        record.ensure_open()?;
+    }
+    let before = fieldaudit::ronfile::to_string(&record)?;
     let catalog = record
         .catalog()
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.record.display()))?;
@@ -81,6 +88,22 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
             "I, {signer}, confirm that this report is a true record of the audit as conducted and of its findings."
         ),
     });
+    // The packed audit.ron carries the sign-off it is signed with.
+    let who = audit::Change {
+        by: args.signer.unwrap_or_default().to_string(),
+        at: now,
+    };
+    if let Some(s) = &sign_off {
+        record.sign_off(
+            &who,
+            audit::SignOff {
+                signer: s.signer.clone(),
+                at: s.at,
+                key_id: s.key_id.clone(),
+                statement: s.statement.clone(),
+            },
+        )?;
+    }
     let context = html::ReportContext {
         record: &record,
         catalog: &catalog,
@@ -111,6 +134,21 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
             ),
         });
     let packed = pack::pack(&record, bundle.as_ref(), &contents, signing, args.out)?;
+    if let Some(signed) = record.sign_off.clone() {
+        // Lock the record on disk too, provided nobody changed it meanwhile.
+        let locked = store::update(args.record, |on_disk| -> Result<()> {
+            if fieldaudit::ronfile::to_string(on_disk)? != before {
+                bail!(
+                    "{}: the record changed while the report was packed; the report {} does not match it — remove the report and pack again",
+                    args.record.display(),
+                    args.out.display()
+                );
+            }
+            on_disk.sign_off(&who, signed)?;
+            Ok(())
+        });
+        locked?;
+    }
     println!(
         "{} {}: {} files ({} evidence), {} bytes{}",
         if args.draft {
@@ -186,4 +224,15 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
     } else {
         ExitCode::FAILURE
     })
+}
+
+pub fn reopen(record: &Path, author: Option<&str>) -> Result<ExitCode> {
+    let old = super::record::change(record, author, |r, _, who| r.reopen(who))?;
+    println!(
+        "{}: reopened; the sign-off by {} at {} no longer holds (pack and sign again when done)",
+        record.display(),
+        old.signer,
+        old.at.to_rfc3339()
+    );
+    Ok(ExitCode::SUCCESS)
 }
