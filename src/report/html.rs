@@ -343,11 +343,19 @@ fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Resul
         )?;
     }
     writeln!(out, "</tbody></table>")?;
+    // While requirements remain unassessed (only possible in a draft) the
+    // team has not reached a recommendation.
+    let open = status.requirements_total - status.requirements_assessed;
+    let decision = if open > 0 {
+        format!("Not yet determined: {open} requirement(s) not yet assessed")
+    } else {
+        recommendation(ctx.record).to_string()
+    };
     writeln!(
         out,
         "<div class=\"recommendation\"><p class=\"label\">Audit team's recommendation to the certification body</p>\
          <p class=\"decision\">{}</p></div>",
-        recommendation(ctx.record)
+        escape(&decision)
     )?;
     writeln!(out, "</section>")
 }
@@ -938,9 +946,12 @@ mod tests {
     #[test]
     fn majors_come_before_minors_and_drive_the_recommendation() {
         let mut record = record();
-        assert!(render_with(&record, None, true).contains(
+        assert_eq!(
+            recommendation(&record),
             "Recommended subject to accepted corrective action plans for the minor nonconformities"
-        ));
+        );
+        // With requirements still unassessed (a draft) there is no recommendation yet.
+        assert!(render_with(&record, None, true).contains("Not yet determined"));
         let who = Change::now("Jane Roe");
         record
             .add_finding(
@@ -952,10 +963,9 @@ mod tests {
             )
             .unwrap();
         let html = render_with(&record, None, true);
-        assert!(
-            html.contains(
-                "Certification not recommended until the major nonconformities are closed"
-            )
+        assert_eq!(
+            recommendation(&record),
+            "Certification not recommended until the major nonconformities are closed"
         );
         assert!(html.contains("recommendation to the certification body"));
         assert!(html.find("id=\"NC-002\"").unwrap() < html.find("id=\"NC-001\"").unwrap());
