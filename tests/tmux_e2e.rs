@@ -18,6 +18,25 @@ fn binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_fieldaudit")))
 }
 
+/// The shell command that runs fieldaudit with `args` and leaves its exit
+/// status in `exit.txt`.
+fn fieldaudit_then_exit_status(env: &str, args: &str) -> String {
+    format!(
+        "{env}'{}' {args}; echo EXIT=$? > exit.txt; sleep 30",
+        binary().display()
+    )
+}
+
+/// `fieldaudit open a.ron` in the sandbox.
+fn open_record() -> String {
+    fieldaudit_then_exit_status("", "open a.ron")
+}
+
+/// A bare `fieldaudit` (the demo) with its data in `data`.
+fn demo(data: &std::path::Path) -> String {
+    fieldaudit_then_exit_status(&format!("FIELDAUDIT_DATA_DIR='{}' ", data.display()), "")
+}
+
 /// A tmux server of our own, killed when dropped.
 struct Tmux {
     socket: String,
@@ -114,16 +133,7 @@ fn an_auditor_finds_6_1_2_and_raises_a_finding_from_the_keyboard() {
         "--client",
         "Acme AI Ltd",
     ]);
-    let bin = binary();
-    let tmux = Tmux::start(
-        &s,
-        80,
-        24,
-        &format!(
-            "'{}' open a.ron; echo EXIT=$? > exit.txt; sleep 30",
-            bin.display()
-        ),
-    );
+    let tmux = Tmux::start(&s, 80, 24, &open_record());
     tmux.wait_for("Requirements");
     tmux.keys(&["/"]);
     tmux.wait_for("/ ");
@@ -162,16 +172,7 @@ fn a_tiny_terminal_shows_a_message_and_quits_cleanly() {
         "--client",
         "A",
     ]);
-    let bin = binary();
-    let tmux = Tmux::start(
-        &s,
-        20,
-        5,
-        &format!(
-            "'{}' open a.ron; echo EXIT=$? > exit.txt; sleep 30",
-            bin.display()
-        ),
-    );
+    let tmux = Tmux::start(&s, 20, 5, &open_record());
     let screen = tmux.wait_for("Terminal too");
     assert!(!screen.contains("panicked"), "{screen}");
     tmux.keys(&["q"]);
@@ -186,12 +187,7 @@ fn a_tiny_terminal_shows_a_message_and_quits_cleanly() {
 fn a_bare_fieldaudit_opens_the_demo_audit_and_keeps_it() {
     let s = Sandbox::new();
     let data = s.path("data");
-    let bin = binary();
-    let run = format!(
-        "FIELDAUDIT_DATA_DIR='{}' '{}'; echo EXIT=$? > exit.txt; sleep 30",
-        data.display(),
-        bin.display()
-    );
+    let run = demo(&data);
     let tmux = Tmux::start(&s, 80, 24, &run);
     tmux.wait_for("Northwind Lending Ltd");
     tmux.keys(&["x"]);
@@ -223,16 +219,7 @@ fn a_change_made_from_another_terminal_shows_up_on_screen() {
         "--client",
         "A",
     ]);
-    let bin = binary();
-    let tmux = Tmux::start(
-        &s,
-        80,
-        24,
-        &format!(
-            "'{}' open a.ron; echo EXIT=$? > exit.txt; sleep 30",
-            bin.display()
-        ),
-    );
+    let tmux = Tmux::start(&s, 80, 24, &open_record());
     tmux.wait_for("0/70 assessed");
     s.ok(&["assess", "a.ron", "9.2.1", "--verdict", "conforming"]);
     tmux.wait_for("1/70 assessed");
@@ -252,12 +239,7 @@ fn a_change_made_from_another_terminal_shows_up_on_screen() {
 fn an_auditor_finds_a_document_reads_it_links_it_and_check_proves_it_unchanged() {
     let s = Sandbox::new();
     let data = s.path("data");
-    let bin = binary();
-    let run = format!(
-        "FIELDAUDIT_DATA_DIR='{}' '{}'; echo EXIT=$? > exit.txt; sleep 30",
-        data.display(),
-        bin.display()
-    );
+    let run = demo(&data);
     let tmux = Tmux::start(&s, 80, 24, &run);
     tmux.wait_for("Northwind Lending Ltd");
     tmux.keys(&["/"]);

@@ -100,9 +100,14 @@ pub fn keygen(base: &Path, protection: Protection) -> Result<String, KeyError> {
 
 /// The key id minisign prints: 16 upper-case hex digits.
 pub fn key_id(pk: &PublicKey) -> String {
-    let bytes = pk.keynum();
+    key_id_of(pk.keynum())
+}
+
+/// The key id for a raw minisign key number (as found in a signature).
+pub fn key_id_of(keynum: &[u8]) -> String {
     let mut n = [0u8; 8];
-    n.copy_from_slice(&bytes[..8.min(bytes.len())]);
+    let len = keynum.len().min(8);
+    n[..len].copy_from_slice(&keynum[..len]);
     format!("{:016X}", u64::from_le_bytes(n))
 }
 

@@ -160,59 +160,53 @@ pub fn verify(path: &Path, public: Option<&minisign::PublicKey>) -> Result<Verdi
         .and_then(|e| read_small(e).ok())
     {
         None => Signature::Unsigned,
-        Some(bytes) => {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            match minisign::SignatureBox::from_string(&text) {
-                Err(e) => {
-                    problems.push(format!("{SIGNATURE} is not a minisign signature: {e}"));
-                    Signature::Unsigned
-                }
-                Ok(sig) => {
-                    let key_id = {
-                        let k = sig.keynum();
-                        let mut n = [0u8; 8];
-                        n.copy_from_slice(&k[..8.min(k.len())]);
-                        format!("{:016X}", u64::from_le_bytes(n))
-                    };
-                    let trusted_comment = sig.trusted_comment().unwrap_or_default();
-                    match public {
-                        None => Signature::NotAuthenticated {
-                            key_id,
-                            trusted_comment,
-                        },
-                        Some(pk) => {
-                            match minisign::verify(
-                                pk,
-                                &sig,
-                                io::Cursor::new(&manifest_bytes),
-                                true,
-                                false,
-                                false,
-                            ) {
-                                Ok(()) => Signature::Verified {
-                                    key_id,
-                                    trusted_comment,
-                                },
-                                Err(e) => {
-                                    problems.push(format!(
-                                        "the signature does not verify with this public key (signed by key {key_id}, given key {}): {e}",
-                                        super::keys::key_id(pk)
-                                    ));
-                                    Signature::NotAuthenticated {
-                                        key_id,
-                                        trusted_comment,
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Some(bytes) => check_signature(&bytes, &manifest_bytes, public, &mut problems),
     };
     Ok(Verdict {
         files_checked: checked,
         signature,
         problems,
     })
+}
+
+/// Read the minisign signature over the manifest and, given a public key,
+/// verify it; problems found are appended to `problems`.
+fn check_signature(
+    signature: &[u8],
+    manifest: &[u8],
+    public: Option<&minisign::PublicKey>,
+    problems: &mut Vec<String>,
+) -> Signature {
+    let text = String::from_utf8_lossy(signature);
+    let sig = match minisign::SignatureBox::from_string(&text) {
+        Ok(sig) => sig,
+        Err(e) => {
+            problems.push(format!("{SIGNATURE} is not a minisign signature: {e}"));
+            return Signature::Unsigned;
+        }
+    };
+    let key_id = super::keys::key_id_of(sig.keynum());
+    let trusted_comment = sig.trusted_comment().unwrap_or_default();
+    let Some(pk) = public else {
+        return Signature::NotAuthenticated {
+            key_id,
+            trusted_comment,
+        };
+    };
+    match minisign::verify(pk, &sig, io::Cursor::new(manifest), true, false, false) {
+        Ok(()) => Signature::Verified {
+            key_id,
+            trusted_comment,
+        },
+        Err(e) => {
+            problems.push(format!(
+                "the signature does not verify with this public key (signed by key {key_id}, given key {}): {e}",
+                super::keys::key_id(pk)
+            ));
+            Signature::NotAuthenticated {
+                key_id,
+                trusted_comment,
+            }
+        }
+    }
 }
