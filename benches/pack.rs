@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fieldaudit::audit::{AuditRecord, AuditType, Change, Criterion, LinkTarget, Meta};
 use fieldaudit::checklist::ReqRef;
 use fieldaudit::evidence::{Bundle, hash};
-use fieldaudit::report::pack::{Contents, pack};
+use fieldaudit::report::pack::{Contents, Progress, pack};
 
 /// Deterministic pseudo-random bytes (incompressible, like a PDF or JPEG).
 fn noise(seed: u64, len: usize) -> Vec<u8> {
@@ -133,7 +133,15 @@ fn main() {
     for round in 0..rounds {
         let out = dir.path().join(format!("ours-{round}.zip"));
         let start = Instant::now();
-        pack(&record, Some(&bundle), &contents, None, &out).expect("pack");
+        pack(
+            &record,
+            Some(&bundle),
+            &contents,
+            None,
+            &out,
+            &Progress::default(),
+        )
+        .expect("pack");
         ours.push(start.elapsed().as_secs_f64());
         let out = dir.path().join(format!("r-{round}.zip"));
         zr.push(run_zip(&["-q", "-r"], &out).as_secs_f64());

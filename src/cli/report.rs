@@ -5,12 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use fieldaudit::audit::{self, store};
-use fieldaudit::evidence::Bundle;
 use fieldaudit::report::keys::{self, Protection};
-use fieldaudit::report::pack::{self, Contents, Signing};
+use fieldaudit::report::pack::Progress;
+use fieldaudit::report::signoff::{self, Kind, Request};
 use fieldaudit::report::verify::{self, Signature};
-use fieldaudit::report::{csv, html};
 use serde_json::json;
 
 /// `FIELDAUDIT_PASSWORD` for scripts, else the terminal.
@@ -47,114 +45,38 @@ pub struct PackArgs<'a> {
 }
 
 pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
-    if args.out.exists() {
-        return Err(pack::PackError::Exists(args.out.to_path_buf()).into());
-    }
-    let mut record = store::load(args.record)?;
-    if !args.draft {
-        record.ensure_open()?;
-    }
-    let before = fieldaudit::ronfile::to_string(&record)?;
-    let catalog = record
-        .catalog()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.record.display()))?;
-    let now = audit::now();
-    let mut unlocked = None;
-    if !args.draft {
+    // Refuse what can be refused before anybody types a password.
+    signoff::preflight(args.record, args.out, args.draft)?;
+    let kind = if args.draft {
+        Kind::Draft
+    } else {
         let (Some(key), Some(signer)) = (args.key, args.signer) else {
             bail!(
                 "a final report is signed: give --key KEYBASE.key and --signer NAME (or pack a --draft)"
             );
         };
-        let missing = pack::missing_for_final(&record, &catalog);
-        if !missing.is_empty() {
-            return Err(pack::PackError::Incomplete { missing }.into());
+        Kind::Final {
+            key: Box::new(signoff::unlock(key, password())?),
+            signer: signer.to_string(),
         }
-        // An unprotected key needs no password; otherwise ask for one.
-        let secret = match keys::load_secret(key, Protection::None) {
-            Ok(k) => k,
-            Err(_) => keys::load_secret(key, password())?,
-        };
-        let public_path = key.with_extension("pub");
-        let public = keys::load_public(&public_path)?;
-        let key_id = keys::key_id(&public);
-        unlocked = Some((secret, public, signer.trim().to_string(), key_id));
-    }
-    let sign_off = unlocked.as_ref().map(|(_, _, signer, key_id)| html::SignOff {
-        signer: signer.clone(),
-        at: now,
-        key_id: key_id.clone(),
-        statement: format!(
-            "I, {signer}, confirm that this report is a true record of the audit as conducted and of its findings."
-        ),
-    });
-    // The packed audit.ron carries the sign-off it is signed with.
-    let who = audit::Change {
-        by: args.signer.unwrap_or_default().to_string(),
-        at: now,
     };
-    if let Some(s) = &sign_off {
-        record.sign_off(
-            &who,
-            audit::SignOff {
-                signer: s.signer.clone(),
-                at: s.at,
-                key_id: s.key_id.clone(),
-                statement: s.statement.clone(),
-            },
-        )?;
-    }
-    let context = html::ReportContext {
-        record: &record,
-        catalog: &catalog,
-        draft: args.draft,
-        sign_off,
-        generated_at: now,
-        fieldaudit_version: env!("CARGO_PKG_VERSION"),
-    };
-    let contents = Contents {
-        record_ron: fieldaudit::ronfile::to_string(&record)?,
-        report_html: html::render(&context),
-        findings_csv: csv::findings_csv(&record)?,
-    };
-    let bundle_path = args
-        .evidence
-        .map(Path::to_path_buf)
-        .or_else(|| record.evidence_bundle.as_ref().map(Into::into));
-    let bundle = bundle_path.as_deref().map(Bundle::open).transpose()?;
-    let signing = unlocked
-        .as_ref()
-        .map(|(secret, public, signer, key_id)| Signing {
-            secret,
-            public,
-            trusted_comment: format!(
-                "fieldaudit report: {}; signed off by {signer} at {}; key {key_id}",
-                record.meta.client,
-                now.to_rfc3339()
-            ),
-        });
-    let packed = pack::pack(&record, bundle.as_ref(), &contents, signing, args.out)?;
-    if let Some(signed) = record.sign_off.clone() {
-        // Lock the record on disk too, provided nobody changed it meanwhile.
-        let locked = store::update(args.record, |on_disk| -> Result<()> {
-            if fieldaudit::ronfile::to_string(on_disk)? != before {
-                bail!(
-                    "{}: the record changed while the report was packed; the report {} does not match it — remove the report and pack again",
-                    args.record.display(),
-                    args.out.display()
-                );
-            }
-            on_disk.sign_off(&who, signed)?;
-            Ok(())
-        });
-        locked?;
-    }
+    let progress = Progress::default();
+    let outcome = signoff::run(
+        Request {
+            record: args.record.to_path_buf(),
+            out: args.out.to_path_buf(),
+            evidence: args.evidence.map(Path::to_path_buf),
+            kind,
+        },
+        &progress,
+    )?;
+    let packed = outcome.packed;
     println!(
         "{} {}: {} files ({} evidence), {} bytes{}",
-        if args.draft {
-            "packed DRAFT"
-        } else {
+        if packed.signed {
             "packed and signed"
+        } else {
+            "packed DRAFT"
         },
         args.out.display(),
         packed.files,

@@ -5,6 +5,8 @@
 //! - [`keys`]: minisign key pairs;
 //! - [`pack`]: the zip — record, report, CSV, cited evidence re-checked
 //!   against its pinned hashes, `MANIFEST.sha256` and its signature;
+//! - [`signoff`]: check, unlock, pack and lock — what `fieldaudit pack`
+//!   and the TUI's sign-off both run;
 //! - [`manifest`] and [`verify`]: what a certification body runs to prove
 //!   nothing was altered.
 
@@ -13,4 +15,5 @@ pub mod html;
 pub mod keys;
 pub mod manifest;
 pub mod pack;
+pub mod signoff;
 pub mod verify;

@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::manifest;
-use crate::audit::{AuditRecord, Grade, Verdict};
-use crate::checklist::Catalog;
+use crate::audit::{AuditRecord, FindingId, Grade, Verdict};
+use crate::checklist::{Catalog, ReqRef};
 use crate::evidence::Bundle;
 use crate::evidence::preview::FileKind;
 
@@ -24,7 +25,7 @@ pub const SIGNATURE: &str = "MANIFEST.sha256.minisig";
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
     #[error("the record is not complete enough for a final report ({} item(s) missing):\n{}\n  complete them, or pack a --draft", missing.len(), missing.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n"))]
-    Incomplete { missing: Vec<String> },
+    Incomplete { missing: Vec<Missing> },
     #[error("{}: already exists; fieldaudit never overwrites a report (choose another name)", .0.display())]
     Exists(PathBuf),
     #[error(
@@ -47,39 +48,104 @@ pub enum PackError {
     Bundle(#[from] crate::evidence::BundleError),
     #[error("cannot sign: {0}")]
     Sign(String),
+    #[error("packing was cancelled; no report was written")]
+    Cancelled,
+}
+
+/// One thing a final report still lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A metadata field, named as the auditor knows it ("lead auditor").
+    Meta(&'static str),
+    Verdict(ReqRef),
+    Justification(ReqRef),
+    Statement(FindingId),
+    ObjectiveEvidence(FindingId),
+}
+
+impl Missing {
+    /// The requirement to go to in order to mend it, if it is one.
+    pub fn requirement(&self) -> Option<&ReqRef> {
+        match self {
+            Missing::Verdict(r) | Missing::Justification(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Meta(field) => write!(f, "metadata: {field}"),
+            Missing::Verdict(r) => write!(f, "{r}: no verdict"),
+            Missing::Justification(r) => write!(f, "{r}: not applicable without a justification"),
+            Missing::Statement(id) => write!(f, "{id}: no statement"),
+            Missing::ObjectiveEvidence(id) => write!(f, "{id}: no objective evidence"),
+        }
+    }
+}
+
+/// How far a pack has got, shared with whoever draws a progress bar; and a
+/// flag to stop it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes written into the zip so far (before compression).
+    pub done: AtomicU64,
+    /// Bytes the zip will hold in all, once known (0 before).
+    pub total: AtomicU64,
+    /// Set to stop packing; the half-made zip is removed.
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Done as a fraction of the total, 0.0 until the total is known.
+    pub fn fraction(&self) -> f64 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0)
+    }
+
+    fn add(&self, bytes: u64) -> io::Result<()> {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+        if self.cancel.load(Ordering::Relaxed) {
+            // Not `Interrupted`: write_all would retry that for ever.
+            return Err(io::Error::other("packing cancelled"));
+        }
+        Ok(())
+    }
 }
 
 /// What a final report still lacks: requirement ids, finding ids, field names.
-pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<String> {
+pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing> {
     let mut missing = Vec::new();
     let m = &record.meta;
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
     if m.client.trim().is_empty() {
-        missing.push("metadata: client".into());
+        missing.push(Missing::Meta("client"));
     }
     if blank(&m.scope) {
-        missing.push("metadata: scope".into());
+        missing.push(Missing::Meta("scope"));
     }
     if m.start.is_none() {
-        missing.push("metadata: start date".into());
+        missing.push(Missing::Meta("start date"));
     }
     if m.end.is_none() {
-        missing.push("metadata: end date".into());
+        missing.push(Missing::Meta("end date"));
     }
     if blank(&m.lead_auditor) {
-        missing.push("metadata: lead auditor".into());
+        missing.push(Missing::Meta("lead auditor"));
     }
     if blank(&m.certification_body) {
-        missing.push("metadata: certification body".into());
+        missing.push(Missing::Meta("certification body"));
     }
     for (r, _, _) in catalog.requirements() {
         match record.assessment(&r) {
-            None => missing.push(format!("{r}: no verdict")),
-            Some(a) if a.verdict == Verdict::NotAssessed => {
-                missing.push(format!("{r}: no verdict"))
-            }
+            None => missing.push(Missing::Verdict(r)),
+            Some(a) if a.verdict == Verdict::NotAssessed => missing.push(Missing::Verdict(r)),
             Some(a) if a.verdict == Verdict::NotApplicable && a.justification.is_none() => {
-                missing.push(format!("{r}: not applicable without a justification"))
+                missing.push(Missing::Justification(r))
             }
             Some(_) => {}
         }
@@ -87,10 +153,10 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<String>
     for f in &record.findings {
         if matches!(f.grade, Grade::Major | Grade::Minor) {
             if f.statement.trim().is_empty() {
-                missing.push(format!("{}: no statement", f.id));
+                missing.push(Missing::Statement(f.id));
             }
             if f.objective_evidence.is_none() {
-                missing.push(format!("{}: no objective evidence", f.id));
+                missing.push(Missing::ObjectiveEvidence(f.id));
             }
         }
     }
@@ -125,6 +191,7 @@ struct HashingWriter<'a, W: Write> {
     inner: &'a mut W,
     hasher: Sha256,
     bytes: u64,
+    progress: &'a Progress,
 }
 
 impl<W: Write> Write for HashingWriter<'_, W> {
@@ -132,6 +199,7 @@ impl<W: Write> Write for HashingWriter<'_, W> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
         self.bytes += n as u64;
+        self.progress.add(n as u64)?;
         Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -155,13 +223,15 @@ fn options(kind_compressed: bool, size: u64) -> SimpleFileOptions {
 
 /// Write the report zip to `out` (refusing to replace a file). The zip is
 /// assembled in a temporary file beside `out` and renamed into place, so a
-/// failure never leaves a half-written report.
+/// failure or a cancel never leaves a half-written report. `progress`
+/// counts the bytes as they go in.
 pub fn pack(
     record: &AuditRecord,
     bundle: Option<&Bundle>,
     contents: &Contents,
     signing: Option<Signing<'_>>,
     out: &Path,
+    progress: &Progress,
 ) -> Result<Packed, PackError> {
     if out.exists() {
         return Err(PackError::Exists(out.to_path_buf()));
@@ -179,15 +249,40 @@ pub fn pack(
         .suffix(".zip.tmp")
         .tempfile_in(&folder)
         .map_err(io_err)?;
-    let mut zip = ZipWriter::new(BufWriter::new(temp.reopen().map_err(io_err)?));
-    let mut manifest_entries: Vec<(String, String)> = Vec::new();
-    let mut bytes = 0u64;
-
-    for (name, text) in [
+    // Every cited file once, in path order, with the hash it was cited at,
+    // found in the bundle before anything is written.
+    let mut cited: BTreeMap<&str, &str> = BTreeMap::new();
+    for (_, link) in record.evidence_links() {
+        cited.entry(&link.path).or_insert(&link.sha256);
+    }
+    let listing = match (cited.is_empty(), bundle) {
+        (true, _) => None,
+        (false, None) => return Err(PackError::NoBundle),
+        (false, Some(bundle)) => Some((bundle, bundle.list()?)),
+    };
+    let mut evidence = Vec::with_capacity(cited.len());
+    if let Some((_, listing)) = &listing {
+        for (path, linked) in &cited {
+            let entry = listing
+                .get(path)
+                .ok_or_else(|| PackError::Missing(path.to_string()))?;
+            evidence.push((entry, *linked));
+        }
+    }
+    let texts = [
         ("audit.ron", &contents.record_ron),
         ("report.html", &contents.report_html),
         ("findings.csv", &contents.findings_csv),
-    ] {
+    ];
+    let total = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>()
+        + evidence.iter().map(|(e, _)| e.size).sum::<u64>();
+    progress.total.store(total, Ordering::Relaxed);
+    let cancelled = || progress.cancel.load(Ordering::Relaxed);
+
+    let mut zip = ZipWriter::new(BufWriter::new(temp.reopen().map_err(io_err)?));
+    let mut manifest_entries: Vec<(String, String)> = Vec::new();
+    let mut bytes = 0u64;
+    for (name, text) in texts {
         zip.start_file(name, options(false, text.len() as u64))?;
         zip.write_all(text.as_bytes()).map_err(io_err)?;
         manifest_entries.push((
@@ -195,42 +290,38 @@ pub fn pack(
             hex::encode(Sha256::digest(text.as_bytes())),
         ));
         bytes += text.len() as u64;
+        progress
+            .add(text.len() as u64)
+            .map_err(|_| PackError::Cancelled)?;
     }
 
-    // Every cited file once, in path order, with the hash it was cited at.
-    let mut cited: BTreeMap<String, String> = BTreeMap::new();
-    for (_, link) in record.evidence_links() {
-        cited
-            .entry(link.path.clone())
-            .or_insert_with(|| link.sha256.clone());
-    }
     let mut evidence_files = 0;
-    if !cited.is_empty() {
-        let bundle = bundle.ok_or(PackError::NoBundle)?;
-        let listing = bundle.list()?;
+    if let Some((bundle, _)) = &listing {
         let mut session = bundle.session()?;
-        for (path, linked) in &cited {
-            let entry = listing
-                .get(path)
-                .ok_or_else(|| PackError::Missing(path.clone()))?;
-            let name = format!("evidence/{path}");
+        for (entry, linked) in evidence {
+            let name = format!("evidence/{}", entry.path);
             zip.start_file(
                 name.as_str(),
-                options(FileKind::of(path).is_compressed(), entry.size),
+                options(FileKind::of(&entry.path).is_compressed(), entry.size),
             )?;
-            let (digest, copied) = session.read(entry, |r: &mut dyn Read| {
+            let copied = session.read(entry, |r: &mut dyn Read| {
                 let mut sink = HashingWriter {
                     inner: &mut zip,
                     hasher: Sha256::new(),
                     bytes: 0,
+                    progress,
                 };
                 io::copy(r, &mut sink)?;
                 Ok((hex::encode(sink.hasher.finalize()), sink.bytes))
-            })?;
-            if digest != *linked {
+            });
+            let (digest, copied) = match copied {
+                Err(_) if cancelled() => return Err(PackError::Cancelled),
+                other => other?,
+            };
+            if digest != linked {
                 return Err(PackError::Changed {
-                    path: path.clone(),
-                    linked: linked.clone(),
+                    path: entry.path.clone(),
+                    linked: linked.to_string(),
                     now: digest,
                 });
             }
@@ -238,6 +329,9 @@ pub fn pack(
             bytes += copied;
             evidence_files += 1;
         }
+    }
+    if cancelled() {
+        return Err(PackError::Cancelled);
     }
 
     let manifest_text = manifest::render(&manifest_entries);

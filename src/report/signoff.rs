@@ -1,0 +1,414 @@
+//! Signing off: the one procedure behind `fieldaudit pack` and the TUI's
+//! sign-off action. Check the record is complete, unlock the key, pack the
+//! zip, then lock the record on disk with the sign-off it was signed with —
+//! provided nobody changed the record while the zip was being made.
+
+use std::path::{Path, PathBuf};
+
+use minisign::{PublicKey, SecretKey};
+
+use super::keys::{self, KeyError, Protection};
+use super::pack::{self, Contents, Missing, PackError, Packed, Progress, Signing};
+use super::{csv, html};
+use crate::audit::{self, AuditError, AuditRecord, StoreError, store};
+use crate::checklist::Catalog;
+use crate::evidence::Bundle;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignOffError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: {source}", path.display())]
+    Audit { path: PathBuf, source: AuditError },
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("cannot write the report: {0}")]
+    Render(String),
+    #[error(
+        "{}: the record changed while the report was packed, so the report would not match it; it was removed — pack again",
+        record.display()
+    )]
+    RecordChanged { record: PathBuf },
+    #[error("a signer's name is needed for a final report")]
+    NoSigner,
+}
+
+/// A secret key ready to sign, with its public half and id.
+pub struct Unlocked {
+    secret: SecretKey,
+    public: PublicKey,
+    pub key_id: String,
+}
+
+impl std::fmt::Debug for Unlocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print key material.
+        f.debug_struct("Unlocked")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Unlock `KEYBASE.key` (with `KEYBASE.pub` beside it). A key without a
+/// password opens as it is; otherwise `protection` is used.
+pub fn unlock(key: &Path, protection: Protection) -> Result<Unlocked, KeyError> {
+    let secret = match keys::load_secret(key, Protection::None) {
+        Ok(secret) => secret,
+        Err(_) => keys::load_secret(key, protection)?,
+    };
+    let public = keys::load_public(&key.with_extension("pub"))?;
+    let key_id = keys::key_id(&public);
+    Ok(Unlocked {
+        secret,
+        public,
+        key_id,
+    })
+}
+
+/// Whether the report is a draft or signed.
+#[derive(Debug)]
+pub enum Kind {
+    /// Unsigned, marked DRAFT on every page, whatever the record's state.
+    Draft,
+    /// Signed by `signer` with `key`; only for a complete, open record.
+    Final { key: Box<Unlocked>, signer: String },
+}
+
+#[derive(Debug)]
+pub struct Request {
+    pub record: PathBuf,
+    pub out: PathBuf,
+    /// The bundle to copy cited evidence from (default: the record's own).
+    pub evidence: Option<PathBuf>,
+    pub kind: Kind,
+}
+
+/// What came of a pack.
+#[derive(Debug)]
+pub struct Outcome {
+    pub packed: Packed,
+    /// The sign-off written into the report and the record (None: a draft).
+    pub sign_off: Option<audit::SignOff>,
+    /// The record as it now is on disk.
+    pub record: AuditRecord,
+}
+
+/// Load the record and refuse early what [`run`] would refuse: a report
+/// that exists, a signed-off record, an incomplete one. Run this before
+/// asking for a password, so nobody types one for nothing.
+pub fn preflight(
+    record_path: &Path,
+    out: &Path,
+    draft: bool,
+) -> Result<(AuditRecord, Catalog), SignOffError> {
+    if out.exists() {
+        return Err(PackError::Exists(out.to_path_buf()).into());
+    }
+    let record = store::load(record_path)?;
+    let audit_err = |source| SignOffError::Audit {
+        path: record_path.to_path_buf(),
+        source,
+    };
+    let catalog = record.catalog().map_err(audit_err)?;
+    if !draft {
+        record.ensure_open().map_err(audit_err)?;
+        let missing = missing(&record, &catalog);
+        if !missing.is_empty() {
+            return Err(PackError::Incomplete { missing }.into());
+        }
+    }
+    Ok((record, catalog))
+}
+
+/// What a final report still lacks (see [`pack::missing_for_final`]).
+pub fn missing(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing> {
+    pack::missing_for_final(record, catalog)
+}
+
+/// The confirmation the signer gives.
+pub fn statement(signer: &str) -> String {
+    format!(
+        "I, {signer}, confirm that this report is a true record of the audit as conducted and of its findings."
+    )
+}
+
+/// Pack the report; for a final one, sign it and lock the record.
+pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffError> {
+    let draft = matches!(request.kind, Kind::Draft);
+    let (mut record, catalog) = preflight(&request.record, &request.out, draft)?;
+    let render = |e: ron::Error| SignOffError::Render(e.to_string());
+    let before = crate::ronfile::to_string(&record).map_err(render)?;
+    let now = audit::now();
+    let sign_off = match &request.kind {
+        Kind::Draft => None,
+        Kind::Final { key, signer } => {
+            let signer = signer.trim();
+            if signer.is_empty() {
+                return Err(SignOffError::NoSigner);
+            }
+            Some(audit::SignOff {
+                signer: signer.to_string(),
+                at: now,
+                key_id: key.key_id.clone(),
+                statement: statement(signer),
+            })
+        }
+    };
+    let who = audit::Change {
+        by: sign_off
+            .as_ref()
+            .map(|s| s.signer.clone())
+            .unwrap_or_default(),
+        at: now,
+    };
+    // The packed audit.ron carries the sign-off it is signed with.
+    if let Some(s) = &sign_off {
+        record
+            .sign_off(&who, s.clone())
+            .map_err(|source| SignOffError::Audit {
+                path: request.record.clone(),
+                source,
+            })?;
+    }
+    let context = html::ReportContext {
+        record: &record,
+        catalog: &catalog,
+        draft,
+        sign_off: sign_off.as_ref().map(|s| html::SignOff {
+            signer: s.signer.clone(),
+            at: s.at,
+            key_id: s.key_id.clone(),
+            statement: s.statement.clone(),
+        }),
+        generated_at: now,
+        fieldaudit_version: env!("CARGO_PKG_VERSION"),
+    };
+    let contents = Contents {
+        record_ron: crate::ronfile::to_string(&record).map_err(render)?,
+        report_html: html::render(&context),
+        findings_csv: csv::findings_csv(&record)
+            .map_err(|e| SignOffError::Render(e.to_string()))?,
+    };
+    let bundle_path = request
+        .evidence
+        .clone()
+        .or_else(|| record.evidence_bundle.as_ref().map(Into::into));
+    let bundle = bundle_path
+        .as_deref()
+        .map(Bundle::open)
+        .transpose()
+        .map_err(PackError::from)?;
+    let signing = match (&request.kind, &sign_off) {
+        (Kind::Final { key, .. }, Some(s)) => Some(Signing {
+            secret: &key.secret,
+            public: &key.public,
+            trusted_comment: format!(
+                "fieldaudit report: {}; signed off by {} at {}; key {}",
+                record.meta.client,
+                s.signer,
+                now.to_rfc3339(),
+                s.key_id
+            ),
+        }),
+        _ => None,
+    };
+    let packed = pack::pack(
+        &record,
+        bundle.as_ref(),
+        &contents,
+        signing,
+        &request.out,
+        progress,
+    )?;
+    let Some(signed) = sign_off.clone() else {
+        return Ok(Outcome {
+            packed,
+            sign_off,
+            record,
+        });
+    };
+    // Lock the record on disk too, provided nobody changed it meanwhile.
+    let locked = store::update(&request.record, |on_disk| {
+        let unchanged = crate::ronfile::to_string(on_disk).map_err(render)? == before;
+        if !unchanged {
+            return Err(SignOffError::RecordChanged {
+                record: request.record.clone(),
+            });
+        }
+        on_disk
+            .sign_off(&who, signed)
+            .map_err(|source| SignOffError::Audit {
+                path: request.record.clone(),
+                source,
+            })?;
+        Ok(on_disk.clone())
+    });
+    match locked {
+        Ok(record) => Ok(Outcome {
+            packed,
+            sign_off,
+            record,
+        }),
+        Err(e) => {
+            // The report we just made does not match the record: take it back.
+            let _ = std::fs::remove_file(&request.out);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{Change, MetaEdit, Verdict};
+    use std::sync::atomic::Ordering;
+
+    /// A record with one checklist fully assessed and complete metadata.
+    fn complete(dir: &Path) -> PathBuf {
+        let path = dir.join("a.ron");
+        let who = Change::now("lee");
+        let mut record = AuditRecord::new(
+            audit::Meta::new("Acme", audit::AuditType::default()),
+            vec![audit::Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &who,
+        );
+        record
+            .set_meta(
+                &who,
+                MetaEdit {
+                    scope: Some("AI".into()),
+                    start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+                    end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+                    lead_auditor: Some("Lee".into()),
+                    certification_body: Some("CB".into()),
+                    ..MetaEdit::default()
+                },
+            )
+            .unwrap();
+        let catalog = record.catalog().unwrap();
+        for (r, _, _) in catalog.requirements() {
+            record
+                .set_verdict(&who, &r, Verdict::Conforming, None)
+                .unwrap();
+        }
+        store::create(&path, &record).unwrap();
+        path
+    }
+
+    fn key(dir: &Path) -> Unlocked {
+        let base = dir.join("lead");
+        keys::keygen(&base, Protection::None).unwrap();
+        unlock(&base.with_extension("key"), Protection::None).unwrap()
+    }
+
+    #[test]
+    fn a_final_report_is_signed_and_the_record_locked_with_progress_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = complete(dir.path());
+        let progress = Progress::default();
+        let out = dir.path().join("r.zip");
+        let outcome = run(
+            Request {
+                record: record.clone(),
+                out: out.clone(),
+                evidence: None,
+                kind: Kind::Final {
+                    key: Box::new(key(dir.path())),
+                    signer: " Lee ".into(),
+                },
+            },
+            &progress,
+        )
+        .unwrap();
+        assert!(outcome.packed.signed);
+        assert_eq!(outcome.sign_off.as_ref().unwrap().signer, "Lee");
+        let on_disk = store::load(&record).unwrap();
+        assert_eq!(on_disk.sign_off, outcome.sign_off);
+        assert_eq!(outcome.record.sign_off, outcome.sign_off);
+        let total = progress.total.load(Ordering::Relaxed);
+        assert!(total > 0);
+        assert_eq!(progress.done.load(Ordering::Relaxed), total);
+        assert!((progress.fraction() - 1.0).abs() < f64::EPSILON);
+        // Locked now: a second final pack is refused before any work.
+        let again = preflight(&record, &dir.path().join("r2.zip"), false);
+        assert!(matches!(
+            again,
+            Err(SignOffError::Audit {
+                source: AuditError::SignedOff { .. },
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_cancelled_pack_leaves_no_report_and_no_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = complete(dir.path());
+        let progress = Progress::default();
+        progress.cancel.store(true, Ordering::Relaxed);
+        let out = dir.path().join("r.zip");
+        let result = run(
+            Request {
+                record: record.clone(),
+                out: out.clone(),
+                evidence: None,
+                kind: Kind::Final {
+                    key: Box::new(key(dir.path())),
+                    signer: "Lee".into(),
+                },
+            },
+            &progress,
+        );
+        assert!(
+            matches!(result, Err(SignOffError::Pack(PackError::Cancelled))),
+            "{result:?}"
+        );
+        assert!(!out.exists());
+        assert!(store::load(&record).unwrap().sign_off.is_none());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .contains("fieldaudit-report")
+            })
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn an_incomplete_record_names_what_is_missing_and_a_draft_packs_anyway() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = complete(dir.path());
+        store::update(&record, |r| -> Result<(), SignOffError> {
+            let req = r.catalog().unwrap().resolve("6.1.2").unwrap();
+            r.set_verdict(&Change::now("lee"), &req, Verdict::NotAssessed, None)
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
+        let err = preflight(&record, &dir.path().join("r.zip"), false).unwrap_err();
+        let SignOffError::Pack(PackError::Incomplete { missing }) = err else {
+            panic!("{err}");
+        };
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].to_string(), "iso42001-2023:6.1.2: no verdict");
+        assert_eq!(missing[0].requirement().unwrap().id, "6.1.2");
+        let outcome = run(
+            Request {
+                record: record.clone(),
+                out: dir.path().join("d.zip"),
+                evidence: None,
+                kind: Kind::Draft,
+            },
+            &Progress::default(),
+        )
+        .unwrap();
+        assert!(!outcome.packed.signed && outcome.sign_off.is_none());
+        assert!(store::load(&record).unwrap().sign_off.is_none());
+    }
+}
