@@ -865,3 +865,236 @@ fn hashing_progress_shows_in_the_status_line() {
     update(&mut m, Msg::EvidenceHashed(vec![]));
     assert!(!screen(&mut m, 80, 24).contains("hashing"));
 }
+
+// ---- sign-off -------------------------------------------------------------
+
+use fieldaudit::audit::{MetaEdit, store};
+use fieldaudit::report::keys::{self, Protection};
+use fieldaudit::tui::signoff::PackJob;
+
+fn details() -> MetaEdit {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+    MetaEdit {
+        scope: Some("Credit-scoring AI".into()),
+        start: day(24),
+        end: day(25),
+        certification_body: Some("Example Certification Ltd".into()),
+        ..MetaEdit::default()
+    }
+}
+
+/// A complete 42001 record saved in `dir`, opened as the TUI opens it, with
+/// a password-protected key `lead.key` beside it.
+fn complete_on_disk(dir: &std::path::Path) -> Model {
+    let who = at();
+    let mut r = record(&["iso42001-2023"]);
+    r.set_meta(&who, details()).unwrap();
+    let catalog = r.catalog().unwrap();
+    for (req, _, _) in catalog.requirements() {
+        r.set_verdict(&who, &req, Verdict::Conforming, None)
+            .unwrap();
+    }
+    let path = dir.join("a.ron");
+    store::create(&path, &r).unwrap();
+    keys::keygen(
+        &dir.join("lead"),
+        Protection::Password("correct horse".into()),
+    )
+    .unwrap();
+    Model::new(path, r, catalog, "Lee Auditor".into())
+}
+
+fn pack_job(effects: Vec<Effect>) -> PackJob {
+    let mut jobs: Vec<PackJob> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Pack(job) => Some(job),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(jobs.len(), 1, "one pack job");
+    jobs.remove(0)
+}
+
+fn form_error(m: &Model) -> String {
+    match m.popups.last() {
+        Some(Popup::SignOff(f)) => f.error.clone().unwrap_or_default(),
+        _ => panic!("the sign-off form is not on top"),
+    }
+}
+
+#[test]
+fn sign_off_lists_what_is_missing_refuses_a_final_report_and_ctrl_g_goes_there() {
+    let mut m = busy_model();
+    keys(&mut m, "S");
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("S opens the sign-off form");
+    };
+    assert!(form.draft, "an incomplete record starts on draft");
+    assert_eq!(form.missing[0].to_string(), "metadata: scope");
+    insta::assert_snapshot!("signoff_incomplete_80x24", screen(&mut m, 80, 24));
+
+    // Final is refused, with the count and the way out.
+    press(&mut m, code(KeyCode::Left));
+    let effects = press(&mut m, ctrl('s'));
+    assert!(effects.is_empty());
+    let error = form_error(&m);
+    assert!(
+        error.contains("item(s) missing for a final report") && error.contains("Ctrl-G"),
+        "{error}"
+    );
+    assert!(screen(&mut m, 80, 24).contains("item(s) missing for a final"));
+
+    // Ctrl-G: the metadata first, then, once complete, the first unassessed requirement.
+    press(&mut m, ctrl('g'));
+    assert!(matches!(m.popups.last(), Some(Popup::Meta(_))));
+    m.popups.clear();
+    Edit::SetMeta(details())
+        .apply(&mut m.record, &at())
+        .unwrap();
+    keys(&mut m, "gS");
+    press(&mut m, ctrl('g'));
+    assert!(m.popups.is_empty());
+    assert_eq!(m.current(), Some(&req("4.4")));
+    assert_eq!(
+        m.message.as_deref(),
+        Some("missing: iso42001-2023:4.4: no verdict")
+    );
+}
+
+#[test]
+fn a_complete_record_is_signed_from_the_form_with_its_password_and_then_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    keys(&mut m, "S");
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("S opens the sign-off form");
+    };
+    assert!(!form.draft, "a complete record starts on final");
+    assert_eq!(form.signer.text(), "Lee Auditor");
+    assert_eq!(
+        form.key.text(),
+        dir.path().join("lead.key").display().to_string(),
+        "the only key beside the record is offered"
+    );
+    let shown = screen(&mut m, 80, 24);
+    assert!(
+        shown.contains("Signing confirms: I, Lee Auditor, confirm"),
+        "{shown}"
+    );
+
+    // A wrong password: the packer says so, the form asks again, empty.
+    keys(&mut m, "wrong horse");
+    assert!(screen(&mut m, 80, 24).contains("•••••••••••"));
+    let job = pack_job(press(&mut m, code(KeyCode::Enter)));
+    assert!(matches!(m.popups.last(), Some(Popup::Packing(_))));
+    let packing = screen(&mut m, 80, 24);
+    assert!(
+        packing.contains("Packing and signing the report") && packing.contains("Esc cancel"),
+        "{packing}"
+    );
+    let out = job.out.clone();
+    update(&mut m, Msg::Packed(job.run().map(Box::new)));
+    assert!(
+        form_error(&m).contains("wrong password"),
+        "{}",
+        form_error(&m)
+    );
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("the form stays");
+    };
+    assert_eq!(form.password.text(), "");
+    assert!(!out.exists());
+
+    // The right one: packed, signed, verified, and the record locked.
+    keys(&mut m, "correct horse");
+    let screen_text = screen(&mut m, 120, 40);
+    assert!(!screen_text.contains("correct horse"), "{screen_text}");
+    let job = pack_job(press(&mut m, ctrl('s')));
+    let progress = std::sync::Arc::clone(&job.progress);
+    update(&mut m, Msg::Packed(job.run().map(Box::new)));
+    assert_eq!(
+        progress.done.load(std::sync::atomic::Ordering::Relaxed),
+        progress.total.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    let Some(Popup::Notice(notice)) = m.popups.last() else {
+        panic!("a notice says what was made: {:?}", m.message);
+    };
+    assert_eq!(notice.title, " Report signed ");
+    assert!(notice.lines[1].starts_with("Signed off by Lee Auditor at "));
+    let public = keys::load_public(&dir.path().join("lead.pub")).unwrap();
+    let verdict = fieldaudit::report::verify::verify(&out, Some(&public)).unwrap();
+    assert!(verdict.ok(), "{:?}", verdict.problems);
+    assert!(m.record.sign_off.is_some());
+    assert!(store::load(&m.path).unwrap().sign_off.is_some());
+    press(&mut m, code(KeyCode::Esc));
+    assert!(m.popups.is_empty());
+    assert!(screen(&mut m, 80, 24).contains("SIGNED OFF by Lee Auditor, read-only"));
+    // A locked record refuses changes, saying why.
+    let effects = keys(&mut m, "c");
+    assert!(saves(&effects).is_empty());
+    let message = m.message.clone().unwrap_or_default();
+    assert!(message.contains("signed off"), "{message}");
+    // Signing again is refused; a draft may still be packed.
+    keys(&mut m, "S");
+    press(&mut m, code(KeyCode::Left));
+    press(&mut m, ctrl('s'));
+    assert!(
+        form_error(&m).contains("already signed off"),
+        "{}",
+        form_error(&m)
+    );
+}
+
+#[test]
+fn esc_while_packing_cancels_and_leaves_no_report_and_an_open_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    keys(&mut m, "S");
+    keys(&mut m, "correct horse");
+    let job = pack_job(press(&mut m, ctrl('s')));
+    let out = job.out.clone();
+    press(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.message.as_deref(), Some("cancelling…"));
+    assert!(
+        matches!(m.popups.last(), Some(Popup::Packing(_))),
+        "the bar stays until the packer stops"
+    );
+    update(&mut m, Msg::Packed(job.run().map(Box::new)));
+    assert!(form_error(&m).contains("cancelled"), "{}", form_error(&m));
+    assert!(!out.exists());
+    assert!(store::load(&m.path).unwrap().sign_off.is_none());
+    assert!(m.record.sign_off.is_none());
+}
+
+#[test]
+fn a_draft_packs_an_incomplete_record_and_leaves_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    keys(&mut m, "S");
+    // Shift-Tab up to the kind row, then → to draft: the name follows.
+    for _ in 0..4 {
+        press(&mut m, KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    }
+    press(&mut m, code(KeyCode::Right));
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("form");
+    };
+    assert!(form.draft);
+    assert!(
+        form.out.text().ends_with("a-draft.zip"),
+        "{}",
+        form.out.text()
+    );
+    assert!(screen(&mut m, 80, 24).contains("not needed for a draft"));
+    // Enter on the name (the last row a draft needs) packs.
+    press(&mut m, code(KeyCode::Tab));
+    let job = pack_job(press(&mut m, code(KeyCode::Enter)));
+    update(&mut m, Msg::Packed(job.run().map(Box::new)));
+    let Some(Popup::Notice(notice)) = m.popups.last() else {
+        panic!("notice");
+    };
+    assert_eq!(notice.title, " DRAFT packed ");
+    assert!(store::load(&m.path).unwrap().sign_off.is_none());
+    assert!(dir.path().join("a-draft.zip").exists());
+}

@@ -57,6 +57,10 @@ pub enum Action {
     No,
     /// Send failed saves again.
     RetrySave,
+    /// The sign-off form: what is missing, then pack (and sign) the report.
+    SignOff,
+    /// In the sign-off form: close it and go to the first missing item.
+    GoToMissing,
 }
 
 mod verdict_word {

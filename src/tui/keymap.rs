@@ -20,6 +20,10 @@ pub enum Mode {
     Overlay,
     /// The evidence screen: the bundle's files and a preview.
     Evidence,
+    /// The sign-off form: keys not bound here go to the text.
+    SignOff,
+    /// Waiting for work that can be cancelled (packing the report).
+    Busy,
 }
 
 /// One binding: mode, key, action, and how help shows it.
@@ -96,6 +100,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('d'), NONE, A::ToggleDashboard, "d", "dashboard", ""),
     bind!(Main, K::Char('m'), NONE, A::EditMeta, "m", "audit details (meta)", ""),
     bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
+    bind!(Main, K::Char('S'), SHIFT, A::SignOff, "S", "sign off/pack", ""),
+    bind!(Main, K::Char('S'), NONE, A::SignOff, "", "", ""),
     bind!(Main, K::Char('r'), CTRL, A::RetrySave, "Ctrl-R", "retry failed saves", ""),
     bind!(Main, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
     bind!(Main, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
@@ -131,6 +137,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Finder, K::Char('n'), CTRL, A::ListDown, "", "", ""),
     bind!(Finder, K::Char('p'), CTRL, A::ListUp, "", "", ""),
     bind!(Finder, K::Esc, NONE, A::Close, "Esc", "close", "close"),
+    bind!(SignOff, K::Char('s'), CTRL, A::Submit, "Ctrl-S", "pack (and sign)", "pack"),
+    bind!(SignOff, K::Tab, NONE, A::NextField, "Tab", "next field", "next field"),
+    bind!(SignOff, K::BackTab, SHIFT, A::PrevField, "", "", ""),
+    bind!(SignOff, K::BackTab, NONE, A::PrevField, "", "", ""),
+    bind!(SignOff, K::Char('g'), CTRL, A::GoToMissing, "Ctrl-G", "go to the first missing item", "go to missing"),
+    bind!(SignOff, K::Esc, NONE, A::Close, "Esc", "cancel", "cancel"),
+    bind!(Busy, K::Esc, NONE, A::Close, "Esc", "cancel packing", "cancel"),
     bind!(Confirm, K::Char('y'), NONE, A::Yes, "y", "yes", "yes"),
     bind!(Confirm, K::Char('n'), NONE, A::No, "n/Esc", "no", "no"),
     bind!(Confirm, K::Esc, NONE, A::No, "", "", ""),
@@ -219,6 +232,8 @@ mod tests {
             Mode::Finder,
             Mode::Confirm,
             Mode::Evidence,
+            Mode::SignOff,
+            Mode::Busy,
         ] {
             let hint = hint_within(mode, 62);
             assert!(hint.chars().count() <= 62, "{hint}");

@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod model;
 mod run;
 mod saver;
+pub mod signoff;
 pub mod theme;
 pub mod update;
 pub mod view;

@@ -222,6 +222,104 @@ pub struct JustifyForm {
     pub original: String,
 }
 
+/// A row of the sign-off form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignField {
+    /// Final (signed) or draft, chosen with ←/→.
+    Kind,
+    Out,
+    Signer,
+    Key,
+    Password,
+}
+
+/// The sign-off form: what a final report still lacks, and how to sign it.
+pub struct SignOffForm {
+    pub draft: bool,
+    pub out: TextField,
+    pub signer: TextField,
+    pub key: TextField,
+    /// Shown masked; cleared once handed to the packer.
+    pub password: TextField,
+    pub focus: SignField,
+    /// What a final report lacks, as of when the form opened.
+    pub missing: Vec<crate::report::pack::Missing>,
+    /// Why the last attempt was refused or failed.
+    pub error: Option<String>,
+    /// The default report names (final, draft), to follow a change of kind.
+    pub defaults: (String, String),
+}
+
+impl SignOffForm {
+    /// The rows in screen order.
+    pub const ORDER: [SignField; 5] = [
+        SignField::Kind,
+        SignField::Out,
+        SignField::Signer,
+        SignField::Key,
+        SignField::Password,
+    ];
+
+    /// The rows that matter for the chosen kind (a draft needs no key).
+    pub fn active(&self) -> &'static [SignField] {
+        if self.draft {
+            &Self::ORDER[..2]
+        } else {
+            &Self::ORDER
+        }
+    }
+
+    pub fn field(&self, row: SignField) -> Option<&TextField> {
+        match row {
+            SignField::Kind => None,
+            SignField::Out => Some(&self.out),
+            SignField::Signer => Some(&self.signer),
+            SignField::Key => Some(&self.key),
+            SignField::Password => Some(&self.password),
+        }
+    }
+
+    pub fn field_mut(&mut self, row: SignField) -> Option<&mut TextField> {
+        match row {
+            SignField::Kind => None,
+            SignField::Out => Some(&mut self.out),
+            SignField::Signer => Some(&mut self.signer),
+            SignField::Key => Some(&mut self.key),
+            SignField::Password => Some(&mut self.password),
+        }
+    }
+
+    /// Move the focus `by` rows among the active ones, wrapping.
+    pub fn move_focus(&mut self, forward: bool) {
+        let active = self.active();
+        let n = active.len();
+        let at = active.iter().position(|f| *f == self.focus).unwrap_or(0);
+        self.focus = active[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }];
+    }
+
+    /// Whether the focus is on the last row that matters.
+    pub fn on_last(&self) -> bool {
+        self.active().last() == Some(&self.focus)
+    }
+}
+
+/// A report being packed on a worker.
+pub struct Packing {
+    pub progress: std::sync::Arc<crate::report::pack::Progress>,
+    pub out: PathBuf,
+    pub draft: bool,
+}
+
+/// A message that stays until a key closes it.
+pub struct Notice {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
 pub struct Finder {
     pub query: TextArea<'static>,
     pub hits: Vec<crate::search::Hit>,
@@ -260,6 +358,9 @@ pub enum Popup {
     Confirm(Confirm),
     Help,
     Dashboard,
+    SignOff(Box<SignOffForm>),
+    Packing(Packing),
+    Notice(Notice),
 }
 
 impl Popup {
@@ -268,7 +369,9 @@ impl Popup {
             Popup::Note(_) | Popup::Finding(_) | Popup::Justify(_) | Popup::Meta(_) => Mode::Form,
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
-            Popup::Help | Popup::Dashboard => Mode::Overlay,
+            Popup::Help | Popup::Dashboard | Popup::Notice(_) => Mode::Overlay,
+            Popup::SignOff(_) => Mode::SignOff,
+            Popup::Packing(_) => Mode::Busy,
         }
     }
 }

@@ -134,6 +134,9 @@ const FINDER_POLL: Duration = Duration::from_millis(5);
 /// A preview that takes longer than this is abandoned (hostile PDFs).
 const PREVIEW_TIME_LIMIT: Duration = Duration::from_secs(3);
 
+/// How often the packing progress bar is redrawn.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
 /// How often an idle screen looks for changes made by other processes.
 const WATCH_EVERY: Duration = Duration::from_millis(1000);
 
@@ -231,8 +234,11 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 model.popups.last(),
                 Some(super::model::Popup::Finder(f)) if f.waiting.is_some()
             );
+            let packing = matches!(model.popups.last(), Some(super::model::Popup::Packing(_)));
             let wait = if finding {
                 FINDER_POLL
+            } else if packing {
+                PROGRESS_EVERY
             } else if hashing {
                 Duration::from_millis(250)
             } else {
@@ -243,8 +249,8 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 Err(mpsc::RecvTimeoutError::Timeout) if finding => Incoming::Msg(Msg::Tick),
                 Err(mpsc::RecvTimeoutError::Timeout) => match watch.changed(&model) {
                     Some(msg) => Incoming::Msg(msg),
-                    // Redraw the hashing progress.
-                    None if hashing => Incoming::Redraw,
+                    // Redraw the hashing or packing progress.
+                    None if hashing || packing => Incoming::Redraw,
                     None => continue,
                 },
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
@@ -262,6 +268,13 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 for effect in update(&mut model, msg) {
                     match effect {
                         Effect::Evidence(work) => evidence_work(&model, work, &work_tx),
+                        Effect::Pack(job) => {
+                            let tx = work_tx.clone();
+                            thread::spawn(move || {
+                                let result = job.run().map(Box::new);
+                                let _ = tx.send(Incoming::Msg(Msg::Packed(result)));
+                            });
+                        }
                         Effect::Save(pending) => {
                             // The saver outlives the loop; a send can only fail if it died.
                             if saves.send(pending.clone()).is_err() {

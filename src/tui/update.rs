@@ -55,6 +55,8 @@ pub enum Msg {
     },
     /// The record on disk changed and no longer parses.
     DiskError(String),
+    /// The packer finished (or failed, or was cancelled).
+    Packed(Result<Box<crate::report::signoff::Outcome>, String>),
 }
 
 /// Work for the event loop to do outside `update`.
@@ -62,6 +64,8 @@ pub enum Msg {
 pub enum Effect {
     Save(Pending),
     Evidence(EvidenceWork),
+    /// Pack (and sign) the report on a worker.
+    Pack(super::signoff::PackJob),
 }
 
 const FINDER_LIMIT: usize = 200;
@@ -88,11 +92,23 @@ pub fn key_to_msg(model: &Model, key: KeyEvent) -> Option<Msg> {
             _ => {}
         }
     }
+    if let Some(Popup::SignOff(form)) = model.popups.last() {
+        match (form.focus, key.code) {
+            (SignField::Kind, KeyCode::Left) => return Some(Msg::Action(Action::ChoicePrev)),
+            (SignField::Kind, KeyCode::Right | KeyCode::Char(' ')) => {
+                return Some(Msg::Action(Action::ChoiceNext));
+            }
+            // Enter moves down the form, and packs from its last row.
+            (_, KeyCode::Enter) if form.on_last() => return Some(Msg::Action(Action::Submit)),
+            (_, KeyCode::Enter) => return Some(Msg::Action(Action::NextField)),
+            _ => {}
+        }
+    }
     if let Some(action) = keymap::resolve(mode, &key) {
         return Some(Msg::Action(action));
     }
     match mode {
-        Mode::Form | Mode::Finder => Some(Msg::Key(key)),
+        Mode::Form | Mode::Finder | Mode::SignOff => Some(Msg::Key(key)),
         _ => None,
     }
 }
@@ -181,6 +197,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::DiskError(message) => {
             model.message = Some(message);
+            Vec::new()
+        }
+        Msg::Packed(result) => {
+            if let Some(record) = super::signoff::packed(model, result) {
+                show_disk_record(model, record);
+            }
             Vec::new()
         }
         Msg::SaveFailed { seq, message } => {
@@ -376,6 +398,7 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
+        Action::SignOff => super::signoff::open(model),
         Action::NextItem => {
             let items = model.items();
             model.item = match model.item.and_then(|i| items.iter().position(|x| *x == i)) {
@@ -532,6 +555,10 @@ fn dirty(popup: &Popup) -> bool {
 
 fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
+        Action::Close if matches!(model.popups.last(), Some(Popup::Packing(_))) => {
+            super::signoff::cancel(model);
+        }
+        Action::GoToMissing => super::signoff::go_to_missing(model),
         Action::Close => {
             if model.popups.last().is_some_and(dirty) {
                 model.popups.push(Popup::Confirm(Confirm {
@@ -597,6 +624,7 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
                         f.focus + n - 1
                     });
                 }
+                Some(Popup::SignOff(f)) => f.move_focus(forward),
                 Some(Popup::Finding(f)) => {
                     let order = [Field::Grade, Field::Statement, Field::Evidence, Field::Also];
                     let at = order.iter().position(|x| *x == f.focus).unwrap_or(0);
@@ -611,6 +639,9 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::ChoicePrev | Action::ChoiceNext => {
+            if let Some(Popup::SignOff(f)) = model.popups.last_mut() {
+                super::signoff::toggle_kind(f);
+            }
             if let Some(Popup::Meta(f)) = model.popups.last_mut() {
                 let all = crate::audit::AuditType::ALL;
                 let at = all.iter().position(|t| *t == f.audit_type).unwrap_or(0);
@@ -654,6 +685,10 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             poll_finder(model, Some(SETTLE));
             submit_finder(model)
         }
+        Some(Popup::SignOff(_)) => super::signoff::submit(model)
+            .map(Effect::Pack)
+            .into_iter()
+            .collect(),
         Some(_) => submit_form(model),
         None => Vec::new(),
     }
@@ -803,6 +838,12 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         }
         Some(Popup::Justify(f)) => {
             f.text.area.input(input);
+        }
+        Some(Popup::SignOff(f)) => {
+            if let Some(field) = f.field_mut(f.focus) {
+                field.area.input(input);
+                f.error = None;
+            }
         }
         Some(Popup::Meta(f)) => {
             if let Some(i) = MetaForm::field_index(f.focused()) {

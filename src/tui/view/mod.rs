@@ -69,16 +69,28 @@ fn draw_title(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         .filter(|(r, _, _)| model.record.verdict(r) != crate::audit::Verdict::NotAssessed)
         .count();
     let findings = model.record.findings.len();
-    let line = Line::from(vec![
-        Span::styled(" fieldaudit ", theme.heading()),
-        Span::raw(format!(
-            "│ {assessed}/{} assessed │ {findings} finding{} │ {} │ {}",
-            model.catalog.len(),
-            if findings == 1 { "" } else { "s" },
-            model.record.meta.audit_type.label(),
-            model.record.meta.client,
-        )),
-    ]);
+    // A signed-off record refuses changes; say so before anyone tries.
+    let locked = model.record.sign_off.as_ref().map(|s| {
+        Span::styled(
+            format!("│ SIGNED OFF by {}, read-only ", s.signer),
+            theme.error(),
+        )
+    });
+    let line = Line::from_iter(
+        [
+            Some(Span::styled(" fieldaudit ", theme.heading())),
+            locked,
+            Some(Span::raw(format!(
+                "│ {assessed}/{} assessed │ {findings} finding{} │ {} │ {}",
+                model.catalog.len(),
+                if findings == 1 { "" } else { "s" },
+                model.record.meta.audit_type.label(),
+                model.record.meta.client,
+            ))),
+        ]
+        .into_iter()
+        .flatten(),
+    );
     frame.render_widget(Paragraph::new(line), area);
 }
 

@@ -3,12 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Gauge, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::centered;
 use crate::audit::Grade;
 use crate::tui::keymap;
-use crate::tui::model::{Field, MetaForm, Model, Popup, TextField};
+use crate::tui::model::{Field, MetaForm, Model, Popup, SignOffForm, TextField};
 use crate::tui::theme::Theme;
 
 pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -176,43 +176,24 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
                     width: inner.width,
                     height: 1,
                 };
-                let [label, value] =
-                    Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)])
-                        .areas(line);
                 let focused = top && f.focus == i;
-                let style = if focused {
-                    theme.selected()
-                } else {
-                    theme.heading()
-                };
                 match MetaForm::field_index(*row) {
                     Some(at) => {
-                        let field = &f.fields[at];
-                        frame
-                            .render_widget(Paragraph::new(Span::styled(field.label, style)), label);
-                        let mut text = field.area.clone();
-                        text.set_cursor_line_style(ratatui::style::Style::new());
-                        if !focused {
-                            text.set_cursor_style(ratatui::style::Style::new());
-                        }
-                        frame.render_widget(&text, value);
+                        labelled_field(frame, &f.fields[at], focused, theme, line, label_width)
                     }
                     None => {
-                        frame.render_widget(
-                            Paragraph::new(Span::styled("Audit type ←/→", style)),
-                            label,
-                        );
-                        let words: Vec<Span> = crate::audit::AuditType::ALL
+                        let words = crate::audit::AuditType::ALL
                             .iter()
-                            .map(|t| {
-                                if *t == f.audit_type {
-                                    Span::styled(format!("[{}]", t.label()), theme.heading())
-                                } else {
-                                    Span::styled(format!(" {} ", t.label()), theme.dim())
-                                }
-                            })
-                            .collect();
-                        frame.render_widget(Paragraph::new(Line::from(words)), value);
+                            .map(|t| (t.label(), *t == f.audit_type));
+                        labelled_choice(
+                            frame,
+                            "Audit type ←/→",
+                            words,
+                            focused,
+                            theme,
+                            line,
+                            label_width,
+                        );
                     }
                 }
             }
@@ -233,9 +214,272 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
             ];
             frame.render_widget(Paragraph::new(text).block(Block::bordered()), rect);
         }
+        Popup::SignOff(f) => sign_off_form(model, f, top, theme, frame, area),
+        Popup::Packing(p) => {
+            let rect = centered(area, area.width.saturating_sub(8).min(70), 6);
+            frame.render_widget(Clear, rect);
+            let title = if p.draft {
+                " Packing the DRAFT report "
+            } else {
+                " Packing and signing the report "
+            };
+            let block = Block::bordered().title(title);
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let [name, gauge, help] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(2),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
+            frame.render_widget(
+                Paragraph::new(p.out.display().to_string()).style(theme.heading()),
+                name,
+            );
+            let done = p.progress.done.load(std::sync::atomic::Ordering::Relaxed);
+            let total = p.progress.total.load(std::sync::atomic::Ordering::Relaxed);
+            let label = if total == 0 {
+                "checking the record, unlocking the key…".to_string()
+            } else {
+                format!(
+                    "{:.0}% — {} of {}",
+                    p.progress.fraction() * 100.0,
+                    super::evidence::human_size(done),
+                    super::evidence::human_size(total)
+                )
+            };
+            frame.render_widget(
+                Gauge::default()
+                    .ratio(p.progress.fraction())
+                    .label(label)
+                    .gauge_style(theme.heading()),
+                Rect { height: 1, ..gauge },
+            );
+            frame.render_widget(
+                Paragraph::new(Span::styled(keymap::hint(keymap::Mode::Busy), theme.dim())),
+                help,
+            );
+        }
+        Popup::Notice(n) => {
+            let width = area.width.saturating_sub(8).min(80);
+            let wrapped: u16 = n
+                .lines
+                .iter()
+                .map(|l| {
+                    (l.chars().count() as u16)
+                        .div_ceil(width.saturating_sub(2).max(1))
+                        .max(1)
+                })
+                .sum();
+            let rect = centered(area, width, wrapped + 4);
+            frame.render_widget(Clear, rect);
+            let mut lines: Vec<Line> = n.lines.iter().map(|l| Line::raw(l.clone())).collect();
+            lines.push(Line::styled("Esc closes", theme.dim()));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .block(Block::bordered().title(Span::styled(n.title.clone(), theme.ok()))),
+                rect,
+            );
+        }
         Popup::Help | Popup::Dashboard => {}
     }
-    let _ = model;
+}
+
+/// The sign-off form: kind, name, signer, key and password, then what a
+/// final report still lacks (or what signing confirms).
+fn sign_off_form(
+    model: &Model,
+    f: &SignOffForm,
+    top: bool,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = form_rect(area, area.height);
+    let [rows, body, error, help] = frame_form(
+        frame,
+        rect,
+        " Sign off: pack the report for the certification body ",
+        [
+            Constraint::Length(SignOffForm::ORDER.len() as u16 + 1),
+            Constraint::Min(1),
+            Constraint::Length(if f.error.is_some() { 2 } else { 0 }),
+            Constraint::Length(1),
+        ],
+    );
+    let label_width = 16.min(rows.width / 3);
+    for (i, row) in SignOffForm::ORDER.iter().enumerate() {
+        let line = Rect {
+            y: rows.y + i as u16,
+            height: 1,
+            ..rows
+        };
+        let focused = top && f.focus == *row;
+        match f.field(*row) {
+            Some(field) if f.active().contains(row) => {
+                labelled_field(frame, field, focused, theme, line, label_width)
+            }
+            Some(field) => frame.render_widget(
+                Paragraph::new(Span::styled(
+                    format!(
+                        "{:<w$}(not needed for a draft)",
+                        field.label,
+                        w = label_width as usize
+                    ),
+                    theme.dim(),
+                )),
+                line,
+            ),
+            None => {
+                let words = [("final, signed", !f.draft), ("draft", f.draft)];
+                labelled_choice(
+                    frame,
+                    "Report ←/→",
+                    words.into_iter(),
+                    focused,
+                    theme,
+                    line,
+                    label_width,
+                );
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    if f.draft && model.record.sign_off.is_none() {
+        lines.push(Line::styled(
+            "A draft is unsigned and marked DRAFT on every page; the record stays open.",
+            theme.dim(),
+        ));
+    }
+    match (&model.record.sign_off, f.missing.is_empty()) {
+        (Some(s), _) => {
+            lines.push(Line::styled(
+                format!(
+                    "Signed off by {} at {}: the record is locked. A draft can still be packed; `fieldaudit reopen` unlocks it.",
+                    s.signer,
+                    s.at.format("%Y-%m-%d %H:%M")
+                ),
+                theme.heading(),
+            ));
+        }
+        (None, true) => {
+            lines.push(Line::styled(
+                "Complete: every requirement has a verdict, every nonconformity is written up, the audit details are filled in.",
+                theme.ok(),
+            ));
+            if !f.draft {
+                lines.push(Line::raw(format!(
+                    "Signing confirms: {}",
+                    crate::report::signoff::statement(&f.signer.text())
+                )));
+                lines.push(Line::styled(
+                    "Afterwards the record is locked until `fieldaudit reopen`.",
+                    theme.dim(),
+                ));
+            }
+        }
+        (None, false) => {
+            lines.push(Line::styled(
+                format!(
+                    "Missing for a final report: {} item(s) — Ctrl-G goes to the first",
+                    f.missing.len()
+                ),
+                theme.heading(),
+            ));
+            // One row per line from here on; keep the last for "… more".
+            let room = usize::from(body.height).saturating_sub(lines.len()).max(1);
+            let shown = if f.missing.len() > room {
+                room - 1
+            } else {
+                room
+            };
+            lines.extend(
+                f.missing
+                    .iter()
+                    .take(shown)
+                    .map(|m| Line::raw(format!("  • {m}"))),
+            );
+            if f.missing.len() > shown {
+                lines.push(Line::styled(
+                    format!(
+                        "  … and {} more (the dashboard, d, lists what is unassessed)",
+                        f.missing.len() - shown
+                    ),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    if let Some(e) = &f.error {
+        frame.render_widget(
+            Paragraph::new(Span::styled(e.clone(), theme.error())).wrap(Wrap { trim: true }),
+            error,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            keymap::hint_within(keymap::Mode::SignOff, usize::from(help.width)),
+            theme.dim(),
+        )),
+        help,
+    );
+}
+
+/// One row of a form: a label, then the single-line field.
+fn labelled_field(
+    frame: &mut Frame,
+    field: &TextField,
+    focused: bool,
+    theme: Theme,
+    line: Rect,
+    label_width: u16,
+) {
+    let [label, value] =
+        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(line);
+    let style = if focused {
+        theme.selected()
+    } else {
+        theme.heading()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(field.label, style)), label);
+    let mut text = field.area.clone();
+    text.set_cursor_line_style(ratatui::style::Style::new());
+    if !focused {
+        text.set_cursor_style(ratatui::style::Style::new());
+    }
+    frame.render_widget(&text, value);
+}
+
+/// One row of a form: a label, then words of which one is chosen (←/→).
+fn labelled_choice<'a>(
+    frame: &mut Frame,
+    label_text: &'static str,
+    words: impl Iterator<Item = (&'a str, bool)>,
+    focused: bool,
+    theme: Theme,
+    line: Rect,
+    label_width: u16,
+) {
+    let [label, value] =
+        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(line);
+    let style = if focused {
+        theme.selected()
+    } else {
+        theme.heading()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(label_text, style)), label);
+    let words: Vec<Span> = words
+        .map(|(word, chosen)| {
+            if chosen {
+                Span::styled(format!("[{word}]"), theme.heading())
+            } else {
+                Span::styled(format!(" {word} "), theme.dim())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(words)), value);
 }
 
 fn form_rect(area: Rect, height: u16) -> Rect {
