@@ -66,6 +66,7 @@ pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
         let previous = dir.join("demo.ron.previous");
         std::fs::rename(&path, &previous).map_err(io(&previous))?;
     }
+    let today = chrono::Local::now().date_naive();
     let meta = Meta {
         site: Some("Wharfside House, Leeds (head office)".into()),
         scope: Some(
@@ -74,6 +75,12 @@ pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
         ),
         lead_auditor: Some("Demo Auditor".into()),
         auditee_reps: vec!["Hannah Kowalski (Head of AI Governance)".into()],
+        // A two-day audit starting today, so that only the assessing is left
+        // before the demo can be signed off.
+        start: Some(today),
+        end: today.succ_opt(),
+        certification_body: Some("Example Certification Ltd (fictional)".into()),
+        accreditation: Some("none (fictional demo)".into()),
         ..Meta::new("Northwind Lending Ltd (fictional demo)", AuditType::Stage2)
     };
     let bundle = unpack_bundle(dir)?;

@@ -691,3 +691,25 @@ fn a_hand_broken_custom_checklist_in_a_record_is_refused_clearly() {
     );
     assert_eq!(s.read("a.ron"), text);
 }
+
+#[test]
+fn the_screen_without_a_terminal_says_so_instead_of_panicking() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "Acme",
+    ]);
+    let before = s.read("a.ron");
+    // The test harness gives no terminal: stdin is /dev/null, stdout a pipe.
+    let err = s.fails(&["open", "a.ron"]);
+    assert!(
+        err.contains("needs a terminal") && err.contains("standard input"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(s.read("a.ron"), before);
+}

@@ -28,6 +28,10 @@ pub enum TuiError {
     Audit { path: PathBuf, source: AuditError },
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    #[error(
+        "the audit screen needs a terminal, and {0} is not one; run fieldaudit in a terminal (or over ssh -t), or use its commands in scripts (`fieldaudit --help`)"
+    )]
+    NotATerminal(&'static str),
 }
 
 enum Incoming {
@@ -181,6 +185,13 @@ impl Watch {
 
 /// Open the record at `path` in the TUI as `author` (default: lead auditor).
 pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(TuiError::NotATerminal("standard input"));
+    }
+    if !std::io::stdout().is_terminal() {
+        return Err(TuiError::NotATerminal("standard output"));
+    }
     let record = store::load(path)?;
     let catalog = record.catalog().map_err(|source| TuiError::Audit {
         path: path.to_path_buf(),
@@ -214,8 +225,8 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     read_terminal(tx);
 
     let mut watch = Watch::new(path);
-    // ratatui::init installs a panic hook that restores the terminal.
-    let mut terminal = ratatui::init();
+    // This installs a panic hook that restores the terminal.
+    let mut terminal = ratatui::try_init()?;
     // A PDF parser panic caught by the preview worker must not look like a
     // crash to ratatui's hook (which would restore the terminal mid-session).
     preview::silence_caught_preview_panics();
