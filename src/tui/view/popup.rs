@@ -296,7 +296,9 @@ fn sign_off_form(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let rect = form_rect(area, area.height);
+    // The list of what is missing takes all the room there is.
+    let short = f.missing.is_empty() || model.record.sign_off.is_some();
+    let rect = form_rect(area, if short { 17 } else { area.height });
     let [rows, body, error, help] = frame_form(
         frame,
         rect,
