@@ -304,25 +304,25 @@ mod tests {
         unlock(&base.with_extension("key"), Protection::None).unwrap()
     }
 
+    /// A final report of `dir/a.ron` to `dir/r.zip`, signed with a new key.
+    fn signed(dir: &Path, signer: &str) -> Request {
+        Request {
+            record: dir.join("a.ron"),
+            out: dir.join("r.zip"),
+            evidence: None,
+            kind: Kind::Final {
+                key: Box::new(key(dir)),
+                signer: signer.into(),
+            },
+        }
+    }
+
     #[test]
     fn a_final_report_is_signed_and_the_record_locked_with_progress_counted() {
         let dir = tempfile::tempdir().unwrap();
         let record = complete(dir.path());
         let progress = Progress::default();
-        let out = dir.path().join("r.zip");
-        let outcome = run(
-            Request {
-                record: record.clone(),
-                out: out.clone(),
-                evidence: None,
-                kind: Kind::Final {
-                    key: Box::new(key(dir.path())),
-                    signer: " Lee ".into(),
-                },
-            },
-            &progress,
-        )
-        .unwrap();
+        let outcome = run(signed(dir.path(), " Lee "), &progress).unwrap();
         assert!(outcome.packed.signed);
         assert_eq!(outcome.sign_off.as_ref().unwrap().signer, "Lee");
         let on_disk = store::load(&record).unwrap();
@@ -349,19 +349,9 @@ mod tests {
         let record = complete(dir.path());
         let progress = Progress::default();
         progress.cancel.store(true, Ordering::Relaxed);
-        let out = dir.path().join("r.zip");
-        let result = run(
-            Request {
-                record: record.clone(),
-                out: out.clone(),
-                evidence: None,
-                kind: Kind::Final {
-                    key: Box::new(key(dir.path())),
-                    signer: "Lee".into(),
-                },
-            },
-            &progress,
-        );
+        let request = signed(dir.path(), "Lee");
+        let out = request.out.clone();
+        let result = run(request, &progress);
         assert!(
             matches!(result, Err(SignOffError::Pack(PackError::Cancelled))),
             "{result:?}"

@@ -429,6 +429,26 @@ fn sign_off_form(
     );
 }
 
+/// A form row's label; returns the room left for its value.
+fn label(
+    frame: &mut Frame,
+    text: &'static str,
+    focused: bool,
+    theme: Theme,
+    line: Rect,
+    width: u16,
+) -> Rect {
+    let [label, value] =
+        Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(line);
+    let style = if focused {
+        theme.selected()
+    } else {
+        theme.heading()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(text, style)), label);
+    value
+}
+
 /// One row of a form: a label, then the single-line field.
 fn labelled_field(
     frame: &mut Frame,
@@ -438,14 +458,7 @@ fn labelled_field(
     line: Rect,
     label_width: u16,
 ) {
-    let [label, value] =
-        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(line);
-    let style = if focused {
-        theme.selected()
-    } else {
-        theme.heading()
-    };
-    frame.render_widget(Paragraph::new(Span::styled(field.label, style)), label);
+    let value = label(frame, field.label, focused, theme, line, label_width);
     let mut text = field.area.clone();
     text.set_cursor_line_style(ratatui::style::Style::new());
     if !focused {
@@ -464,14 +477,7 @@ fn labelled_choice<'a>(
     line: Rect,
     label_width: u16,
 ) {
-    let [label, value] =
-        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(line);
-    let style = if focused {
-        theme.selected()
-    } else {
-        theme.heading()
-    };
-    frame.render_widget(Paragraph::new(Span::styled(label_text, style)), label);
+    let value = label(frame, label_text, focused, theme, line, label_width);
     let words: Vec<Span> = words
         .map(|(word, chosen)| {
             if chosen {
