@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::model::{Item, Model, Notice, Packing, Popup, SignField, SignOffForm, TextField};
-use super::view::evidence::human_size;
 use crate::audit::AuditRecord;
+use crate::evidence::human_size;
 use crate::report::keys::Protection;
 use crate::report::pack::{Missing, PackError, Progress};
 use crate::report::signoff::{self, Kind, Outcome, Request, SignOffError};

@@ -26,6 +26,8 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
+use super::human_size;
+
 mod office;
 mod pdf;
 mod text;
@@ -430,23 +432,6 @@ fn finish(kind: FileKind, raw: &str, truncated: bool, note: Option<String>) -> P
     }
 }
 
-/// "512 bytes", "1.2 KB", "3.4 MB", "2.0 GB".
-fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if bytes == 1 {
-        "1 byte".to_string()
-    } else if b < KB {
-        format!("{bytes} bytes")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / (KB * KB))
-    } else {
-        format!("{:.1} GB", b / (KB * KB * KB))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,7 +666,7 @@ mod tests {
         assert_eq!(p.text.len(), TEXT_LIMIT);
         assert!(p.truncated);
         assert!(read.load(Ordering::SeqCst) <= TEXT_LIMIT as u64 + 1);
-        assert_eq!(p.note.as_deref(), Some("first 64.0 KB of 2.0 GB shown"));
+        assert_eq!(p.note.as_deref(), Some("first 64.00 KiB of 2.00 GiB shown"));
     }
 
     #[test]
@@ -712,7 +697,7 @@ mod tests {
         let (open, read) = counting(Cursor::new(data));
         let p = preview("tools/setup.log", 1024 * 1024, open).unwrap();
         assert_eq!(p.text, "");
-        assert_eq!(p.note.as_deref(), Some("binary file, 1.0 MB"));
+        assert_eq!(p.note.as_deref(), Some("binary file, 1.00 MiB"));
         assert!(read.load(Ordering::SeqCst) <= SNIFF_LIMIT as u64);
     }
 
@@ -722,7 +707,7 @@ mod tests {
         assert_eq!(p.kind, FileKind::Other);
         assert_eq!(p.text, "all:\n\tcargo build\n");
         let p = preview_bytes("model.bin", vec![0u8, 1, 2, 3]).unwrap();
-        assert_eq!(p.note.as_deref(), Some("binary file, 4 bytes"));
+        assert_eq!(p.note.as_deref(), Some("binary file, 4 B"));
         assert_eq!(p.text, "");
     }
 
@@ -777,21 +762,21 @@ mod tests {
         let (open, read) = counting(Cursor::new(png));
         let p = preview("shots/screen.png", 3 * 1024 * 1024, open).unwrap();
         assert_eq!(p.kind, FileKind::Image);
-        assert_eq!(p.note.as_deref(), Some("PNG image, 640×480, 3.0 MB"));
+        assert_eq!(p.note.as_deref(), Some("PNG image, 640×480, 3.00 MiB"));
         assert!(read.load(Ordering::SeqCst) <= SNIFF_LIMIT as u64);
 
         // Baseline JPEG: SOI, an APP0 segment, then SOF0 with height 300, width 400.
         let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46];
         jpeg.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90]);
         let p = preview_bytes("photo.jpg", jpeg).unwrap();
-        assert_eq!(p.note.as_deref(), Some("JPEG image, 400×300, 17 bytes"));
+        assert_eq!(p.note.as_deref(), Some("JPEG image, 400×300, 17 B"));
 
         let p = preview_bytes("a.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
-        assert_eq!(p.note.as_deref(), Some("SVG image, 41 bytes"));
+        assert_eq!(p.note.as_deref(), Some("SVG image, 41 B"));
         let p = preview_bytes("fake.gif", "not an image").unwrap();
         assert_eq!(
             p.note.as_deref(),
-            Some("image (format not recognised), 12 bytes")
+            Some("image (format not recognised), 12 B")
         );
     }
 
@@ -804,7 +789,7 @@ mod tests {
         assert_eq!(p.kind, FileKind::Archive);
         assert_eq!(
             p.note.as_deref(),
-            Some("ZIP archive, 5.0 MB; contents are not previewed")
+            Some("ZIP archive, 5.00 MiB; contents are not previewed")
         );
     }
 
@@ -958,7 +943,7 @@ mod tests {
         assert!(p.truncated);
         assert_eq!(
             p.note.as_deref(),
-            Some("word/document.xml larger than 16.0 MB uncompressed; only its start is shown")
+            Some("word/document.xml larger than 16.00 MiB uncompressed; only its start is shown")
         );
     }
 
@@ -1029,7 +1014,7 @@ mod tests {
         assert_eq!(p.text, "");
         assert_eq!(
             p.note.as_deref(),
-            Some("PDF file of 32.0 MB: larger than the 32.0 MB preview limit, not opened")
+            Some("PDF file of 32.00 MiB: larger than the 32.00 MiB preview limit, not opened")
         );
 
         // A stream longer than its stated size is cut off too.
@@ -1038,7 +1023,7 @@ mod tests {
         assert!(
             p.note
                 .unwrap()
-                .contains("larger than the 32.0 MB preview limit")
+                .contains("larger than the 32.00 MiB preview limit")
         );
         assert_eq!(read.load(Ordering::SeqCst), DOC_LIMIT + 1);
     }
@@ -1237,15 +1222,5 @@ mod tests {
         assert_eq!(PROBE_PANICS.load(Ordering::SeqCst), 0);
         assert!(probe(false));
         assert_eq!(PROBE_PANICS.load(Ordering::SeqCst), 1);
-    }
-
-    #[test]
-    fn sizes_read_like_people_write_them() {
-        assert_eq!(human_size(0), "0 bytes");
-        assert_eq!(human_size(1), "1 byte");
-        assert_eq!(human_size(1023), "1023 bytes");
-        assert_eq!(human_size(1536), "1.5 KB");
-        assert_eq!(human_size(1_258_291), "1.2 MB");
-        assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.0 GB");
     }
 }

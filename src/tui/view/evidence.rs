@@ -5,25 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use crate::evidence::human_size;
 use crate::tui::evidence::{EvidenceView, LinkState};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
-
-/// `1.2 MB`, `640 B`.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
 
 pub fn draw(model: &Model, view: &EvidenceView, theme: Theme, frame: &mut Frame, area: Rect) {
     let width = (area.width * 2 / 5).clamp(30, 60);

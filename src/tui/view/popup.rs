@@ -244,8 +244,8 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
                 format!(
                     "{:.0}% — {} of {}",
                     p.progress.fraction() * 100.0,
-                    super::evidence::human_size(done),
-                    super::evidence::human_size(total)
+                    crate::evidence::human_size(done),
+                    crate::evidence::human_size(total)
                 )
             };
             frame.render_widget(
