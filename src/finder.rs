@@ -1149,11 +1149,11 @@ mod tests {
     fn labels_match_search_find() {
         let (cat, r, c) = corpus(&ALL, Vec::new());
         let (top, _) = search(&c, "impact assessment", None, 10);
-        let old = crate::search::find(&cat, &r, &[], "impact assessment", 10);
+        let old = crate::search::find(&cat, &r, "impact assessment", 10);
         let labels: Vec<String> = c.hits(&top).into_iter().map(|h| h.label).collect();
         assert!(old.iter().any(|h| labels.contains(&h.label)), "{labels:?}");
         let (top, _) = search(&c, "", None, 3);
-        let old = crate::search::find(&cat, &r, &[], "", 3);
+        let old = crate::search::find(&cat, &r, "", 3);
         assert_eq!(
             c.hits(&top)
                 .into_iter()

@@ -96,11 +96,12 @@ pub struct Hit {
 ///
 /// An id typed exactly (`6.1.2`, or `iso42001-2023:6.1.2`) always comes first;
 /// then matches on "id title", then on the audit questions, then findings.
-/// An empty query lists every requirement in checklist order.
+/// An empty query lists every requirement in checklist order. This is the
+/// quick synchronous search (the finding form's requirement picker); the
+/// `/` finder over evidence paths too is [`crate::finder`].
 pub fn find(
     catalog: &crate::checklist::Catalog,
     record: &crate::audit::AuditRecord,
-    evidence: &[String],
     query: &str,
     limit: usize,
 ) -> Vec<Hit> {
@@ -174,19 +175,6 @@ pub fn find(
             ));
         }
     }
-    let base = base + record.findings.len();
-    for (i, path) in evidence.iter().enumerate() {
-        if let Some(score) = matcher.fuzzy_match(path, query) {
-            scored.push((
-                score,
-                base + i,
-                Hit {
-                    label: format!("file  {path}"),
-                    target: Target::Evidence(path.clone()),
-                },
-            ));
-        }
-    }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
         .into_iter()
@@ -214,12 +202,12 @@ mod find_tests {
     fn an_exact_id_comes_first() {
         let r = record(&["iso42001-2023", "iso27001-2022"]);
         let cat = r.catalog().unwrap();
-        let hits = find(&cat, &r, &[], "6.1.2", 10);
+        let hits = find(&cat, &r, "6.1.2", 10);
         assert_eq!(
             hits[0].target,
             Target::Requirement(ReqRef::new("iso42001-2023", "6.1.2"))
         );
-        let hits = find(&cat, &r, &[], "iso27001-2022:6.1.2", 10);
+        let hits = find(&cat, &r, "iso27001-2022:6.1.2", 10);
         assert_eq!(
             hits[0].target,
             Target::Requirement(ReqRef::new("iso27001-2022", "6.1.2"))
@@ -230,7 +218,7 @@ mod find_tests {
     fn titles_questions_and_findings_are_searched() {
         let mut r = record(&["iso42001-2023"]);
         let cat = r.catalog().unwrap();
-        let hits = find(&cat, &r, &[], "impact assessment", 5);
+        let hits = find(&cat, &r, "impact assessment", 5);
         assert!(
             hits.iter().any(|h| h.label.starts_with("6.1.4")),
             "{hits:?}"
@@ -244,18 +232,8 @@ mod find_tests {
             None,
         )
         .unwrap();
-        let hits = find(&cat, &r, &[], "stale labels", 5);
+        let hits = find(&cat, &r, "stale labels", 5);
         assert!(matches!(hits[0].target, Target::Finding(_)), "{hits:?}");
-        assert_eq!(find(&cat, &r, &[], "", 1000).len(), 70);
-        let paths = vec![
-            "03-risk/ai-risk-register.xlsx".to_string(),
-            "01-policies/ai-policy.md".to_string(),
-        ];
-        let hits = find(&cat, &r, &paths, "riskreg", 5);
-        assert_eq!(
-            hits[0].target,
-            Target::Evidence("03-risk/ai-risk-register.xlsx".into()),
-            "{hits:?}"
-        );
+        assert_eq!(find(&cat, &r, "", 1000).len(), 70);
     }
 }

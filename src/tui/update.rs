@@ -595,7 +595,7 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PickRequirement => {
             if let Some(Popup::Finding(f)) = model.popups.last_mut() {
                 f.focus = Field::Also;
-                let hits = search::find(&model.catalog, &model.record, &[], "", FINDER_LIMIT);
+                let hits = search::find(&model.catalog, &model.record, "", FINDER_LIMIT);
                 model.popups.push(Popup::Finder(Box::new(Finder {
                     query: TextArea::default(),
                     total: hits.len(),
@@ -878,7 +878,7 @@ fn type_key(model: &mut Model, key: KeyEvent) {
         _ => {}
     }
     if let Some(query) = refresh {
-        let mut hits = search::find(&model.catalog, &model.record, &[], &query, FINDER_LIMIT);
+        let mut hits = search::find(&model.catalog, &model.record, &query, FINDER_LIMIT);
         if let Some(Popup::Finder(f)) = model.popups.last_mut() {
             hits.retain(|h| matches!(h.target, Target::Requirement(_)));
             f.total = hits.len();
