@@ -1,11 +1,9 @@
 //! `fieldaudit evidence index|check` and `fieldaudit link`: the auditee's
 //! bundle from the command line.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use anyhow::{Result, anyhow, bail};
 use fieldaudit::audit::{AuditRecord, Change, LinkTarget, store};
@@ -15,31 +13,11 @@ use serde_json::json;
 
 /// Hash entries on every core, with a progress bar on stderr when it is a terminal.
 pub fn hash_with_progress(bundle: &Bundle, entries: &[Entry]) -> Vec<Result<Sha256Digest, String>> {
-    let total: u64 = entries.iter().map(|e| e.size).sum();
+    let total = AtomicU64::new(entries.iter().map(|e| e.size).sum());
     let done = AtomicU64::new(0);
     let cancel = AtomicBool::new(false);
-    let finished = AtomicBool::new(false);
-    let show = std::io::stderr().is_terminal() && total > 0;
-    std::thread::scope(|scope| {
-        if show {
-            scope.spawn(|| {
-                let bar = indicatif::ProgressBar::new(total);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "hashing {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                while !finished.load(Ordering::Relaxed) {
-                    bar.set_position(done.load(Ordering::Relaxed));
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-                bar.finish_and_clear();
-            });
-        }
-        let results = hash::hash_all(bundle, entries, hash::default_threads(), &done, &cancel);
-        finished.store(true, Ordering::Relaxed);
-        results
+    super::progress::with_bar("hashing", &done, &total, || {
+        hash::hash_all(bundle, entries, hash::default_threads(), &done, &cancel)
     })
 }
 

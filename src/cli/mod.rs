@@ -3,6 +3,7 @@
 mod args;
 mod checklist;
 mod evidence;
+mod progress;
 mod record;
 mod report;
 

@@ -60,16 +60,16 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
             signer: signer.to_string(),
         }
     };
+    let request = Request {
+        record: args.record.to_path_buf(),
+        out: args.out.to_path_buf(),
+        evidence: args.evidence.map(Path::to_path_buf),
+        kind,
+    };
     let progress = Progress::default();
-    let outcome = signoff::run(
-        Request {
-            record: args.record.to_path_buf(),
-            out: args.out.to_path_buf(),
-            evidence: args.evidence.map(Path::to_path_buf),
-            kind,
-        },
-        &progress,
-    )?;
+    let outcome = super::progress::with_bar("packing", &progress.done, &progress.total, || {
+        signoff::run(request, &progress).map_err(anyhow::Error::from)
+    })?;
     let packed = outcome.packed;
     println!(
         "{} {}: {} files ({} evidence), {} bytes{}",
