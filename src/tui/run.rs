@@ -282,7 +282,13 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                         Effect::Pack(job) => {
                             let tx = work_tx.clone();
                             thread::spawn(move || {
-                                let result = job.run().map(Box::new);
+                                // A bug in packing must not leave the screen
+                                // waiting for ever behind the progress bar.
+                                let result = std::panic::catch_unwind(|| job.run())
+                                    .unwrap_or_else(|_| {
+                                        Err("packing stopped on an internal error (please report it); check `fieldaudit status` and the report file before packing again".into())
+                                    })
+                                    .map(Box::new);
                                 let _ = tx.send(Incoming::Msg(Msg::Packed(result)));
                             });
                         }
