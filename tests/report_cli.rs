@@ -286,6 +286,15 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
         "{err}"
     );
     assert!(s.read("a.ron").contains("sign_off: SignOff("));
+    let status = s.ok(&["status", "a.ron"]);
+    assert!(
+        status.contains("signed off by Lee Auditor at ") && status.contains("locked"),
+        "{status}"
+    );
+    assert_eq!(
+        s.json(&["status", "a.ron", "--json"])["sign_off"]["signer"],
+        "Lee Auditor"
+    );
     let reopened = s.ok(&["reopen", "a.ron"]);
     assert!(reopened.contains("no longer holds"), "{reopened}");
     assert!(
@@ -294,6 +303,7 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
     );
     let err = s.fails(&["reopen", "a.ron"]);
     assert!(err.contains("not signed off"), "{err}");
+    assert!(s.json(&["status", "a.ron", "--json"])["sign_off"].is_null());
     // A signature made by another key.
     s.ok(&["keygen", "other", "--no-password"]);
     s.ok(&[

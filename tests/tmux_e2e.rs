@@ -266,3 +266,92 @@ fn an_auditor_finds_a_document_reads_it_links_it_and_check_proves_it_unchanged()
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("CHANGED  01-policies/ai-policy.md"));
 }
+
+#[test]
+#[ignore = "needs tmux, minisign and unzip"]
+fn a_lead_auditor_completes_the_demo_signs_off_on_screen_and_the_body_verifies_it() {
+    let s = Sandbox::new();
+    let data = s.path("data");
+    let data_dir = data.to_str().unwrap();
+    // Creating the demo needs no terminal; only its screen does.
+    let created = s
+        .command()
+        .env("FIELDAUDIT_DATA_DIR", data_dir)
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&created.stderr).contains("needs a terminal"));
+    let record = data.join("demo.ron");
+    let record = record.to_str().unwrap();
+    let ids = s.json(&["checklist", "show", "iso42001-2023", "--json"]);
+    for r in ids["requirements"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let verdict = if id == "6.1.2" {
+            "nonconforming"
+        } else {
+            "conforming"
+        };
+        s.ok(&["assess", record, id, "--verdict", verdict]);
+    }
+    s.ok(&[
+        "finding",
+        "add",
+        record,
+        "6.1.2",
+        "--grade",
+        "minor",
+        "--statement",
+        "Risk acceptance criteria are not defined",
+        "--objective-evidence",
+        "The risk register has no acceptance column",
+        "--evidence-file",
+        "03-risk/ai-risk-register.xlsx",
+    ]);
+    let keygen = s
+        .command()
+        .env("FIELDAUDIT_PASSWORD", "correct horse")
+        .args(["keygen", "data/lead"])
+        .output()
+        .unwrap();
+    assert!(keygen.status.success());
+
+    let tmux = Tmux::start(&s, 80, 24, &demo(&data));
+    tmux.wait_for("70/70 assessed");
+    tmux.keys(&["S"]);
+    tmux.wait_for("Signing confirms");
+    tmux.text("correct horse");
+    tmux.wait_for("•••••••••••••");
+    tmux.keys(&["Enter"]);
+    let done = tmux.wait_for("Report signed");
+    assert!(done.contains("demo-report.zip"), "{done}");
+    assert!(!done.contains("correct horse"), "{done}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("SIGNED OFF by Demo Auditor");
+    // Locked: a verdict key is refused on screen.
+    tmux.keys(&["u"]);
+    tmux.wait_for("signed off");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+
+    let report = data.join("demo-report.zip");
+    let report = report.to_str().unwrap();
+    let verified = s.ok(&["verify", report, "--pubkey", "data/lead.pub"]);
+    assert!(verified.contains("signature verified"), "{verified}");
+    let status = s.json(&["status", record, "--json"]);
+    assert!(!status["sign_off"].is_null(), "{status}");
+    let unzipped = s.path("unzipped");
+    let ok = |cmd: &mut Command| {
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{cmd:?}: {out:?}");
+    };
+    ok(Command::new("unzip")
+        .args(["-q", report, "-d"])
+        .arg(&unzipped));
+    ok(Command::new("sha256sum")
+        .args(["-c", "MANIFEST.sha256"])
+        .current_dir(&unzipped));
+    ok(Command::new("minisign")
+        .args(["-Vm", "MANIFEST.sha256", "-p"])
+        .arg(s.path("data/lead.pub"))
+        .current_dir(&unzipped));
+}

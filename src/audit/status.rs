@@ -86,6 +86,8 @@ pub struct Status {
     pub checklists: Vec<ChecklistStatus>,
     /// Requirements still to assess, in checklist order.
     pub unassessed: Vec<ReqRef>,
+    /// The sign-off of the final report; the record is locked while set.
+    pub sign_off: Option<crate::audit::SignOff>,
 }
 
 impl Status {
@@ -145,6 +147,7 @@ impl Status {
             notes_total: record.notes_total(),
             checklists,
             unassessed,
+            sign_off: record.sign_off.clone(),
         }
     }
 }

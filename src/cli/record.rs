@@ -406,6 +406,14 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         f.major, f.minor, f.observation, f.ofi, f.good_practice
     );
     println!("notes: {}", status.notes_total);
+    if let Some(s) = &status.sign_off {
+        println!(
+            "signed off by {} at {} with key {}: locked until `fieldaudit reopen`",
+            s.signer,
+            s.at.to_rfc3339(),
+            s.key_id
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
