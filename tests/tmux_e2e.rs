@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::Sandbox;
+use common::{Sandbox, complete_audit};
 
 /// The binary under test: `FIELDAUDIT_BIN` (CI points it at the release
 /// build) or the one cargo built for these tests.
@@ -35,6 +35,12 @@ fn open_record() -> String {
 /// A bare `fieldaudit` (the demo) with its data in `data`.
 fn demo(data: &std::path::Path) -> String {
     fieldaudit_then_exit_status(&format!("FIELDAUDIT_DATA_DIR='{}' ", data.display()), "")
+}
+
+/// `fieldaudit ARGS` with `FIELDAUDIT_PASSWORD` unset, whatever the test
+/// runner has, so that minisign asks for the password on the terminal.
+fn asking_for_the_password(args: &str) -> String {
+    fieldaudit_then_exit_status("env -u FIELDAUDIT_PASSWORD ", args)
 }
 
 /// A tmux server of our own, killed when dropped.
@@ -81,6 +87,60 @@ impl Tmux {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The screen and everything scrolled off it.
+    fn screen_and_history(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-p",
+                "-S",
+                "-",
+                "-t",
+                "t",
+            ])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait until the program in the pane has turned the terminal's echo
+    /// off, as a password prompt does just after printing its prompt, so
+    /// that what is typed next is never shown even for a moment.
+    fn wait_for_hidden_input(&self) {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "t"])
+            .arg("#{pane_tty}")
+            .output()
+            .expect("display-message");
+        let tty = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let start = Instant::now();
+        loop {
+            let out = Command::new("stty")
+                .args(["-a", "-F", &tty])
+                .output()
+                .expect("stty");
+            let settings = String::from_utf8_lossy(&out.stdout);
+            if settings.split_whitespace().any(|flag| flag == "-echo") {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "{tty} still echoes input: {settings}\nscreen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Type a password at a prompt and press Enter.
+    fn type_password(&self, password: &str) {
+        self.wait_for_hidden_input();
+        self.text(password);
+        self.keys(&["Enter"]);
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -354,4 +414,90 @@ fn a_lead_auditor_completes_the_demo_signs_off_on_screen_and_the_body_verifies_i
         .args(["-Vm", "MANIFEST.sha256", "-p"])
         .arg(s.path("data/lead.pub"))
         .current_dir(&unzipped));
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_key_made_with_a_typed_password_signs_only_with_that_password() {
+    const PASSWORD: &str = "Lee's-Pass-42";
+    const WRONG: &str = "not-the-password";
+    let s = Sandbox::new();
+    complete_audit(&s);
+    let exit = s.path("exit.txt");
+
+    // keygen: minisign asks for the password twice, hiding what is typed.
+    let tmux = Tmux::start(&s, 100, 30, &asking_for_the_password("keygen lead"));
+    tmux.wait_for("Please enter a password to protect the secret key.");
+    tmux.wait_for("Password:");
+    tmux.type_password(PASSWORD);
+    tmux.wait_for("Password (one more time):");
+    tmux.type_password(PASSWORD);
+    wait_for_file(&exit, "EXIT=0");
+    let screen = tmux.screen_and_history();
+    assert!(
+        screen.contains("secret lead.key") && screen.contains("public lead.pub"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains(PASSWORD),
+        "the password was shown:\n{screen}"
+    );
+    drop(tmux);
+    assert!(s.read("lead.pub").starts_with("untrusted comment:"));
+    // The secret key is stored encrypted: it does not open without a password.
+    let clear = fieldaudit::report::keys::load_secret(
+        &s.path("lead.key"),
+        fieldaudit::report::keys::Protection::None,
+    );
+    assert!(clear.is_err(), "lead.key is not password-protected");
+
+    // pack with the wrong password: a clear error, no report, record still open.
+    let pack = "pack a.ron -o r.zip --key lead.key --signer 'Lee Auditor'";
+    std::fs::remove_file(&exit).unwrap();
+    let tmux = Tmux::start(&s, 100, 30, &asking_for_the_password(pack));
+    tmux.wait_for("Password:");
+    tmux.type_password(WRONG);
+    wait_for_file(&exit, "EXIT=1");
+    let screen = tmux.wait_for("wrong password");
+    assert!(
+        screen.contains("lead.key: wrong password for this secret key")
+            && screen.contains("try again with the password chosen at `fieldaudit keygen`"),
+        "{screen}"
+    );
+    assert!(!screen.contains(WRONG), "the password was shown:\n{screen}");
+    drop(tmux);
+    assert!(!s.path("r.zip").exists(), "a report was left behind");
+    assert!(s.leftover_temps().is_empty(), "{:?}", s.leftover_temps());
+    assert!(!s.read("a.ron").contains("sign_off: SignOff("));
+    assert_eq!(
+        s.json(&["status", "a.ron", "--json"])["requirements_assessed"],
+        70
+    );
+    s.ok(&[
+        "note",
+        "a.ron",
+        "4.1",
+        "Context re-read after the failed pack",
+    ]);
+
+    // The right password signs, and the report verifies with the public key.
+    std::fs::remove_file(&exit).unwrap();
+    let tmux = Tmux::start(&s, 100, 30, &asking_for_the_password(pack));
+    tmux.wait_for("Password:");
+    tmux.type_password(PASSWORD);
+    wait_for_file(&exit, "EXIT=0");
+    let screen = tmux.wait_for("packed and signed r.zip");
+    assert!(
+        !screen.contains(PASSWORD),
+        "the password was shown:\n{screen}"
+    );
+    drop(tmux);
+    let verified = s.ok(&["verify", "r.zip", "--pubkey", "lead.pub"]);
+    assert!(
+        verified.contains("signature verified with key")
+            && verified.contains("signed off by Lee Auditor"),
+        "{verified}"
+    );
+    let err = s.fails(&["note", "a.ron", "4.1", "too late"]);
+    assert!(err.contains("signed off by Lee Auditor"), "{err}");
 }

@@ -718,7 +718,9 @@ footer { max-width: 60rem; margin: 0 auto; padding: 1rem 2rem; color: #555; font
 @page { size: A4; margin: 18mm 15mm 20mm; }
 @media print {
   body { font-size: 10pt; background: #fff; color: #000; }
-  main, footer { max-width: none; padding: 0; }
+  /* 1px each side: Chromium clips print at the page area, and the right
+     border of a full-width table lay just outside it. */
+  main, footer { max-width: none; padding: 0 1px; }
   main > section + section { break-before: page; }
   h2, h3 { break-after: avoid; }
   .finding, .recommendation, dl.signed { break-inside: avoid; }

@@ -19,6 +19,11 @@ pub enum KeyError {
     },
     #[error("{}: not a minisign key: {reason}", path.display())]
     Bad { path: PathBuf, reason: String },
+    #[error(
+        "{}: wrong password for this secret key (or the key file is damaged); nothing was signed — try again with the password chosen at `fieldaudit keygen`",
+        .0.display()
+    )]
+    WrongPassword(PathBuf),
     #[error("cannot create the key: {0}")]
     Generate(String),
 }
@@ -135,14 +140,19 @@ pub fn load_secret(path: &Path, protection: Protection) -> Result<SecretKey, Key
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
+    let encrypted = !matches!(protection, Protection::None);
     let key = match protection {
         Protection::None => boxed.into_unencrypted_secret_key(),
         Protection::Password(p) => boxed.into_secret_key(Some(p)),
         Protection::Prompt => boxed.into_secret_key(None),
     };
-    key.map_err(|e| KeyError::Bad {
-        path: path.to_path_buf(),
-        reason: format!("{e} (wrong password?)"),
+    key.map_err(|e| match e.kind() {
+        // The key decrypted with this password fails its own checksum.
+        minisign::ErrorKind::Verify if encrypted => KeyError::WrongPassword(path.to_path_buf()),
+        _ => KeyError::Bad {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
     })
 }
 
@@ -165,7 +175,9 @@ mod tests {
         assert_eq!(std::fs::read(&sk_path).unwrap(), before);
         let pk = load_public(&pk_path).unwrap();
         assert_eq!(key_id(&pk), id);
-        assert!(load_secret(&sk_path, Protection::Password("wrong".into())).is_err());
+        let wrong = load_secret(&sk_path, Protection::Password("wrong".into())).unwrap_err();
+        assert!(matches!(wrong, KeyError::WrongPassword(ref p) if *p == sk_path));
+        assert!(wrong.to_string().contains("wrong password"), "{wrong}");
         let sk = load_secret(&sk_path, Protection::Password("correct horse".into())).unwrap();
         let sig = minisign::sign(Some(&pk), &sk, &b"manifest"[..], None, None).unwrap();
         minisign::verify(

@@ -108,3 +108,77 @@ impl Sandbox {
             .collect()
     }
 }
+
+/// A 42001 record named `a.ron` with every requirement assessed, complete
+/// metadata (lead auditor Lee Auditor), an NC with objective evidence and a
+/// cited evidence file.
+pub fn complete_audit(s: &Sandbox) {
+    let bundle = s.path("bundle");
+    std::fs::create_dir_all(bundle.join("03-risk")).unwrap();
+    std::fs::write(
+        bundle.join("03-risk/ai-risk-register.csv"),
+        "id,risk\nR-1,drift\n",
+    )
+    .unwrap();
+    std::fs::write(bundle.join("scan.pdf"), b"%PDF-1.4 not really").unwrap();
+    s.ok(&[
+        "new",
+        "a.ron",
+        "--checklist",
+        "iso42001-2023",
+        "--client",
+        "Acme AI Ltd",
+        "--evidence",
+        bundle.to_str().unwrap(),
+    ]);
+    s.ok(&[
+        "meta",
+        "a.ron",
+        "--lead-auditor",
+        "Lee Auditor",
+        "--scope",
+        "Credit-scoring AI",
+        "--start",
+        "2026-11-24",
+        "--end",
+        "2026-11-25",
+        "--certification-body",
+        "Example Certification Ltd",
+        "--accreditation",
+        "UKAS 0000",
+    ]);
+    let ids = s.json(&["checklist", "show", "iso42001-2023", "--json"]);
+    for r in ids["requirements"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let verdict = if id == "6.1.2" {
+            "nonconforming"
+        } else {
+            "conforming"
+        };
+        s.ok(&["assess", "a.ron", id, "--verdict", verdict]);
+    }
+    s.ok(&[
+        "assess",
+        "a.ron",
+        "A.10.4",
+        "--verdict",
+        "not-applicable",
+        "--justification",
+        "No customers",
+    ]);
+    s.ok(&[
+        "finding",
+        "add",
+        "a.ron",
+        "6.1.2",
+        "--grade",
+        "minor",
+        "--statement",
+        "No acceptance <criteria> & \"thresholds\"",
+        "--objective-evidence",
+        "Register v4 has no acceptance column",
+        "--evidence-file",
+        "03-risk/ai-risk-register.csv",
+    ]);
+    s.ok(&["link", "a.ron", "7.5.3", "scan.pdf"]);
+}
