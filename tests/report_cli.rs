@@ -222,6 +222,11 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
         s.json(&["status", "a.ron", "--json"])["sign_off"]["signer"],
         "Lee Auditor"
     );
+    // A draft of a signed-off record can still be packed; the lock stays.
+    let locked = s.read("a.ron");
+    let draft = s.ok(&["pack", "a.ron", "-o", "later-draft.zip", "--draft"]);
+    assert!(draft.contains("packed DRAFT later-draft.zip"), "{draft}");
+    assert_eq!(s.read("a.ron"), locked);
     let reopened = s.ok(&["reopen", "a.ron"]);
     assert!(reopened.contains("no longer holds"), "{reopened}");
     assert!(

@@ -983,6 +983,15 @@ fn a_complete_record_is_signed_from_the_form_with_its_password_and_then_locked()
         "{shown}"
     );
 
+    // No password for a protected key: the form says where to type it.
+    let job = pack_job(press(&mut m, code(KeyCode::Enter)));
+    update(&mut m, Msg::Packed(job.run().map(Box::new)));
+    assert!(
+        form_error(&m).contains("protected by a password; type it in the Key password field"),
+        "{}",
+        form_error(&m)
+    );
+
     // A wrong password: the packer says so, the form asks again, empty.
     keys(&mut m, "wrong horse");
     assert!(screen(&mut m, 80, 24).contains("•••••••••••"));

@@ -72,7 +72,7 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
     })?;
     let packed = outcome.packed;
     println!(
-        "{} {}: {} files ({} evidence), {} bytes{}",
+        "{} {}: {} files ({} evidence), {}{}",
         if packed.signed {
             "packed and signed"
         } else {
@@ -81,7 +81,7 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
         args.out.display(),
         packed.files,
         packed.evidence_files,
-        packed.bytes,
+        fieldaudit::evidence::human_size(packed.zip_bytes),
         if packed.signed {
             "; verify with `fieldaudit verify REPORT.zip --pubkey KEY.pub` or `minisign -Vm MANIFEST.sha256 -p KEY.pub`"
         } else {

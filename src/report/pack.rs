@@ -182,7 +182,10 @@ pub struct Signing<'a> {
 pub struct Packed {
     pub files: usize,
     pub evidence_files: usize,
+    /// What went in, before compression.
     pub bytes: u64,
+    /// The size of the zip on disk.
+    pub zip_bytes: u64,
     pub signed: bool,
 }
 
@@ -353,7 +356,16 @@ pub fn pack(
     }
     let mut writer = zip.finish()?;
     writer.flush().map_err(io_err)?;
-    writer.get_ref().sync_all().map_err(io_err)?;
+    let file = writer.get_ref();
+    // A report is a document to hand on, not a secret: not the temp file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io_err)?;
+    }
+    file.sync_all().map_err(io_err)?;
+    let zip_bytes = file.metadata().map_err(io_err)?.len();
     drop(writer);
     temp.persist_noclobber(out).map_err(|e| {
         if e.error.kind() == io::ErrorKind::AlreadyExists {
@@ -362,10 +374,15 @@ pub fn pack(
             io_err(e.error)
         }
     })?;
+    // The rename itself is durable once the folder is synced.
+    if let Ok(dir) = std::fs::File::open(&folder) {
+        let _ = dir.sync_all();
+    }
     Ok(Packed {
         files: manifest_entries.len(),
         evidence_files,
         bytes,
+        zip_bytes,
         signed,
     })
 }

@@ -324,6 +324,13 @@ mod tests {
         let progress = Progress::default();
         let outcome = run(signed(dir.path(), " Lee "), &progress).unwrap();
         assert!(outcome.packed.signed);
+        let zip = std::fs::metadata(dir.path().join("r.zip")).unwrap();
+        assert_eq!(outcome.packed.zip_bytes, zip.len());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(zip.permissions().mode() & 0o777, 0o644);
+        }
         assert_eq!(outcome.sign_off.as_ref().unwrap().signer, "Lee");
         let on_disk = store::load(&record).unwrap();
         assert_eq!(on_disk.sign_off, outcome.sign_off);

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::model::{Item, Model, Notice, Packing, Popup, SignField, SignOffForm, TextField};
 use crate::audit::AuditRecord;
 use crate::evidence::human_size;
-use crate::report::keys::Protection;
+use crate::report::keys::{KeyError, Protection};
 use crate::report::pack::{Missing, PackError, Progress};
 use crate::report::signoff::{self, Kind, Outcome, Request, SignOffError};
 
@@ -46,18 +46,23 @@ impl PackJob {
         let kind = if self.draft {
             Kind::Draft
         } else {
-            let protection = if self.password.is_empty() {
+            let empty = self.password.is_empty();
+            let protection = if empty {
                 Protection::None
             } else {
                 Protection::Password(self.password)
             };
-            let key = signoff::unlock(&self.key, protection).map_err(|e| {
-                let text = e.to_string();
-                if text.contains("wrong password") {
-                    format!("{text} — type the key's password and press Ctrl-S again")
-                } else {
-                    text
-                }
+            let key = signoff::unlock(&self.key, protection).map_err(|e| match e {
+                KeyError::WrongPassword(path) => format!(
+                    "{}: wrong password; type it again and press Ctrl-S",
+                    path.display()
+                ),
+                // Readable, but it would not open without a password.
+                KeyError::Bad { path, .. } if empty => format!(
+                    "{}: this key is protected by a password; type it in the Key password field",
+                    path.display()
+                ),
+                other => other.to_string(),
             })?;
             Kind::Final {
                 key: Box::new(key),
@@ -319,7 +324,7 @@ pub fn packed(model: &mut Model, result: Result<Box<Outcome>, String>) -> Option
                 "{out}: {} files ({} evidence), {}.",
                 packed.files,
                 packed.evidence_files,
-                human_size(packed.bytes)
+                human_size(packed.zip_bytes)
             )];
             let title;
             match &sign_off {
