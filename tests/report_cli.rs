@@ -341,3 +341,58 @@ fn standard_tools_verify_the_report() {
         .arg(s.path("lead.pub"))
         .current_dir(&dir));
 }
+
+/// Run fieldaudit in a new session: no controlling terminal to prompt on.
+fn without_terminal(s: &Sandbox, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("setsid")
+        .arg("-w")
+        .arg(env!("CARGO_BIN_EXE_fieldaudit"))
+        .args(args)
+        .current_dir(s.dir.path())
+        .env_remove("FIELDAUDIT_PASSWORD")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+#[ignore = "needs setsid (util-linux)"]
+fn without_a_terminal_a_password_is_asked_for_by_name_not_by_an_os_error() {
+    let s = Sandbox::new();
+    complete_audit(&s);
+    let needs = "no terminal to ask for the key's password on: set FIELDAUDIT_PASSWORD";
+    let out = without_terminal(&s, &["keygen", "lead"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(needs),
+        "{out:?}"
+    );
+    assert!(!s.path("lead.key").exists() && !s.path("lead.pub").exists());
+
+    // A protected key needs the password; an unprotected one does not.
+    let made = s
+        .command()
+        .env("FIELDAUDIT_PASSWORD", "pw")
+        .args(["keygen", "lead"])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let pack = [
+        "pack", "a.ron", "-o", "r.zip", "--key", "lead.key", "--signer", "Lee",
+    ];
+    let out = without_terminal(&s, &pack);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(needs),
+        "{out:?}"
+    );
+    assert!(!s.path("r.zip").exists());
+    s.ok(&["keygen", "open", "--no-password"]);
+    let out = without_terminal(
+        &s,
+        &[
+            "pack", "a.ron", "-o", "r.zip", "--key", "open.key", "--signer", "Lee",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+}

@@ -5,25 +5,44 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use fieldaudit::report::keys::{self, Protection};
+use fieldaudit::report::keys::{self, KeyError, Protection};
 use fieldaudit::report::pack::Progress;
 use fieldaudit::report::signoff::{self, Kind, Request};
 use fieldaudit::report::verify::{self, Signature};
 use serde_json::json;
 
-/// `FIELDAUDIT_PASSWORD` for scripts, else the terminal.
-fn password() -> Protection {
+/// `FIELDAUDIT_PASSWORD` for scripts, else the terminal (minisign's prompt
+/// reads the controlling terminal, not standard input).
+fn password() -> Result<Protection> {
     match std::env::var("FIELDAUDIT_PASSWORD") {
-        Ok(p) if !p.is_empty() => Protection::Password(p),
-        _ => Protection::Prompt,
+        Ok(p) if !p.is_empty() => Ok(Protection::Password(p)),
+        _ if !has_terminal() => bail!(
+            "no terminal to ask for the key's password on: set FIELDAUDIT_PASSWORD for scripts (or make a key without one with `fieldaudit keygen KEYBASE --no-password`)"
+        ),
+        _ => Ok(Protection::Prompt),
     }
+}
+
+#[cfg(unix)]
+fn has_terminal() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
+}
+
+#[cfg(not(unix))]
+fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
 }
 
 pub fn keygen(base: &Path, no_password: bool) -> Result<ExitCode> {
     let protection = if no_password {
         Protection::None
     } else {
-        password()
+        password()?
     };
     let id = keys::keygen(base, protection)?;
     let (secret, public) = keys::key_paths(base);
@@ -56,7 +75,12 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
             );
         };
         Kind::Final {
-            key: Box::new(signoff::unlock(key, password())?),
+            // A key without a password opens as it is; only then ask.
+            key: Box::new(match signoff::unlock(key, Protection::None) {
+                Ok(unlocked) => unlocked,
+                Err(KeyError::Bad { .. }) => signoff::unlock(key, password()?)?,
+                Err(other) => return Err(other.into()),
+            }),
             signer: signer.to_string(),
         }
     };
