@@ -310,7 +310,7 @@ fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Resul
     writeln!(out, "<h3>Verdicts per checklist</h3>")?;
     writeln!(
         out,
-        "<table><thead><tr><th>Checklist</th><th class=\"num\">Requirements</th>\
+        "<table><thead><tr><th class=\"title-col\">Checklist</th><th class=\"num\">Requirements</th>\
          <th class=\"num\">Conforming</th><th class=\"num\">Nonconforming</th>\
          <th class=\"num\">Not applicable</th><th class=\"num\">Not assessed</th></tr></thead><tbody>"
     )?;
@@ -680,6 +680,7 @@ tr { break-inside: avoid; }
 tr.group th { background: #f6f6f6; font-weight: 600; }
 table.facts th { width: 14rem; background: #f6f6f6; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
+th.title-col { width: 40%; }
 .ref { white-space: nowrap; }
 .path { word-break: break-all; }
 code, .hash { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; }
