@@ -5,6 +5,7 @@
 pub mod action;
 pub mod evidence;
 pub mod keymap;
+mod latest;
 pub mod model;
 mod run;
 mod saver;

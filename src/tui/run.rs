@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use crossterm::event::{self, Event, KeyEventKind};
 
 use super::evidence::EvidenceWork;
+use super::latest::Latest;
 use super::model::Model;
 use super::saver;
 use super::theme::Theme;
@@ -93,43 +94,64 @@ fn open_evidence(path: PathBuf, tx: Sender<Incoming>) {
     });
 }
 
-/// Previews and link hashing, off the input thread.
-fn evidence_work(model: &Model, work: EvidenceWork, tx: &Sender<Incoming>) {
+/// A preview to read: the bundle and the file.
+type PreviewJob = (Bundle, crate::evidence::Entry);
+
+/// The one preview worker: it reads the newest request when it is free, so
+/// scrolling fast over slow files never piles up readers.
+fn preview_worker(tx: Sender<Incoming>) -> Latest<PreviewJob> {
+    let mailbox = Latest::<PreviewJob>::default();
+    let jobs = mailbox.clone();
+    thread::spawn(move || {
+        while let Some((bundle, entry)) = jobs.take() {
+            let for_open = entry.clone();
+            let result = preview::preview_with_timeout(
+                entry.path.clone(),
+                entry.size,
+                move || bundle.open_stream(&for_open),
+                PREVIEW_TIME_LIMIT,
+            )
+            .map_err(|e| e.to_string());
+            let msg = Msg::Previewed {
+                path: entry.path,
+                result,
+            };
+            if tx.send(Incoming::Msg(msg)).is_err() {
+                break;
+            }
+        }
+    });
+    mailbox
+}
+
+/// Previews (to the preview worker) and link hashing, off the input thread.
+fn evidence_work(
+    model: &Model,
+    work: EvidenceWork,
+    previews: &Latest<PreviewJob>,
+    tx: &Sender<Incoming>,
+) {
     let Some(view) = model.evidence.as_ref() else {
         return;
     };
     let bundle = view.bundle.clone();
-    let tx = tx.clone();
-    thread::spawn(move || {
-        let msg = match work {
-            EvidenceWork::Preview(entry) => {
-                let opener = bundle.clone();
-                let for_open = entry.clone();
-                let result = preview::preview_with_timeout(
-                    entry.path.clone(),
-                    entry.size,
-                    move || opener.open_stream(&for_open),
-                    PREVIEW_TIME_LIMIT,
-                )
-                .map_err(|e| e.to_string());
-                Msg::Previewed {
-                    path: entry.path,
-                    result,
-                }
-            }
-            EvidenceWork::PinAndLink(entry, target) => {
+    match work {
+        EvidenceWork::Preview(entry) => previews.put((bundle, entry)),
+        EvidenceWork::PinAndLink(entry, target) => {
+            let tx = tx.clone();
+            thread::spawn(move || {
                 let result = hash::hash_entry(&bundle, &entry)
                     .map(|d| (hash::to_hex(&d), entry.size))
                     .map_err(|e| e.to_string());
-                Msg::Pinned {
+                let msg = Msg::Pinned {
                     path: entry.path,
                     result,
                     target,
-                }
-            }
-        };
-        let _ = tx.send(Incoming::Msg(msg));
-    });
+                };
+                let _ = tx.send(Incoming::Msg(msg));
+            });
+        }
+    }
 }
 
 /// How often finder results are looked for while a query is being matched.
@@ -219,6 +241,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
         });
     }
     let work_tx = tx.clone();
+    let previews = preview_worker(tx.clone());
     if let Some(bundle) = model.record.evidence_bundle.clone() {
         open_evidence(PathBuf::from(bundle), work_tx.clone());
     }
@@ -278,7 +301,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             if let Some(msg) = msg {
                 for effect in update(&mut model, msg) {
                     match effect {
-                        Effect::Evidence(work) => evidence_work(&model, work, &work_tx),
+                        Effect::Evidence(work) => evidence_work(&model, work, &previews, &work_tx),
                         Effect::Pack(job) => {
                             let tx = work_tx.clone();
                             thread::spawn(move || {
@@ -310,5 +333,6 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
         }
     })();
     ratatui::restore();
+    previews.close();
     result
 }
