@@ -193,6 +193,11 @@ fn meta_sets_fields_prints_them_and_validates_dates() {
         "{err}"
     );
     assert_eq!(s.json(&["meta", "a.ron", "--json"])["end"], "2026-11-25");
+    // A date set by mistake can be cleared again.
+    let out = s.ok(&["meta", "a.ron", "--end", ""]);
+    assert!(out.starts_with("updated end"), "{out}");
+    assert!(s.json(&["meta", "a.ron", "--json"])["end"].is_null());
+    assert!(s.read("a.ron").contains("end: 2026-11-25 → (none)"));
 }
 
 #[test]

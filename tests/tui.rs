@@ -305,6 +305,17 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
     );
     assert_eq!(meta.auditors, ["Sam Lee", "Ann Other"]);
     assert_eq!(meta.lead_auditor.as_deref(), Some("Lee Auditor"));
+
+    // Emptying the date field clears the date.
+    keys(&mut m, "m");
+    for _ in 0..4 {
+        press(&mut m, code(KeyCode::Tab));
+    }
+    for _ in 0.."2026-11-24".len() {
+        press(&mut m, code(KeyCode::Backspace));
+    }
+    assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
+    assert_eq!(m.record.meta.start, None);
 }
 
 #[test]
@@ -876,8 +887,8 @@ fn details() -> MetaEdit {
     let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
     MetaEdit {
         scope: Some("Credit-scoring AI".into()),
-        start: day(24),
-        end: day(25),
+        start: Some(day(24)),
+        end: Some(day(25)),
         certification_body: Some("Example Certification Ltd".into()),
         ..MetaEdit::default()
     }

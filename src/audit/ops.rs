@@ -109,15 +109,16 @@ impl std::fmt::Display for LinkTarget {
     }
 }
 
-/// The fields `meta` may change; `None` leaves a field as it is.
+/// The fields `meta` may change; `None` leaves a field as it is (for the
+/// dates, `Some(None)` clears one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetaEdit {
     pub client: Option<String>,
     pub site: Option<String>,
     pub scope: Option<String>,
     pub audit_type: Option<AuditType>,
-    pub start: Option<chrono::NaiveDate>,
-    pub end: Option<chrono::NaiveDate>,
+    pub start: Option<Option<chrono::NaiveDate>>,
+    pub end: Option<Option<chrono::NaiveDate>>,
     pub lead_auditor: Option<String>,
     pub auditors: Option<Vec<String>>,
     pub auditee_reps: Option<Vec<String>>,
@@ -551,11 +552,12 @@ impl AuditRecord {
         }
         let mut date = |name: &'static str,
                         field: &mut Option<chrono::NaiveDate>,
-                        value: Option<chrono::NaiveDate>| {
-            if let Some(new) = value.filter(|v| Some(*v) != *field) {
-                let old = field.map_or("(none)".to_string(), |d| d.to_string());
-                log.push(format!("{name}: {old} → {new}"));
-                *field = Some(new);
+                        value: Option<Option<chrono::NaiveDate>>| {
+            if let Some(new) = value.filter(|v| v != field) {
+                let shown =
+                    |d: Option<chrono::NaiveDate>| d.map_or("(none)".into(), |d| d.to_string());
+                log.push(format!("{name}: {} → {}", shown(*field), shown(new)));
+                *field = new;
                 changed.push(name);
             }
         };

@@ -186,6 +186,17 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|e| format!("'{s}' is not a date written YYYY-MM-DD ({e})"))
 }
 
+/// A date to set, or none (`""`) to clear it.
+#[derive(Debug, Clone, Copy)]
+pub struct DateOrClear(pub Option<NaiveDate>);
+
+fn parse_date_or_clear(s: &str) -> Result<DateOrClear, String> {
+    if s.trim().is_empty() {
+        return Ok(DateOrClear(None));
+    }
+    parse_date(s).map(|d| DateOrClear(Some(d)))
+}
+
 #[derive(Debug, Args)]
 pub struct OpenArgs {
     #[arg(value_name = "AUDIT.ron")]
@@ -230,12 +241,12 @@ pub struct MetaArgs {
     /// stage1, stage2, surveillance or recertification
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub audit_type: Option<AuditType>,
-    /// First audit day, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub start: Option<NaiveDate>,
-    /// Last audit day, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub end: Option<NaiveDate>,
+    /// First audit day, YYYY-MM-DD (--start "" clears it)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_or_clear)]
+    pub start: Option<DateOrClear>,
+    /// Last audit day, YYYY-MM-DD (--end "" clears it)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_or_clear)]
+    pub end: Option<DateOrClear>,
     #[arg(long, value_name = "NAME")]
     pub lead_auditor: Option<String>,
     /// Audit team member (repeat; replaces the list; --auditor "" clears it)

@@ -775,8 +775,8 @@ mod tests {
                 MetaEdit {
                     site: Some("Leeds & Manchester".into()),
                     scope: Some("AIMS for credit scoring\nsecond line of scope".into()),
-                    start: chrono::NaiveDate::from_ymd_opt(2026, 11, 2),
-                    end: chrono::NaiveDate::from_ymd_opt(2026, 11, 4),
+                    start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 2)),
+                    end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 4)),
                     lead_auditor: Some("Jane Roe".into()),
                     auditors: Some(vec!["Sam O'Neil".into(), "Zoë Müller".into()]),
                     auditee_reps: Some(vec!["Chris CTO".into()]),

@@ -280,8 +280,8 @@ mod tests {
                 &who,
                 MetaEdit {
                     scope: Some("AI".into()),
-                    start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
-                    end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+                    start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 24)),
+                    end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25)),
                     lead_auditor: Some("Lee".into()),
                     certification_body: Some("CB".into()),
                     ..MetaEdit::default()

@@ -890,6 +890,7 @@ fn type_key(model: &mut Model, key: KeyEvent) {
 
 /// The metadata form as an edit; a date that does not parse is refused.
 fn meta_edit(f: &MetaForm) -> Result<crate::audit::MetaEdit, String> {
+    // An emptied date field clears the date.
     let date = |row: MetaField, name: &str| -> Result<Option<chrono::NaiveDate>, String> {
         let text = f.value(row);
         if text.is_empty() {
@@ -911,8 +912,8 @@ fn meta_edit(f: &MetaForm) -> Result<crate::audit::MetaEdit, String> {
         site: Some(f.value(MetaField::Site)),
         scope: Some(f.value(MetaField::Scope)),
         audit_type: Some(f.audit_type),
-        start: date(MetaField::Start, "start")?,
-        end: date(MetaField::End, "end")?,
+        start: Some(date(MetaField::Start, "start")?),
+        end: Some(date(MetaField::End, "end")?),
         lead_auditor: Some(f.value(MetaField::LeadAuditor)),
         auditors: Some(list(MetaField::Auditors)),
         auditee_reps: Some(list(MetaField::AuditeeReps)),
