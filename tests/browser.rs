@@ -37,7 +37,7 @@ struct Reports {
 impl Reports {
     fn pack() -> Reports {
         let s = Sandbox::new();
-        let keygen = s.ok(&["keygen", "lead", "--no-password"]);
+        let keygen = s.ok("keygen lead --no-password");
         let key_id = keygen
             .strip_prefix("key ")
             .and_then(|rest| rest.split(':').next())
@@ -54,17 +54,8 @@ impl Reports {
             "--statement",
             &format!("Communication plan quoted verbatim: {PAYLOAD} (end)"),
         ]);
-        s.ok(&["pack", "a.ron", "-o", "draft.zip", "--draft"]);
-        s.ok(&[
-            "pack",
-            "a.ron",
-            "-o",
-            "final.zip",
-            "--key",
-            "lead.key",
-            "--signer",
-            "Lee Auditor",
-        ]);
+        s.ok("pack a.ron -o draft.zip --draft");
+        s.ok("pack a.ron -o final.zip --key lead.key --signer 'Lee Auditor'");
         Reports { s, key_id }
     }
 

@@ -5,7 +5,7 @@ use common::Sandbox;
 
 #[test]
 fn list_prints_each_shipped_checklist_with_its_count() {
-    let out = Sandbox::new().ok(&["checklist", "list"]);
+    let out = Sandbox::new().ok("checklist list");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with("iso42001-2023") && lines[0].contains(" 70 requirements"));
@@ -16,7 +16,7 @@ fn list_prints_each_shipped_checklist_with_its_count() {
 
 #[test]
 fn show_json_lists_requirements_in_checklist_order() {
-    let v = Sandbox::new().json(&["checklist", "show", "iso42001-2023", "--json"]);
+    let v = Sandbox::new().json("checklist show iso42001-2023 --json");
     assert_eq!(v["id"], "iso42001-2023");
     let reqs = v["requirements"].as_array().unwrap();
     assert_eq!(reqs.len(), 70);
@@ -42,17 +42,17 @@ fn show_json_lists_requirements_in_checklist_order() {
 #[test]
 fn show_text_outlines_sections_and_full_adds_questions() {
     let s = Sandbox::new();
-    let out = s.ok(&["checklist", "show", "iso9001-2015"]);
+    let out = s.ok("checklist show iso9001-2015");
     assert!(out.contains("8  Operation"), "{out}");
     assert!(out.contains("  8.5.1     "), "{out}");
     assert!(!out.contains("ask:"));
-    let full = s.ok(&["checklist", "show", "iso9001-2015", "--full"]);
+    let full = s.ok("checklist show iso9001-2015 --full");
     assert!(full.contains("ask: ") && full.contains("see: "));
 }
 
 #[test]
 fn show_unknown_name_lists_the_shipped_ones() {
-    let err = Sandbox::new().fails(&["checklist", "show", "iso42001"]);
+    let err = Sandbox::new().fails("checklist show iso42001");
     assert!(
         err.contains("no shipped checklist and no file named 'iso42001'"),
         "{err}"
@@ -108,12 +108,12 @@ Checklist(
 fn a_good_custom_checklist_validates_with_a_summary() {
     let s = Sandbox::new();
     s.write("mine.ron", CUSTOM);
-    let out = s.ok(&["checklist", "validate", "mine.ron"]);
+    let out = s.ok("checklist validate mine.ron");
     assert_eq!(
         out.trim(),
         "mine.ron: ok: acme-ai-suppliers \"Acme AI supplier review\", 2 requirements (2 clauses, 0 controls), 0 warning(s)"
     );
-    let shown = s.json(&["checklist", "show", "mine.ron", "--json"]);
+    let shown = s.json("checklist show mine.ron --json");
     assert_eq!(
         shown["requirements"][0]["maps_to"][0],
         "iso42001-2023:A.10.3"
@@ -125,7 +125,7 @@ fn syntax_error_is_reported_at_line_and_column() {
     let s = Sandbox::new();
     // Missing comma after the title on line 4.
     s.write("bad.ron", &CUSTOM.replace("review\",", "review\""));
-    let err = s.fails(&["checklist", "validate", "bad.ron"]);
+    let err = s.fails("checklist validate bad.ron");
     assert!(err.starts_with("error: bad.ron:5:5: "), "{err}");
 }
 
@@ -136,7 +136,7 @@ fn unknown_field_is_reported_at_line_and_column() {
         "bad.ron",
         &CUSTOM.replace("evidence: [\"Signed", "evidense: [\"Signed"),
     );
-    let err = s.fails(&["checklist", "validate", "bad.ron"]);
+    let err = s.fails("checklist validate bad.ron");
     assert!(err.contains("bad.ron:21:21: "), "{err}");
     assert!(err.contains("evidense"), "{err}");
 }
@@ -149,7 +149,7 @@ fn duplicate_ids_empty_titles_and_dangling_references_are_named() {
         .replace("\"Data supplier contracts\"", "\"\"")
         .replace("iso42001-2023:A.10.3", "iso42001-2023:A.10.9");
     s.write("bad.ron", &text);
-    let err = s.fails(&["checklist", "validate", "bad.ron"]);
+    let err = s.fails("checklist validate bad.ron");
     assert!(
         err.contains("bad.ron:18:25: error: duplicate requirement id 'S.1'"),
         "{err}"
@@ -178,7 +178,7 @@ fn missing_questions_are_warnings_not_errors() {
             "",
         ),
     );
-    let out = s.run(&["checklist", "validate", "thin.ron"]);
+    let out = s.run("checklist validate thin.ron");
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -189,7 +189,7 @@ fn missing_questions_are_warnings_not_errors() {
 
 #[test]
 fn validate_missing_file_says_so() {
-    let err = Sandbox::new().fails(&["checklist", "validate", "nope.ron"]);
+    let err = Sandbox::new().fails("checklist validate nope.ron");
     assert!(err.contains("nope.ron: cannot read checklist"), "{err}");
 }
 

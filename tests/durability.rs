@@ -36,7 +36,7 @@ fn forty_concurrent_notes_are_all_kept() {
             "note {i} lost"
         );
     }
-    let status = s.json(&["status", "a.ron", "--json"]);
+    let status = s.json("status a.ron --json");
     assert_eq!(status["notes_total"], 40);
     // Every note got its own id.
     let mut ids: Vec<&str> = record
@@ -101,7 +101,7 @@ fn sigkill_at_random_moments_never_loses_a_confirmed_note() {
             killed += 1;
         }
         // Whatever happened, the record loads and holds every confirmed note.
-        let out = s.run(&["status", "a.ron", "--json"]);
+        let out = s.run("status a.ron --json");
         assert!(
             out.status.success(),
             "record unreadable after kill {i}: {}",
@@ -124,7 +124,7 @@ fn sigkill_at_random_moments_never_loses_a_confirmed_note() {
         "no run finished: the kill window is too early"
     );
     // The next writer cleans up temp files killed writers left behind.
-    s.ok(&["note", "a.ron", "4.3", "after the storm"]);
+    s.ok("note a.ron 4.3 'after the storm'");
     assert_eq!(s.leftover_temps(), Vec::<String>::new());
 }
 
@@ -156,16 +156,7 @@ fn every_command() -> Vec<Vec<&'static str>> {
 fn a_truncated_record_is_refused_by_every_command_and_left_byte_identical() {
     let s = Sandbox::new();
     s.audit();
-    s.ok(&[
-        "finding",
-        "add",
-        "a.ron",
-        "4.1",
-        "--grade",
-        "minor",
-        "--statement",
-        "x",
-    ]);
+    s.ok("finding add a.ron 4.1 --grade minor --statement x");
     assert!(s.path("a.ron.bak").exists());
     let full = std::fs::read(s.path("a.ron")).unwrap();
     let truncated = &full[..full.len() * 2 / 3];
@@ -217,7 +208,7 @@ fn a_hand_edit_gone_wrong_is_pinpointed_and_says_when_there_is_no_bak() {
         .replace("audit_type: Stage2,", "audit_type: Stage9,");
     std::fs::write(s.path("a.ron"), &text).unwrap();
     let line = text.lines().position(|l| l.contains("Stage9")).unwrap() + 1;
-    let err = s.fails(&["note", "a.ron", "4.1", "x"]);
+    let err = s.fails("note a.ron 4.1 x");
     assert!(err.starts_with(&format!("error: a.ron:{line}:")), "{err}");
     assert!(err.contains("Stage9"), "{err}");
     assert!(err.contains("there is no .bak"), "{err}");
@@ -252,7 +243,7 @@ fn a_save_that_fails_keeps_the_record_as_it_was() {
     std::fs::remove_file(s.path("a.ron.bak")).unwrap();
     std::fs::create_dir(s.path("a.ron.bak")).unwrap();
     std::fs::write(s.path("a.ron.bak/keep"), "x").unwrap();
-    let err = s.fails(&["note", "a.ron", "4.1", "x"]);
+    let err = s.fails("note a.ron 4.1 x");
     assert!(err.contains("a.ron.bak: cannot replace"), "{err}");
     assert_eq!(s.read("a.ron"), before);
     assert_eq!(s.leftover_temps(), Vec::<String>::new());

@@ -215,12 +215,12 @@ fn a_hostile_zip_is_indexed_safely_with_a_warning_per_bad_entry() {
         "--evidence",
         zip_path.to_str().unwrap(),
     ]);
-    let err = s.fails(&["link", "a.ron", "4.1", "../escape.txt"]);
+    let err = s.fails("link a.ron 4.1 ../escape.txt");
     assert!(
         err.contains("no file 'escape.txt'") || err.contains("cannot be cited"),
         "{err}"
     );
-    let err = s.fails(&["link", "a.ron", "4.1", "secret.txt"]);
+    let err = s.fails("link a.ron 4.1 secret.txt");
     assert!(
         err.contains("'secret.txt' cannot be cited: encrypted"),
         "{err}"
@@ -286,52 +286,24 @@ fn links_are_pinned_by_hash_and_check_finds_changed_and_missing_files() {
         root.to_str().unwrap(),
     ]);
     let before = snapshot(&root);
-    let out = s.ok(&["link", "a.ron", "5.2", "./policies/ai-policy.md"]);
+    let out = s.ok("link a.ron 5.2 ./policies/ai-policy.md");
     assert!(
         out.starts_with("linked policies/ai-policy.md to iso42001-2023:5.2 (sha256 "),
         "{out}"
     );
     assert_eq!(
-        s.ok(&["link", "a.ron", "5.2", "policies/ai-policy.md"])
-            .trim(),
+        s.ok("link a.ron 5.2 policies/ai-policy.md").trim(),
         "policies/ai-policy.md is already linked to iso42001-2023:5.2 at this version"
     );
-    let id = s.ok(&[
-        "finding",
-        "add",
-        "a.ron",
-        "6.1.2",
-        "--grade",
-        "minor",
-        "--statement",
-        "No acceptance criteria",
-        "--objective-evidence",
-        "Register has no acceptance column",
-        "--evidence-file",
-        "risk-register.csv",
-    ]);
+    let id = s.ok("finding add a.ron 6.1.2 --grade minor --statement 'No acceptance criteria' --objective-evidence 'Register has no acceptance column' --evidence-file risk-register.csv");
     assert_eq!(id.trim(), "NC-001");
-    s.ok(&[
-        "link",
-        "a.ron",
-        "6.1.2",
-        "policies/ai-policy.md",
-        "--finding",
-        "NC-001",
-    ]);
-    let err = s.fails(&[
-        "link",
-        "a.ron",
-        "4.1",
-        "risk-register.csv",
-        "--finding",
-        "NC-001",
-    ]);
+    s.ok("link a.ron 6.1.2 policies/ai-policy.md --finding NC-001");
+    let err = s.fails("link a.ron 4.1 risk-register.csv --finding NC-001");
     assert!(
         err.contains("finding NC-001 is not raised on iso42001-2023:4.1"),
         "{err}"
     );
-    let findings = s.json(&["finding", "list", "a.ron", "--json"]);
+    let findings = s.json("finding list a.ron --json");
     assert_eq!(findings[0]["evidence"].as_array().unwrap().len(), 2);
     let record = s.read("a.ron");
     assert!(record.contains("path: \"risk-register.csv\""), "{record}");
@@ -339,7 +311,7 @@ fn links_are_pinned_by_hash_and_check_finds_changed_and_missing_files() {
     // Linking read the bundle and wrote nothing into it.
     assert_eq!(snapshot(&root), before);
 
-    let ok = s.ok(&["evidence", "check", "a.ron"]);
+    let ok = s.ok("evidence check a.ron");
     assert!(
         ok.contains("3 link(s) checked") && ok.contains("3 unchanged, 0 changed, 0 missing"),
         "{ok}"
@@ -351,7 +323,7 @@ fn links_are_pinned_by_hash_and_check_finds_changed_and_missing_files() {
     )
     .unwrap();
     std::fs::remove_file(root.join("policies/ai-policy.md")).unwrap();
-    let out = s.run(&["evidence", "check", "a.ron"]);
+    let out = s.run("evidence check a.ron");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -368,32 +340,25 @@ fn links_are_pinned_by_hash_and_check_finds_changed_and_missing_files() {
 #[test]
 fn commands_without_a_bundle_say_how_to_give_one() {
     let s = Sandbox::new();
-    s.ok(&[
-        "new",
-        "a.ron",
-        "--checklist",
-        "iso42001-2023",
-        "--client",
-        "A",
-    ]);
-    let err = s.fails(&["link", "a.ron", "4.1", "x.txt"]);
+    s.ok("new a.ron --checklist iso42001-2023 --client A");
+    let err = s.fails("link a.ron 4.1 x.txt");
     assert!(
         err.contains("a.ron: this audit has no evidence bundle; give --evidence PATH"),
         "{err}"
     );
-    let err = s.fails(&["evidence", "index", "nowhere"]);
+    let err = s.fails("evidence index nowhere");
     assert!(
         err.contains("nowhere: cannot open the evidence bundle"),
         "{err}"
     );
     s.write("notes.txt", "x");
-    let err = s.fails(&["evidence", "index", "notes.txt"]);
+    let err = s.fails("evidence index notes.txt");
     assert!(
         err.contains("notes.txt: an evidence bundle is a folder or a .zip file"),
         "{err}"
     );
     s.write("broken.zip", "this is not a zip");
-    let err = s.fails(&["evidence", "index", "broken.zip"]);
+    let err = s.fails("evidence index broken.zip");
     assert!(
         err.contains("broken.zip: not a readable zip archive"),
         "{err}"
@@ -403,21 +368,14 @@ fn commands_without_a_bundle_say_how_to_give_one() {
 #[test]
 fn a_format_1_record_still_opens_and_is_upgraded_on_the_next_save() {
     let s = Sandbox::new();
-    s.ok(&[
-        "new",
-        "a.ron",
-        "--checklist",
-        "iso42001-2023",
-        "--client",
-        "A",
-    ]);
+    s.ok("new a.ron --checklist iso42001-2023 --client A");
     let v1 = s
         .read("a.ron")
         .replace("format_version: 3,", "format_version: 1,");
     std::fs::write(s.path("a.ron"), &v1).unwrap();
-    s.ok(&["status", "a.ron"]);
+    s.ok("status a.ron");
     assert_eq!(s.read("a.ron"), v1, "reading does not rewrite");
-    s.ok(&["note", "a.ron", "4.1", "x"]);
+    s.ok("note a.ron 4.1 x");
     assert!(s.read("a.ron").contains("format_version: 3,"));
 }
 

@@ -33,14 +33,14 @@ fn rewrite(zip_path: &Path, out: &Path, entries: &[(String, Vec<u8>)]) {
 #[test]
 fn keygen_writes_a_pair_and_never_overwrites() {
     let s = Sandbox::new();
-    let out = s.ok(&["keygen", "lead", "--no-password"]);
+    let out = s.ok("keygen lead --no-password");
     assert!(
         out.contains("lead.key") && out.contains("lead.pub"),
         "{out}"
     );
     assert!(s.read("lead.pub").starts_with("untrusted comment:"));
     let before = s.read("lead.key");
-    let err = s.fails(&["keygen", "lead", "--no-password"]);
+    let err = s.fails("keygen lead --no-password");
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(s.read("lead.key"), before);
 }
@@ -48,28 +48,10 @@ fn keygen_writes_a_pair_and_never_overwrites() {
 #[test]
 fn an_incomplete_record_lists_what_is_missing_and_a_draft_packs_anyway() {
     let s = Sandbox::new();
-    s.ok(&["keygen", "lead", "--no-password"]);
-    s.ok(&[
-        "new",
-        "a.ron",
-        "--checklist",
-        "iso42001-2023",
-        "--client",
-        "A",
-    ]);
-    s.ok(&[
-        "finding",
-        "add",
-        "a.ron",
-        "4.1",
-        "--grade",
-        "major",
-        "--statement",
-        "x",
-    ]);
-    let err = s.fails(&[
-        "pack", "a.ron", "-o", "r.zip", "--key", "lead.key", "--signer", "Lee",
-    ]);
+    s.ok("keygen lead --no-password");
+    s.ok("new a.ron --checklist iso42001-2023 --client A");
+    s.ok("finding add a.ron 4.1 --grade major --statement x");
+    let err = s.fails("pack a.ron -o r.zip --key lead.key --signer Lee");
     for item in [
         "metadata: scope",
         "metadata: start date",
@@ -82,7 +64,7 @@ fn an_incomplete_record_lists_what_is_missing_and_a_draft_packs_anyway() {
         assert!(err.contains(item), "{item} not listed in:\n{err}");
     }
     assert!(!s.path("r.zip").exists());
-    let out = s.ok(&["pack", "a.ron", "-o", "draft.zip", "--draft"]);
+    let out = s.ok("pack a.ron -o draft.zip --draft");
     assert!(out.contains("packed DRAFT"), "{out}");
     let names: Vec<String> = entries(&s.path("draft.zip"))
         .into_iter()
@@ -97,25 +79,16 @@ fn an_incomplete_record_lists_what_is_missing_and_a_draft_packs_anyway() {
             "MANIFEST.sha256"
         ]
     );
-    let verified = s.ok(&["verify", "draft.zip"]);
+    let verified = s.ok("verify draft.zip");
     assert!(verified.contains("unsigned report (a draft)"), "{verified}");
 }
 
 #[test]
 fn pack_then_verify_round_trip_and_every_tampering_is_named() {
     let s = Sandbox::new();
-    s.ok(&["keygen", "lead", "--no-password"]);
+    s.ok("keygen lead --no-password");
     complete_audit(&s);
-    let out = s.ok(&[
-        "pack",
-        "a.ron",
-        "-o",
-        "report.zip",
-        "--key",
-        "lead.key",
-        "--signer",
-        "Lee Auditor",
-    ]);
+    let out = s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
     assert!(
         out.contains("packed and signed report.zip: 5 files (2 evidence)"),
         "{out}"
@@ -134,13 +107,13 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
             "MANIFEST.sha256.minisig"
         ]
     );
-    let ok = s.ok(&["verify", "report.zip", "--pubkey", "lead.pub"]);
+    let ok = s.ok("verify report.zip --pubkey lead.pub");
     assert!(ok.contains("signature verified with key"), "{ok}");
     assert!(
         ok.contains("5 file(s) checked against the manifest, 0 problem(s)"),
         "{ok}"
     );
-    let json = s.json(&["verify", "report.zip", "--pubkey", "lead.pub", "--json"]);
+    let json = s.json("verify report.zip --pubkey lead.pub --json");
     assert_eq!(json["ok"], true);
     assert_eq!(json["signature"], "verified");
     assert!(
@@ -150,19 +123,10 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
             .contains("signed off by Lee Auditor")
     );
     // Without the public key: integrity only, said plainly.
-    let plain = s.ok(&["verify", "report.zip"]);
+    let plain = s.ok("verify report.zip");
     assert!(plain.contains("NOT authenticated"), "{plain}");
     // The same inputs give a report that verifies the same way; never overwritten.
-    let err = s.fails(&[
-        "pack",
-        "a.ron",
-        "-o",
-        "report.zip",
-        "--key",
-        "lead.key",
-        "--signer",
-        "Lee Auditor",
-    ]);
+    let err = s.fails("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
     assert!(err.contains("already exists"), "{err}");
 
     let check = |name: &str, entries: Vec<(String, Vec<u8>)>, expect: &str| {
@@ -207,47 +171,38 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
         "'evidence/scan.pdf' is in MANIFEST.sha256 but missing from the zip",
     );
     // The signed-off record is locked until reopened.
-    let err = s.fails(&["note", "a.ron", "4.1", "late note"]);
+    let err = s.fails("note a.ron 4.1 'late note'");
     assert!(
         err.contains("signed off by Lee Auditor") && err.contains("fieldaudit reopen"),
         "{err}"
     );
     assert!(s.read("a.ron").contains("sign_off: SignOff("));
-    let status = s.ok(&["status", "a.ron"]);
+    let status = s.ok("status a.ron");
     assert!(
         status.contains("signed off by Lee Auditor at ") && status.contains("locked"),
         "{status}"
     );
     assert_eq!(
-        s.json(&["status", "a.ron", "--json"])["sign_off"]["signer"],
+        s.json("status a.ron --json")["sign_off"]["signer"],
         "Lee Auditor"
     );
     // A draft of a signed-off record can still be packed; the lock stays.
     let locked = s.read("a.ron");
-    let draft = s.ok(&["pack", "a.ron", "-o", "later-draft.zip", "--draft"]);
+    let draft = s.ok("pack a.ron -o later-draft.zip --draft");
     assert!(draft.contains("packed DRAFT later-draft.zip"), "{draft}");
     assert_eq!(s.read("a.ron"), locked);
-    let reopened = s.ok(&["reopen", "a.ron"]);
+    let reopened = s.ok("reopen a.ron");
     assert!(reopened.contains("no longer holds"), "{reopened}");
     assert!(
         s.read("a.ron")
             .contains("reopened: the sign-off by Lee Auditor")
     );
-    let err = s.fails(&["reopen", "a.ron"]);
+    let err = s.fails("reopen a.ron");
     assert!(err.contains("not signed off"), "{err}");
-    assert!(s.json(&["status", "a.ron", "--json"])["sign_off"].is_null());
+    assert!(s.json("status a.ron --json")["sign_off"].is_null());
     // A signature made by another key.
-    s.ok(&["keygen", "other", "--no-password"]);
-    s.ok(&[
-        "pack",
-        "a.ron",
-        "-o",
-        "other.zip",
-        "--key",
-        "other.key",
-        "--signer",
-        "Mallory",
-    ]);
+    s.ok("keygen other --no-password");
+    s.ok("pack a.ron -o other.zip --key other.key --signer Mallory");
     let other_sig = entries(&s.path("other.zip"))
         .into_iter()
         .find(|(n, _)| n == "MANIFEST.sha256.minisig")
@@ -267,7 +222,7 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
         swapped,
         "signature does not verify with this public key",
     );
-    let out = s.run(&["verify", "report.zip", "--pubkey", "other.pub"]);
+    let out = s.run("verify report.zip --pubkey other.pub");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("does not verify with this public key"));
 }
@@ -275,12 +230,10 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
 #[test]
 fn a_cited_file_that_changed_stops_the_pack() {
     let s = Sandbox::new();
-    s.ok(&["keygen", "lead", "--no-password"]);
+    s.ok("keygen lead --no-password");
     complete_audit(&s);
     std::fs::write(s.path("bundle/scan.pdf"), b"swapped after linking").unwrap();
-    let err = s.fails(&[
-        "pack", "a.ron", "-o", "r.zip", "--key", "lead.key", "--signer", "Lee",
-    ]);
+    let err = s.fails("pack a.ron -o r.zip --key lead.key --signer Lee");
     assert!(
         err.contains("evidence file 'scan.pdf' changed since it was linked"),
         "{err}"
@@ -299,18 +252,9 @@ fn a_cited_file_that_changed_stops_the_pack() {
 #[ignore = "needs unzip and minisign"]
 fn standard_tools_verify_the_report() {
     let s = Sandbox::new();
-    s.ok(&["keygen", "lead", "--no-password"]);
+    s.ok("keygen lead --no-password");
     complete_audit(&s);
-    s.ok(&[
-        "pack",
-        "a.ron",
-        "-o",
-        "report.zip",
-        "--key",
-        "lead.key",
-        "--signer",
-        "Lee Auditor",
-    ]);
+    s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
     let dir = s.path("x");
     std::fs::create_dir(&dir).unwrap();
     let run = |cmd: &mut std::process::Command| {
@@ -387,7 +331,7 @@ fn without_a_terminal_a_password_is_asked_for_by_name_not_by_an_os_error() {
         "{out:?}"
     );
     assert!(!s.path("r.zip").exists());
-    s.ok(&["keygen", "open", "--no-password"]);
+    s.ok("keygen open --no-password");
     let out = without_terminal(
         &s,
         &[

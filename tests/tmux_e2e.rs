@@ -185,14 +185,7 @@ fn wait_for_file(path: &std::path::Path, text: &str) -> String {
 #[ignore = "needs tmux"]
 fn an_auditor_finds_6_1_2_and_raises_a_finding_from_the_keyboard() {
     let s = Sandbox::new();
-    s.ok(&[
-        "new",
-        "a.ron",
-        "--checklist",
-        "iso42001-2023",
-        "--client",
-        "Acme AI Ltd",
-    ]);
+    s.ok("new a.ron --checklist iso42001-2023 --client 'Acme AI Ltd'");
     let tmux = Tmux::start(&s, 80, 24, &open_record());
     tmux.wait_for("Requirements");
     tmux.keys(&["/"]);
@@ -209,9 +202,9 @@ fn an_auditor_finds_6_1_2_and_raises_a_finding_from_the_keyboard() {
     tmux.keys(&["q"]);
     wait_for_file(&s.path("exit.txt"), "EXIT=0");
 
-    let status = s.json(&["status", "a.ron", "--json"]);
+    let status = s.json("status a.ron --json");
     assert_eq!(status["findings"]["minor"], 1);
-    let findings = s.json(&["finding", "list", "a.ron", "--json"]);
+    let findings = s.json("finding list a.ron --json");
     assert_eq!(findings[0]["requirements"][0], "iso42001-2023:6.1.2");
     assert_eq!(
         findings[0]["statement"],
@@ -224,14 +217,7 @@ fn an_auditor_finds_6_1_2_and_raises_a_finding_from_the_keyboard() {
 #[ignore = "needs tmux"]
 fn a_tiny_terminal_shows_a_message_and_quits_cleanly() {
     let s = Sandbox::new();
-    s.ok(&[
-        "new",
-        "a.ron",
-        "--checklist",
-        "iso42001-2023",
-        "--client",
-        "A",
-    ]);
+    s.ok("new a.ron --checklist iso42001-2023 --client A");
     let tmux = Tmux::start(&s, 20, 5, &open_record());
     let screen = tmux.wait_for("Terminal too");
     assert!(!screen.contains("panicked"), "{screen}");
@@ -271,27 +257,17 @@ fn a_bare_fieldaudit_opens_the_demo_audit_and_keeps_it() {
 #[ignore = "needs tmux"]
 fn a_change_made_from_another_terminal_shows_up_on_screen() {
     let s = Sandbox::new();
-    s.ok(&[
-        "new",
-        "a.ron",
-        "--checklist",
-        "iso42001-2023",
-        "--client",
-        "A",
-    ]);
+    s.ok("new a.ron --checklist iso42001-2023 --client A");
     let tmux = Tmux::start(&s, 80, 24, &open_record());
     tmux.wait_for("0/70 assessed");
-    s.ok(&["assess", "a.ron", "9.2.1", "--verdict", "conforming"]);
+    s.ok("assess a.ron 9.2.1 --verdict conforming");
     tmux.wait_for("1/70 assessed");
     // And a verdict typed now is saved on top of it, not over it.
     tmux.keys(&["x"]);
     tmux.wait_for("2/70 assessed");
     tmux.keys(&["q"]);
     wait_for_file(&s.path("exit.txt"), "EXIT=0");
-    assert_eq!(
-        s.json(&["status", "a.ron", "--json"])["requirements_assessed"],
-        2
-    );
+    assert_eq!(s.json("status a.ron --json")["requirements_assessed"], 2);
 }
 
 #[test]
@@ -343,7 +319,7 @@ fn a_lead_auditor_completes_the_demo_signs_off_on_screen_and_the_body_verifies_i
     assert!(String::from_utf8_lossy(&created.stderr).contains("needs a terminal"));
     let record = data.join("demo.ron");
     let record = record.to_str().unwrap();
-    let ids = s.json(&["checklist", "show", "iso42001-2023", "--json"]);
+    let ids = s.json("checklist show iso42001-2023 --json");
     for r in ids["requirements"].as_array().unwrap() {
         let id = r["id"].as_str().unwrap();
         let verdict = if id == "6.1.2" {
@@ -469,16 +445,8 @@ fn a_key_made_with_a_typed_password_signs_only_with_that_password() {
     assert!(!s.path("r.zip").exists(), "a report was left behind");
     assert!(s.leftover_temps().is_empty(), "{:?}", s.leftover_temps());
     assert!(!s.read("a.ron").contains("sign_off: SignOff("));
-    assert_eq!(
-        s.json(&["status", "a.ron", "--json"])["requirements_assessed"],
-        70
-    );
-    s.ok(&[
-        "note",
-        "a.ron",
-        "4.1",
-        "Context re-read after the failed pack",
-    ]);
+    assert_eq!(s.json("status a.ron --json")["requirements_assessed"], 70);
+    s.ok("note a.ron 4.1 'Context re-read after the failed pack'");
 
     // The right password signs, and the report verifies with the public key.
     std::fs::remove_file(&exit).unwrap();
@@ -492,12 +460,12 @@ fn a_key_made_with_a_typed_password_signs_only_with_that_password() {
         "the password was shown:\n{screen}"
     );
     drop(tmux);
-    let verified = s.ok(&["verify", "r.zip", "--pubkey", "lead.pub"]);
+    let verified = s.ok("verify r.zip --pubkey lead.pub");
     assert!(
         verified.contains("signature verified with key")
             && verified.contains("signed off by Lee Auditor"),
         "{verified}"
     );
-    let err = s.fails(&["note", "a.ron", "4.1", "too late"]);
+    let err = s.fails("note a.ron 4.1 'too late'");
     assert!(err.contains("signed off by Lee Auditor"), "{err}");
 }

@@ -4,6 +4,37 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// Arguments for the helpers: a command line written as the auditor would
+/// type it (`"note a.ron 6.1.2 'Risk owner named'"`, split like a shell), or a
+/// list when a value is computed.
+pub trait Argv {
+    fn argv(&self) -> Vec<String>;
+}
+
+impl Argv for str {
+    fn argv(&self) -> Vec<String> {
+        shell_words::split(self).unwrap_or_else(|e| panic!("bad test command line {self:?}: {e}"))
+    }
+}
+
+impl Argv for [&str] {
+    fn argv(&self) -> Vec<String> {
+        self.iter().map(|a| a.to_string()).collect()
+    }
+}
+
+impl Argv for Vec<&str> {
+    fn argv(&self) -> Vec<String> {
+        self.as_slice().argv()
+    }
+}
+
+impl<const N: usize> Argv for [&str; N] {
+    fn argv(&self) -> Vec<String> {
+        self.as_slice().argv()
+    }
+}
+
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
@@ -35,13 +66,17 @@ impl Sandbox {
         cmd
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().expect("run fieldaudit")
+    pub fn run(&self, args: &(impl Argv + ?Sized)) -> Output {
+        self.command()
+            .args(args.argv())
+            .output()
+            .expect("run fieldaudit")
     }
 
     /// Run, expect exit 0, return stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
+    pub fn ok(&self, args: &(impl Argv + ?Sized)) -> String {
         let out = self.run(args);
+        let args = args.argv();
         assert!(
             out.status.success(),
             "fieldaudit {args:?} failed: {}\n{}",
@@ -52,8 +87,9 @@ impl Sandbox {
     }
 
     /// Run, expect exit 1, return stderr.
-    pub fn fails(&self, args: &[&str]) -> String {
+    pub fn fails(&self, args: &(impl Argv + ?Sized)) -> String {
         let out = self.run(args);
+        let args = args.argv();
         assert_eq!(
             out.status.code(),
             Some(1),
@@ -64,37 +100,22 @@ impl Sandbox {
         String::from_utf8_lossy(&out.stderr).into_owned()
     }
 
-    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+    pub fn json(&self, args: &(impl Argv + ?Sized)) -> serde_json::Value {
         let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} gave bad JSON ({e}): {out}"))
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{:?} gave bad JSON ({e}): {out}", args.argv()))
     }
 
     /// A 42001 audit record named `a.ron`, with a lead auditor.
     pub fn audit(&self) -> &Self {
-        self.ok(&[
-            "new",
-            "a.ron",
-            "--checklist",
-            "iso42001-2023",
-            "--client",
-            "Acme AI Ltd",
-        ]);
-        self.ok(&["meta", "a.ron", "--lead-auditor", "Lee Auditor"]);
+        self.ok("new a.ron --checklist iso42001-2023 --client 'Acme AI Ltd'");
+        self.ok("meta a.ron --lead-auditor 'Lee Auditor'");
         self
     }
 
     /// An integrated ISO/IEC 42001 + 27001 audit record named `a.ron`.
     pub fn integrated_audit(&self) -> &Self {
-        self.ok(&[
-            "new",
-            "a.ron",
-            "--checklist",
-            "iso42001-2023",
-            "--checklist",
-            "iso27001-2022",
-            "--client",
-            "A",
-        ]);
+        self.ok("new a.ron --checklist iso42001-2023 --checklist iso27001-2022 --client A");
         self
     }
 
@@ -131,23 +152,8 @@ pub fn complete_audit(s: &Sandbox) {
         "--evidence",
         bundle.to_str().unwrap(),
     ]);
-    s.ok(&[
-        "meta",
-        "a.ron",
-        "--lead-auditor",
-        "Lee Auditor",
-        "--scope",
-        "Credit-scoring AI",
-        "--start",
-        "2026-11-24",
-        "--end",
-        "2026-11-25",
-        "--certification-body",
-        "Example Certification Ltd",
-        "--accreditation",
-        "UKAS 0000",
-    ]);
-    let ids = s.json(&["checklist", "show", "iso42001-2023", "--json"]);
+    s.ok("meta a.ron --lead-auditor 'Lee Auditor' --scope 'Credit-scoring AI' --start 2026-11-24 --end 2026-11-25 --certification-body 'Example Certification Ltd' --accreditation 'UKAS 0000'");
+    let ids = s.json("checklist show iso42001-2023 --json");
     for r in ids["requirements"].as_array().unwrap() {
         let id = r["id"].as_str().unwrap();
         let verdict = if id == "6.1.2" {
@@ -157,28 +163,7 @@ pub fn complete_audit(s: &Sandbox) {
         };
         s.ok(&["assess", "a.ron", id, "--verdict", verdict]);
     }
-    s.ok(&[
-        "assess",
-        "a.ron",
-        "A.10.4",
-        "--verdict",
-        "not-applicable",
-        "--justification",
-        "No customers",
-    ]);
-    s.ok(&[
-        "finding",
-        "add",
-        "a.ron",
-        "6.1.2",
-        "--grade",
-        "minor",
-        "--statement",
-        "No acceptance <criteria> & \"thresholds\"",
-        "--objective-evidence",
-        "Register v4 has no acceptance column",
-        "--evidence-file",
-        "03-risk/ai-risk-register.csv",
-    ]);
-    s.ok(&["link", "a.ron", "7.5.3", "scan.pdf"]);
+    s.ok("assess a.ron A.10.4 --verdict not-applicable --justification 'No customers'");
+    s.ok(r#"finding add a.ron 6.1.2 --grade minor --statement 'No acceptance <criteria> & "thresholds"' --objective-evidence 'Register v4 has no acceptance column' --evidence-file 03-risk/ai-risk-register.csv"#);
+    s.ok("link a.ron 7.5.3 scan.pdf");
 }
