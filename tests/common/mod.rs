@@ -130,6 +130,21 @@ impl Sandbox {
     }
 }
 
+/// Give every requirement of the 42001 record at `record` a verdict:
+/// conforming, but 6.1.2 nonconforming.
+pub fn assess_all(s: &Sandbox, record: &str) {
+    let ids = s.json("checklist show iso42001-2023 --json");
+    for r in ids["requirements"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let verdict = if id == "6.1.2" {
+            "nonconforming"
+        } else {
+            "conforming"
+        };
+        s.ok(&["assess", record, id, "--verdict", verdict]);
+    }
+}
+
 /// A 42001 record named `a.ron` with every requirement assessed, complete
 /// metadata (lead auditor Lee Auditor), an NC with objective evidence and a
 /// cited evidence file.
@@ -153,16 +168,7 @@ pub fn complete_audit(s: &Sandbox) {
         bundle.to_str().unwrap(),
     ]);
     s.ok("meta a.ron --lead-auditor 'Lee Auditor' --scope 'Credit-scoring AI' --start 2026-11-24 --end 2026-11-25 --certification-body 'Example Certification Ltd' --accreditation 'UKAS 0000'");
-    let ids = s.json("checklist show iso42001-2023 --json");
-    for r in ids["requirements"].as_array().unwrap() {
-        let id = r["id"].as_str().unwrap();
-        let verdict = if id == "6.1.2" {
-            "nonconforming"
-        } else {
-            "conforming"
-        };
-        s.ok(&["assess", "a.ron", id, "--verdict", verdict]);
-    }
+    assess_all(s, "a.ron");
     s.ok("assess a.ron A.10.4 --verdict not-applicable --justification 'No customers'");
     s.ok(r#"finding add a.ron 6.1.2 --grade minor --statement 'No acceptance <criteria> & "thresholds"' --objective-evidence 'Register v4 has no acceptance column' --evidence-file 03-risk/ai-risk-register.csv"#);
     s.ok("link a.ron 7.5.3 scan.pdf");
