@@ -38,7 +38,9 @@ pub enum PackError {
     },
     #[error("evidence file '{0}' is cited but not in the bundle; run `fieldaudit evidence check`")]
     Missing(String),
-    #[error("the record cites evidence but no bundle is known; give --evidence PATH")]
+    #[error(
+        "the record cites evidence but names no bundle to copy it from: `fieldaudit open AUDIT.ron --evidence PATH` remembers one (or give `pack --evidence PATH`)"
+    )]
     NoBundle,
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },

@@ -408,4 +408,38 @@ mod tests {
         assert!(!outcome.packed.signed && outcome.sign_off.is_none());
         assert!(store::load(&record).unwrap().sign_off.is_none());
     }
+
+    #[test]
+    fn cited_evidence_without_a_bundle_says_how_to_name_one_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = complete(dir.path());
+        store::update(&record, |r| -> Result<(), SignOffError> {
+            let req = r.catalog().unwrap().resolve("5.2").unwrap();
+            let target = audit::LinkTarget::Requirement(req);
+            r.link_evidence(
+                &Change::now("lee"),
+                &target,
+                "policy.md".into(),
+                "00".repeat(32),
+                3,
+            )
+            .unwrap();
+            Ok(())
+        })
+        .unwrap();
+        let out = dir.path().join("d.zip");
+        let request = Request {
+            record,
+            out: out.clone(),
+            evidence: None,
+            kind: Kind::Draft,
+        };
+        let err = run(request, &Progress::default()).unwrap_err();
+        assert!(
+            matches!(err, SignOffError::Pack(PackError::NoBundle)),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--evidence PATH"), "{err}");
+        assert!(!out.exists());
+    }
 }
