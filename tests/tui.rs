@@ -1118,3 +1118,24 @@ fn a_draft_packs_an_incomplete_record_and_leaves_it_open() {
     assert!(store::load(&m.path).unwrap().sign_off.is_none());
     assert!(dir.path().join("a-draft.zip").exists());
 }
+
+#[test]
+fn snapshot_packing_progress() {
+    let mut m = busy_model();
+    keys(&mut m, "S");
+    // The draft's name is the last row a draft needs: Enter there packs.
+    press(&mut m, code(KeyCode::Tab));
+    let job = pack_job(press(&mut m, code(KeyCode::Enter)));
+    let starting = screen(&mut m, 80, 24);
+    assert!(
+        starting.contains("checking the record, unlocking the key"),
+        "{starting}"
+    );
+    job.progress
+        .total
+        .store(8 << 20, std::sync::atomic::Ordering::Relaxed);
+    job.progress
+        .done
+        .store(3 << 20, std::sync::atomic::Ordering::Relaxed);
+    insta::assert_snapshot!("packing_80x24", screen(&mut m, 80, 24));
+}
