@@ -1,0 +1,357 @@
+//! What the finder searches: the requirements, findings and evidence paths
+//! of a [`Corpus`], each haystack prepared once as a [`Text`], and what each
+//! item is scored on (an id typed exactly, title and questions, finding
+//! statement, path).
+
+use std::fmt;
+use std::sync::Arc;
+
+use nucleo_matcher::{Utf32Str, Utf32String};
+
+use super::engine::Engine;
+use super::{EXACT, Hit, Target};
+use crate::audit::{AuditRecord, FindingId};
+use crate::checklist::{Catalog, ReqRef};
+
+/// A haystack: the text, and its characters when it is not ASCII (nucleo
+/// matches on characters).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Text {
+    text: Box<str>,
+    wide: Option<Box<[char]>>,
+}
+
+impl Text {
+    pub fn new(text: &str) -> Text {
+        let wide = match Utf32String::from(text) {
+            Utf32String::Ascii(_) => None,
+            Utf32String::Unicode(chars) => Some(chars),
+        };
+        Text {
+            text: text.into(),
+            wide,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub(super) fn utf32(&self) -> Utf32Str<'_> {
+        match &self.wide {
+            None => Utf32Str::Ascii(self.text.as_bytes()),
+            Some(chars) => Utf32Str::Unicode(chars),
+        }
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+/// What a haystack is: prose (titles, statements) or a bundle path, which
+/// matchers may score differently (path separators as word boundaries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Path,
+}
+
+/// The evidence bundle's paths, in listing order. Large and immutable:
+/// share it by `Arc` between corpora.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    paths: Vec<Text>,
+}
+
+impl Evidence {
+    pub fn new<S: AsRef<str>>(paths: impl IntoIterator<Item = S>) -> Evidence {
+        Evidence {
+            paths: paths.into_iter().map(|p| Text::new(p.as_ref())).collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+}
+
+#[derive(Debug)]
+struct ReqItem {
+    req: ReqRef,
+    /// `iso42001-2023:6.1.2`
+    qualified: String,
+    label: String,
+    /// "id title"
+    title: Text,
+    questions: Vec<Text>,
+}
+
+#[derive(Debug)]
+struct FindingItem {
+    id: FindingId,
+    /// `NC-001`
+    id_text: String,
+    label: String,
+    /// "id grade statement"
+    text: Text,
+}
+
+/// Everything the finder searches, immutable once built. Items are indexed
+/// requirements first (checklist order), then findings, then evidence paths;
+/// equal scores keep that order.
+#[derive(Debug)]
+pub struct Corpus {
+    requirements: Vec<ReqItem>,
+    findings: Vec<FindingItem>,
+    evidence: Arc<Evidence>,
+}
+
+impl Corpus {
+    /// Requirements of `catalog` (id and title; questions count half), the
+    /// findings of `record` (id, grade, statement) and the evidence paths.
+    pub fn new(catalog: &Catalog, record: &AuditRecord, evidence: Arc<Evidence>) -> Corpus {
+        let qualify = catalog.checklists().len() > 1;
+        let requirements = catalog
+            .requirements()
+            .map(|(r, _, req)| {
+                let qualified = r.to_string();
+                let label = if qualify {
+                    format!("{qualified}  {}", req.title)
+                } else {
+                    format!("{}  {}", req.id, req.title)
+                };
+                ReqItem {
+                    title: Text::new(&format!("{} {}", req.id, req.title)),
+                    questions: req.questions.iter().map(|q| Text::new(q)).collect(),
+                    qualified,
+                    label,
+                    req: r,
+                }
+            })
+            .collect();
+        let findings = record
+            .findings
+            .iter()
+            .map(|f| {
+                let id_text = f.id.to_string();
+                FindingItem {
+                    id: f.id,
+                    label: format!(
+                        "{id_text}  {}",
+                        f.statement.lines().next().unwrap_or_default()
+                    ),
+                    text: Text::new(&format!("{id_text} {} {}", f.grade.label(), f.statement)),
+                    id_text,
+                }
+            })
+            .collect();
+        Corpus {
+            requirements,
+            findings,
+            evidence,
+        }
+    }
+
+    /// The evidence listing, to build the next corpus with.
+    pub fn evidence(&self) -> &Arc<Evidence> {
+        &self.evidence
+    }
+
+    /// Number of items (requirements, findings and paths).
+    pub fn len(&self) -> usize {
+        self.requirements.len() + self.findings.len() + self.evidence.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of requirements (the first items).
+    pub fn requirement_count(&self) -> usize {
+        self.requirements.len()
+    }
+
+    /// The hit for item `index`, if there is such an item.
+    pub fn hit(&self, index: u32, score: u32) -> Option<Hit> {
+        let i = index as usize;
+        let nr = self.requirements.len();
+        let nf = self.findings.len();
+        let (target, label) = if let Some(r) = self.requirements.get(i) {
+            (Target::Requirement(r.req.clone()), r.label.clone())
+        } else if let Some(f) = self.findings.get(i - nr) {
+            (Target::Finding(f.id), f.label.clone())
+        } else {
+            let path = self.evidence.paths.get(i - nr - nf)?.as_str().to_string();
+            let label = format!("file  {path}");
+            (Target::Evidence(path), label)
+        };
+        Some(Hit {
+            target,
+            label,
+            score,
+        })
+    }
+
+    /// The hits for `(index, score)` pairs, in order.
+    pub fn hits(&self, top: &[(u32, u32)]) -> Vec<Hit> {
+        top.iter().filter_map(|&(i, s)| self.hit(i, s)).collect()
+    }
+
+    /// Item `index` scored against `query` (trimmed, not empty).
+    pub(super) fn score<E: Engine>(
+        &self,
+        engine: &E,
+        needle: &E::Needle,
+        scratch: &mut E::Scratch,
+        index: usize,
+        query: &str,
+    ) -> Option<u32> {
+        let nr = self.requirements.len();
+        let nf = self.findings.len();
+        if let Some(r) = self.requirements.get(index) {
+            if r.req.id.eq_ignore_ascii_case(query) || r.qualified.eq_ignore_ascii_case(query) {
+                return Some(EXACT);
+            }
+            let on_title = engine.score(needle, scratch, &r.title, Kind::Text);
+            let on_questions = r
+                .questions
+                .iter()
+                .filter_map(|q| engine.score(needle, scratch, q, Kind::Text))
+                .max()
+                .map(|s| s / 2);
+            let fuzzy = on_title.max(on_questions);
+            // An id being typed always matches, whatever its case, so that a
+            // longer query never matches outside a shorter one's matches.
+            let typing_id = starts_with_ignore_case(&r.req.id, query)
+                || starts_with_ignore_case(&r.qualified, query);
+            return fuzzy.map(|s| s.min(EXACT - 1)).or(typing_id.then_some(0));
+        }
+        if let Some(f) = self.findings.get(index - nr) {
+            if f.id_text.eq_ignore_ascii_case(query) {
+                return Some(EXACT);
+            }
+            let fuzzy = engine.score(needle, scratch, &f.text, Kind::Text);
+            return fuzzy
+                .map(|s| s.min(EXACT - 1))
+                .or(starts_with_ignore_case(&f.id_text, query).then_some(0));
+        }
+        let path = self.evidence.paths.get(index - nr - nf)?;
+        engine
+            .score(needle, scratch, path, Kind::Path)
+            .map(|s| s.min(EXACT - 1))
+    }
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{Change, Grade};
+    use crate::finder::fixtures::{ALL, corpus, paths, record, targets};
+    use crate::finder::{LIMIT, search};
+
+    #[test]
+    fn an_exact_requirement_id_comes_first() {
+        let (_, _, c) = corpus(&ALL, paths(5000));
+        let (top, _) = search(&c, "6.1.2", None, LIMIT);
+        assert_eq!(
+            targets(&c, &top)[0],
+            Target::Requirement(ReqRef::new("iso42001-2023", "6.1.2"))
+        );
+        assert_eq!(top[0].1, EXACT);
+        for q in [
+            "iso27001-2022:6.1.2",
+            "ISO27001-2022:6.1.2",
+            " iso27001-2022:6.1.2 ",
+        ] {
+            let (top, _) = search(&c, q, None, LIMIT);
+            assert_eq!(
+                targets(&c, &top)[0],
+                Target::Requirement(ReqRef::new("iso27001-2022", "6.1.2")),
+                "{q}"
+            );
+        }
+        let (top, _) = search(&c, "a.5.2", None, LIMIT);
+        assert_eq!(
+            targets(&c, &top)[0],
+            Target::Requirement(ReqRef::new("iso42001-2023", "A.5.2"))
+        );
+    }
+
+    #[test]
+    fn an_exact_finding_id_comes_first() {
+        let mut r = record(&ALL);
+        let cat = r.catalog().unwrap();
+        let req = ReqRef::new("iso42001-2023", "A.7.4");
+        let mut ids = Vec::new();
+        for i in 0..12 {
+            ids.push(
+                r.add_finding(
+                    &Change::now("t"),
+                    Grade::Minor,
+                    vec![req.clone()],
+                    format!("Stale training labels NC-001 in sample {i}"),
+                    None,
+                )
+                .unwrap(),
+            );
+        }
+        let c = Corpus::new(&cat, &r, Arc::new(Evidence::new(paths(1000))));
+        for q in ["NC-001", "nc-001", "NC-010"] {
+            let (top, _) = search(&c, q, None, LIMIT);
+            let first = targets(&c, &top)[0].clone();
+            assert_eq!(
+                first.clone(),
+                Target::Finding(q.to_uppercase().parse().unwrap())
+            );
+            assert!(ids.iter().any(|id| first == Target::Finding(*id)));
+        }
+        let (top, _) = search(&c, "stale labels", None, LIMIT);
+        assert!(matches!(targets(&c, &top)[0], Target::Finding(_)));
+    }
+
+    #[test]
+    fn non_ascii_paths_match() {
+        let ev = vec![
+            "Ärzte/Übersicht-Qualität.pdf".to_string(),
+            "plain.txt".into(),
+        ];
+        let (_, _, c) = corpus(&["iso42001-2023"], ev);
+        let (top, _) = search(&c, "ubersicht", None, LIMIT);
+        assert_eq!(
+            targets(&c, &top),
+            vec![Target::Evidence("Ärzte/Übersicht-Qualität.pdf".into())]
+        );
+    }
+
+    #[test]
+    fn labels_match_search_find() {
+        let (cat, r, c) = corpus(&ALL, Vec::new());
+        let (top, _) = search(&c, "impact assessment", None, 10);
+        let old = crate::search::find(&cat, &r, "impact assessment", 10);
+        let labels: Vec<String> = c.hits(&top).into_iter().map(|h| h.label).collect();
+        assert!(old.iter().any(|h| labels.contains(&h.label)), "{labels:?}");
+        let (top, _) = search(&c, "", None, 3);
+        let old = crate::search::find(&cat, &r, "", 3);
+        assert_eq!(
+            c.hits(&top)
+                .into_iter()
+                .map(|h| (h.target, h.label))
+                .collect::<Vec<_>>(),
+            old.into_iter()
+                .map(|h| (h.target, h.label))
+                .collect::<Vec<_>>()
+        );
+    }
+}

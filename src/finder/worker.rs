@@ -1,0 +1,359 @@
+//! The background thread behind [`Finder`]: a one-job inbox holding only the
+//! newest query, generations so that results of superseded queries are never
+//! handed back, and the trail of completed queries that narrows each search
+//! to an earlier query's matches.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use super::corpus::Corpus;
+use super::engine::{Nucleo, default_threads, run};
+use super::{Hit, LIMIT};
+
+/// Completed queries remembered for narrowing (each one's matches are a
+/// subset of the one below it).
+const TRAIL_DEPTH: usize = 32;
+
+/// The finished results of one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Results {
+    pub generation: u64,
+    pub query: String,
+    /// Every item the query matches (for the empty query: the requirements).
+    pub total_matches: usize,
+    /// The best [`LIMIT`] at most, best first.
+    pub top: Vec<Hit>,
+    /// Time from the worker picking the query up to the results.
+    pub elapsed: Duration,
+    /// Whether an earlier query's matches were the candidates.
+    pub narrowed: bool,
+}
+
+struct Job {
+    generation: u64,
+    query: String,
+    corpus: Arc<Corpus>,
+}
+
+#[derive(Default)]
+struct Inbox {
+    job: Option<Job>,
+    shutdown: bool,
+}
+
+struct Shared {
+    /// The newest generation submitted; the worker abandons any other.
+    latest: AtomicU64,
+    inbox: Mutex<Inbox>,
+    job_ready: Condvar,
+    outbox: Mutex<Option<Results>>,
+    results_ready: Condvar,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A background matcher: queries go in without waiting, results of the
+/// newest query come out when ready, results of older ones never do.
+pub struct Finder {
+    shared: Arc<Shared>,
+    corpus: Arc<Corpus>,
+    generation: u64,
+    last_query: Option<String>,
+    worker: Option<JoinHandle<()>>,
+    /// Narrowing state when no worker thread could be started.
+    inline_trail: Trail,
+}
+
+impl Finder {
+    /// A finder over `corpus`, with its worker thread started. Should the
+    /// thread not start, queries are matched on the caller's thread.
+    pub fn new(corpus: Arc<Corpus>) -> Finder {
+        let shared = Arc::new(Shared {
+            latest: AtomicU64::new(0),
+            inbox: Mutex::new(Inbox::default()),
+            job_ready: Condvar::new(),
+            outbox: Mutex::new(None),
+            results_ready: Condvar::new(),
+        });
+        let threads = default_threads();
+        let for_worker = Arc::clone(&shared);
+        let worker = thread::Builder::new()
+            .name("finder".into())
+            .spawn(move || work(&for_worker, threads))
+            .ok();
+        Finder {
+            shared,
+            corpus,
+            generation: 0,
+            last_query: None,
+            worker,
+            inline_trail: Trail::default(),
+        }
+    }
+
+    pub fn corpus(&self) -> &Arc<Corpus> {
+        &self.corpus
+    }
+
+    /// Search `corpus` from now on (findings changed, evidence listed). The
+    /// last query, if any, is submitted again: its generation is returned.
+    pub fn set_corpus(&mut self, corpus: Arc<Corpus>) -> Option<u64> {
+        self.corpus = corpus;
+        let query = self.last_query.clone()?;
+        Some(self.submit(&query))
+    }
+
+    /// Queue `query`, superseding any query not finished yet; returns its
+    /// generation. Does not wait for matching.
+    pub fn submit(&mut self, query: &str) -> u64 {
+        self.generation += 1;
+        let generation = self.generation;
+        self.last_query = Some(query.to_string());
+        self.shared.latest.store(generation, Ordering::SeqCst);
+        let job = Job {
+            generation,
+            query: query.to_string(),
+            corpus: Arc::clone(&self.corpus),
+        };
+        if self.worker.is_some() {
+            lock(&self.shared.inbox).job = Some(job);
+            self.shared.job_ready.notify_one();
+        } else {
+            let never = || false;
+            let results = answer(&job, &mut self.inline_trail, 1, &never);
+            *lock(&self.shared.outbox) = results;
+        }
+        generation
+    }
+
+    /// The generation of the newest query submitted (0: none yet).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The newest query's results, once, if they are ready. Never waits for
+    /// matching.
+    pub fn try_results(&mut self) -> Option<Results> {
+        let mut outbox = lock(&self.shared.outbox);
+        self.take_current(&mut outbox)
+    }
+
+    /// The newest query's results, waiting up to `timeout` for them.
+    pub fn wait_results(&mut self, timeout: Duration) -> Option<Results> {
+        let deadline = Instant::now() + timeout;
+        let mut outbox = lock(&self.shared.outbox);
+        loop {
+            if let Some(results) = self.take_current(&mut outbox) {
+                return Some(results);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            outbox = self
+                .shared
+                .results_ready
+                .wait_timeout(outbox, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    fn take_current(&self, outbox: &mut Option<Results>) -> Option<Results> {
+        match outbox.take() {
+            Some(r) if r.generation == self.generation => Some(r),
+            // Stale: a newer query was submitted since.
+            _ => None,
+        }
+    }
+}
+
+impl Drop for Finder {
+    fn drop(&mut self) {
+        self.shared.latest.store(u64::MAX, Ordering::SeqCst);
+        lock(&self.shared.inbox).shutdown = true;
+        self.shared.job_ready.notify_all();
+        if let Some(worker) = self.worker.take() {
+            // A worker that panicked has nothing left to clean up.
+            let _ = worker.join();
+        }
+    }
+}
+
+/// Completed queries and their matches, each query extending the one below,
+/// for one corpus.
+#[derive(Default)]
+struct Trail {
+    corpus: Option<Arc<Corpus>>,
+    steps: Vec<(String, Vec<u32>)>,
+}
+
+impl Trail {
+    /// The matches of the longest remembered query that `query` extends,
+    /// forgetting those it does not extend.
+    fn base(&mut self, corpus: &Arc<Corpus>, query: &str) -> Option<&[u32]> {
+        if !self.corpus.as_ref().is_some_and(|c| Arc::ptr_eq(c, corpus)) {
+            self.corpus = Some(Arc::clone(corpus));
+            self.steps.clear();
+        }
+        while let Some((prev, _)) = self.steps.last() {
+            if query.starts_with(prev.as_str()) {
+                break;
+            }
+            self.steps.pop();
+        }
+        self.steps.last().map(|(_, m)| m.as_slice())
+    }
+
+    fn push(&mut self, query: &str, matches: Vec<u32>) {
+        if query.trim().is_empty() || self.steps.last().is_some_and(|(q, _)| q == query) {
+            return;
+        }
+        if self.steps.len() >= TRAIL_DEPTH {
+            self.steps.remove(0);
+        }
+        self.steps.push((query.to_string(), matches));
+    }
+}
+
+/// Match one job; `None` if abandoned for a newer one.
+fn answer(
+    job: &Job,
+    trail: &mut Trail,
+    threads: usize,
+    stale: &(dyn Fn() -> bool + Sync),
+) -> Option<Results> {
+    let started = Instant::now();
+    let within = trail.base(&job.corpus, &job.query);
+    let narrowed = within.is_some();
+    let (top, all) = run(
+        &Nucleo,
+        &job.corpus,
+        &job.query,
+        within,
+        LIMIT,
+        threads,
+        stale,
+    )?;
+    let results = Results {
+        generation: job.generation,
+        query: job.query.clone(),
+        total_matches: all.len(),
+        top: job.corpus.hits(&top),
+        elapsed: started.elapsed(),
+        narrowed,
+    };
+    trail.push(&job.query, all);
+    Some(results)
+}
+
+fn work(shared: &Shared, threads: usize) {
+    let mut trail = Trail::default();
+    loop {
+        let job = {
+            let mut inbox = lock(&shared.inbox);
+            loop {
+                if inbox.shutdown {
+                    return;
+                }
+                if let Some(job) = inbox.job.take() {
+                    break job;
+                }
+                inbox = shared
+                    .job_ready
+                    .wait(inbox)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let stale = || shared.latest.load(Ordering::Relaxed) != job.generation;
+        if stale() {
+            continue;
+        }
+        if let Some(results) = answer(&job, &mut trail, threads, &stale)
+            && !stale()
+        {
+            *lock(&shared.outbox) = Some(results);
+            shared.results_ready.notify_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finder::fixtures::{ALL, corpus, paths};
+    use crate::finder::search;
+
+    #[test]
+    fn the_finder_narrows_and_agrees_with_search() {
+        let (_, _, c) = corpus(&ALL, paths(30_000));
+        let c = Arc::new(c);
+        let mut finder = Finder::new(Arc::clone(&c));
+        for (q, narrowed) in [
+            ("ri", false),
+            ("risk", true),
+            ("risk reg", true),
+            ("risk", true),
+            ("ris", true),
+            ("x", false),
+        ] {
+            let generation = finder.submit(q);
+            let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+            assert_eq!((r.generation, r.query.as_str()), (generation, q));
+            assert_eq!(r.narrowed, narrowed, "{q}");
+            let (top, all) = search(&c, q, None, LIMIT);
+            assert_eq!(r.total_matches, all.len(), "{q}");
+            assert_eq!(r.top, c.hits(&top), "{q}");
+        }
+        // A new corpus is searched afresh with the last query.
+        let (_, _, other) = corpus(&["iso42001-2023"], paths(10));
+        let generation = finder.set_corpus(Arc::new(other)).unwrap();
+        let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+        assert_eq!(
+            (r.generation, r.query.as_str(), r.narrowed),
+            (generation, "x", false)
+        );
+    }
+
+    #[test]
+    fn results_of_superseded_queries_are_dropped() {
+        let (_, _, c) = corpus(&ALL, paths(200_000));
+        let mut finder = Finder::new(Arc::new(c));
+        let typed = ["c", "co", "con", "cont", "contr", "contra", "supplier msa"];
+        let mut last = 0;
+        for q in typed {
+            last = finder.submit(q);
+        }
+        let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+        assert_eq!((r.generation, r.query.as_str()), (last, "supplier msa"));
+        assert!(finder.try_results().is_none(), "taken once");
+        // Results finished for an older generation are never handed out.
+        let stale = finder.submit("minutes");
+        thread::sleep(Duration::from_millis(50));
+        let newest = finder.submit("model card");
+        let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+        assert_eq!(r.generation, newest);
+        assert_ne!(r.generation, stale);
+        thread::sleep(Duration::from_millis(50));
+        assert!(finder.try_results().is_none());
+        assert!(finder.wait_results(Duration::from_millis(10)).is_none());
+    }
+
+    #[test]
+    fn try_results_does_not_wait() {
+        let (_, _, c) = corpus(&ALL, paths(200_000));
+        let mut finder = Finder::new(Arc::new(c));
+        let generation = finder.submit("team");
+        let got = loop {
+            if let Some(r) = finder.try_results() {
+                break r;
+            }
+            thread::sleep(Duration::from_millis(1));
+        };
+        assert_eq!(got.generation, generation);
+    }
+}
