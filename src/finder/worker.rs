@@ -62,7 +62,6 @@ pub struct Finder {
     shared: Arc<Shared>,
     corpus: Arc<Corpus>,
     generation: u64,
-    last_query: Option<String>,
     worker: Option<JoinHandle<()>>,
     /// Narrowing state when no worker thread could be started.
     inline_trail: Trail,
@@ -89,7 +88,6 @@ impl Finder {
             shared,
             corpus,
             generation: 0,
-            last_query: None,
             worker,
             inline_trail: Trail::default(),
         }
@@ -99,12 +97,11 @@ impl Finder {
         &self.corpus
     }
 
-    /// Search `corpus` from now on (findings changed, evidence listed). The
-    /// last query, if any, is submitted again: its generation is returned.
-    pub fn set_corpus(&mut self, corpus: Arc<Corpus>) -> Option<u64> {
+    /// Search `corpus` from the next [`Finder::submit`] on (findings
+    /// changed, evidence listed); the next query is matched afresh, not
+    /// narrowed from matches in the old corpus.
+    pub fn set_corpus(&mut self, corpus: Arc<Corpus>) {
         self.corpus = corpus;
-        let query = self.last_query.clone()?;
-        Some(self.submit(&query))
     }
 
     /// Queue `query`, superseding any query not finished yet; returns its
@@ -112,7 +109,6 @@ impl Finder {
     pub fn submit(&mut self, query: &str) -> u64 {
         self.generation += 1;
         let generation = self.generation;
-        self.last_query = Some(query.to_string());
         self.shared.latest.store(generation, Ordering::SeqCst);
         let job = Job {
             generation,
@@ -144,13 +140,16 @@ impl Finder {
 
     /// The newest query's results, waiting up to `timeout` for them.
     pub fn wait_results(&mut self, timeout: Duration) -> Option<Results> {
-        let deadline = Instant::now() + timeout;
+        // No deadline at all for a timeout too long to add to now.
+        let deadline = Instant::now().checked_add(timeout);
         let mut outbox = lock(&self.shared.outbox);
         loop {
             if let Some(results) = self.take_current(&mut outbox) {
                 return Some(results);
             }
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = deadline.map_or(Duration::MAX, |d| {
+                d.saturating_duration_since(Instant::now())
+            });
             if left.is_zero() {
                 return None;
             }
@@ -309,9 +308,10 @@ mod tests {
             assert_eq!(r.total_matches, all.len(), "{q}");
             assert_eq!(r.top, c.hits(&top), "{q}");
         }
-        // A new corpus is searched afresh with the last query.
+        // A new corpus is searched afresh, even by a query that extends the last.
         let (_, _, other) = corpus(&["iso42001-2023"], paths(10));
-        let generation = finder.set_corpus(Arc::new(other)).unwrap();
+        finder.set_corpus(Arc::new(other));
+        let generation = finder.submit("x");
         let r = finder.wait_results(Duration::from_secs(60)).unwrap();
         assert_eq!(
             (r.generation, r.query.as_str(), r.narrowed),
