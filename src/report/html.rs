@@ -17,14 +17,8 @@ use crate::audit::status::Status;
 use crate::audit::{AuditRecord, EvidenceLink, Finding, FindingId, Grade, Verdict};
 use crate::checklist::{Catalog, Checklist, Kind, ReqRef};
 
-/// Who signed the report off (absent in a draft).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignOff {
-    pub signer: String,
-    pub at: DateTime<FixedOffset>,
-    pub key_id: String,
-    pub statement: String,
-}
+/// Who signed the report off (absent in a draft): the record's own sign-off.
+pub use crate::audit::SignOff;
 
 /// Everything the report is made from.
 #[derive(Debug, Clone)]

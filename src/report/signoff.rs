@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use minisign::{PublicKey, SecretKey};
 
 use super::keys::{self, KeyError, Protection};
-use super::pack::{self, Contents, Missing, PackError, Packed, Progress, Signing};
+use super::pack::{self, Contents, PackError, Packed, Progress, Signing};
 use super::{csv, html};
 use crate::audit::{self, AuditError, AuditRecord, StoreError, store};
 use crate::checklist::Catalog;
@@ -114,17 +114,12 @@ pub fn preflight(
     let catalog = record.catalog().map_err(audit_err)?;
     if !draft {
         record.ensure_open().map_err(audit_err)?;
-        let missing = missing(&record, &catalog);
+        let missing = pack::missing_for_final(&record, &catalog);
         if !missing.is_empty() {
             return Err(PackError::Incomplete { missing }.into());
         }
     }
     Ok((record, catalog))
-}
-
-/// What a final report still lacks (see [`pack::missing_for_final`]).
-pub fn missing(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing> {
-    pack::missing_for_final(record, catalog)
 }
 
 /// The confirmation the signer gives.
@@ -176,12 +171,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
         record: &record,
         catalog: &catalog,
         draft,
-        sign_off: sign_off.as_ref().map(|s| html::SignOff {
-            signer: s.signer.clone(),
-            at: s.at,
-            key_id: s.key_id.clone(),
-            statement: s.statement.clone(),
-        }),
+        sign_off: sign_off.clone(),
         generated_at: now,
         fieldaudit_version: env!("CARGO_PKG_VERSION"),
     };

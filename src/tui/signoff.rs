@@ -11,7 +11,7 @@ use super::model::{Item, Model, Notice, Packing, Popup, SignField, SignOffForm, 
 use crate::audit::AuditRecord;
 use crate::evidence::human_size;
 use crate::report::keys::{KeyError, Protection};
-use crate::report::pack::{Missing, PackError, Progress};
+use crate::report::pack::{self, Missing, PackError, Progress};
 use crate::report::signoff::{self, Kind, Outcome, Request, SignOffError};
 
 /// Work for the packer: everything [`signoff::run`] needs, the password
@@ -137,7 +137,7 @@ fn key_beside(record: &Path) -> Option<String> {
 
 /// Open the sign-off form, filled in as far as fieldaudit can guess.
 pub fn open(model: &mut Model) {
-    let missing = signoff::missing(&model.record, &model.catalog);
+    let missing = pack::missing_for_final(&model.record, &model.catalog);
     // A complete, open record is signed; otherwise a draft is what can be made.
     let draft = !missing.is_empty() || model.record.sign_off.is_some();
     let defaults = (
@@ -264,7 +264,7 @@ fn refusal(model: &Model) -> Option<String> {
             s.at.format("%Y-%m-%d %H:%M")
         ));
     }
-    let missing = signoff::missing(&model.record, &model.catalog);
+    let missing = pack::missing_for_final(&model.record, &model.catalog);
     if !missing.is_empty() {
         return Some(format!(
             "{} item(s) missing for a final report: Ctrl-G goes to the first, or choose draft",
