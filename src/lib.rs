@@ -37,3 +37,4 @@ pub mod report;
 pub mod ronfile;
 pub mod search;
 pub mod tui;
+pub mod zipread;
