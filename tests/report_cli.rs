@@ -147,7 +147,7 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
         changed[i].1[last] ^= 1;
         let name = &all[i].0;
         let expect = match name.as_str() {
-            "MANIFEST.sha256" => "signature does not verify".to_string(),
+            "MANIFEST.sha256" => "MANIFEST.sha256 changed after signing".to_string(),
             "MANIFEST.sha256.minisig" => "MANIFEST.sha256.minisig".to_string(),
             other => format!("'{other}' was altered"),
         };

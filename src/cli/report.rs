@@ -119,17 +119,22 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
     let public = pubkey.map(keys::load_public).transpose()?;
     let verdict = verify::verify(report, public.as_ref())?;
     if json_out {
-        let (state, key_id, comment) = match &verdict.signature {
-            Signature::Unsigned => ("unsigned", None, None),
+        let (key_id, comment) = match &verdict.signature {
+            Signature::Unsigned | Signature::Invalid => (None, None),
             Signature::Verified {
                 key_id,
                 trusted_comment,
-            } => ("verified", Some(key_id), Some(trusted_comment)),
-            Signature::NotAuthenticated {
+            }
+            | Signature::Rejected {
                 key_id,
                 trusted_comment,
-            } => ("not_authenticated", Some(key_id), Some(trusted_comment)),
+            }
+            | Signature::NotAuthenticated {
+                key_id,
+                trusted_comment,
+            } => (Some(key_id), Some(trusted_comment)),
         };
+        let state = verdict.signature.state();
         let out = json!({
             "ok": verdict.ok(),
             "files_checked": verdict.files_checked,
@@ -144,12 +149,21 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
             println!("PROBLEM  {p}");
         }
         match &verdict.signature {
-            Signature::Unsigned => println!("unsigned report (a draft): integrity checked only"),
+            Signature::Unsigned if pubkey.is_some() => {
+                println!("NOT SIGNED: the report carries no signature, so nothing authenticates it")
+            }
+            Signature::Unsigned => println!(
+                "unsigned report (a draft): integrity checked only; nothing authenticates who made it"
+            ),
+            Signature::Invalid => println!("the signature entry is unreadable or corrupt"),
             Signature::Verified {
                 key_id,
                 trusted_comment,
             } => {
                 println!("signature verified with key {key_id}: {trusted_comment}")
+            }
+            Signature::Rejected { key_id, .. } => {
+                println!("signature by key {key_id} REJECTED (see the problems above)")
             }
             Signature::NotAuthenticated {
                 key_id,
