@@ -217,11 +217,7 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
             }
         })
         .collect();
-    check(
-        "swapped.zip",
-        swapped,
-        "not the given key",
-    );
+    check("swapped.zip", swapped, "not the given key");
     let out = s.run("verify report.zip --pubkey other.pub");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);

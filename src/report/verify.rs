@@ -141,7 +141,9 @@ pub fn verify_archive<R: Read + io::Seek>(
         Some(e) => match read_small(source, e) {
             Ok(bytes) => Some(bytes),
             Err(err) => {
-                problems.push(format!("{MANIFEST} is in the zip but cannot be read: {err}"));
+                problems.push(format!(
+                    "{MANIFEST} is in the zip but cannot be read: {err}"
+                ));
                 None
             }
         },
@@ -293,7 +295,11 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
         if !matches!(e.method, 0 | 8) {
             entry_problem(format!("compression method {}", e.method));
         }
-        let local_ids = e.local.as_ref().map(|l| l.extra_ids.clone()).unwrap_or_default();
+        let local_ids = e
+            .local
+            .as_ref()
+            .map(|l| l.extra_ids.clone())
+            .unwrap_or_default();
         for id in e.extra_ids.iter().chain(&local_ids) {
             if *id == zipread::UNICODE_PATH_EXTRA {
                 entry_problem(
@@ -425,9 +431,7 @@ fn check_signature(
     };
     let given = super::keys::key_id(pk);
     if given != key_id {
-        problems.push(format!(
-            "signed by key {key_id}, not the given key {given}"
-        ));
+        problems.push(format!("signed by key {key_id}, not the given key {given}"));
         return Signature::Rejected {
             key_id,
             trusted_comment,
