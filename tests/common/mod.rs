@@ -1,6 +1,8 @@
 //! Runs the real `fieldaudit` binary in a fresh temporary folder.
 #![allow(dead_code)]
 
+pub mod craft;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
