@@ -90,6 +90,9 @@ pub struct Zip {
     pub comment: Vec<u8>,
     /// Write a second, plausible end record inside the comment.
     pub fake_end_in_comment: bool,
+    /// End with zip64 records (a zip64 end record and its locator before
+    /// a classic end record whose fields point to them).
+    pub zip64_end: bool,
 }
 
 impl Zip {
@@ -172,6 +175,29 @@ impl Zip {
         let mut comment = self.comment.clone();
         if self.fake_end_in_comment {
             comment.extend(end(0));
+        }
+        if self.zip64_end {
+            let record_at = out.len() as u64;
+            out.extend(0x0606_4b50u32.to_le_bytes());
+            out.extend(44u64.to_le_bytes());
+            out.extend(45u16.to_le_bytes());
+            out.extend(45u16.to_le_bytes());
+            out.extend([0u8; 8]); // this disk, the directory's disk
+            out.extend(u64::from(count).to_le_bytes());
+            out.extend(u64::from(count).to_le_bytes());
+            out.extend((size as u64).to_le_bytes());
+            out.extend((directory as u64).to_le_bytes());
+            out.extend(0x0706_4b50u32.to_le_bytes());
+            out.extend(0u32.to_le_bytes());
+            out.extend(record_at.to_le_bytes());
+            out.extend(1u32.to_le_bytes());
+            out.extend(0x0605_4b50u32.to_le_bytes());
+            out.extend([0u8; 4]);
+            out.extend([0xFFu8; 4]); // entry counts: see the zip64 record
+            out.extend([0xFFu8; 8]); // directory size and offset: likewise
+            out.extend((comment.len() as u16).to_le_bytes());
+            out.extend(comment);
+            return out;
         }
         out.extend(end(comment.len()));
         out.extend(comment);
