@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod craft;
+pub mod fuzz;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
