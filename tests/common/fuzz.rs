@@ -54,6 +54,7 @@ where
         cases: BATCH,
         failure_persistence: None,
         max_shrink_time: 60_000,
+        max_shrink_iters: 10_000,
         ..Config::default()
     };
     // A runner counts its successes for good: each batch gets a fresh one,
