@@ -1,6 +1,7 @@
 //! Minisign key pairs for signing reports: `KEYBASE.key` (secret, password-
 //! protected unless asked otherwise) and `KEYBASE.pub`, readable by the
-//! `minisign` program.
+//! `minisign` program. A secret key is created readable by its owner only
+//! (0600) and refused, as ssh refuses one, when group or others can read it.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -8,20 +9,24 @@ use std::path::{Path, PathBuf};
 
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox};
 
+use crate::text::Shown;
+
+/// What can go wrong with a key file; paths are shown with control
+/// characters escaped.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("{}: already exists; fieldaudit never overwrites a key (choose another name)", .0.display())]
+    #[error("{}: already exists; fieldaudit never overwrites a key (choose another name)", Shown(.0.display()))]
     Exists(PathBuf),
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", Shown(path.display()))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: not a minisign key: {reason}", path.display())]
+    #[error("{}: not a minisign key: {reason}", Shown(path.display()))]
     Bad { path: PathBuf, reason: String },
     #[error(
         "{}: wrong password for this secret key (or the key file is damaged); nothing was signed — try again with the password chosen at `fieldaudit keygen`",
-        .0.display()
+        Shown(.0.display())
     )]
     WrongPassword(PathBuf),
     #[error("cannot create the key: {0}")]
@@ -29,8 +34,8 @@ pub enum KeyError {
     /// A secret key that group or others can read (as ssh refuses one).
     #[error(
         "{}: this secret key can be read by others (mode {mode:04o}); nothing was signed — make it yours alone with `chmod 600 {}` and try again",
-        path.display(),
-        shell_words::quote(&path.to_string_lossy())
+        Shown(path.display()),
+        Shown(shell_words::quote(&path.to_string_lossy()))
     )]
     Exposed { path: PathBuf, mode: u32 },
 }
