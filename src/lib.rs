@@ -7,6 +7,7 @@
 //! - [`evidence`]: the auditee's bundle, read-only — listing with safety
 //!   checks, hashing, bounded previews;
 //! - [`search`]: fuzzy matching for suggestions;
+//! - [`text`]: outside text made safe to show on a terminal;
 //! - [`finder`]: the `/` finder over requirements, findings and evidence
 //!   paths, matched on a background thread;
 //! - [`report`]: the signed report zip for the certification body, and `verify`;
@@ -36,5 +37,6 @@ pub mod finder;
 pub mod report;
 pub mod ronfile;
 pub mod search;
+pub mod text;
 pub mod tui;
 pub mod zipread;

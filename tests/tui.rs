@@ -1139,3 +1139,68 @@ fn snapshot_packing_progress() {
         .store(3 << 20, std::sync::atomic::Ordering::Relaxed);
     insta::assert_snapshot!("packing_80x24", screen(&mut m, 80, 24));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_sign_off_form_refuses_a_secret_key_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    let key = dir.path().join("lead.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    keys(&mut m, "S");
+    keys(&mut m, "correct horse");
+    let job = pack_job(press(&mut m, ctrl('s')));
+    let out = job.out.clone();
+    update(&mut m, Msg::Packed(job.run().map(Box::new)));
+    let error = form_error(&m);
+    assert!(
+        error.contains("can be read by others") && error.contains("chmod 600"),
+        "{error}"
+    );
+    assert!(!out.exists());
+    assert!(store::load(&m.path).unwrap().sign_off.is_none());
+}
+
+/// Ratatui drops control characters when text from the record becomes
+/// cells; this keeps it so: a hostile client name, note, interviewee or
+/// finding never puts a raw ESC, BEL or C1 CSI on the terminal.
+#[test]
+fn control_characters_from_the_record_never_reach_the_screen() {
+    const HOSTILE: &str = "\x1b[2J\x1b]0;pwned\x07\u{9b}31m\x7f";
+    let who = at();
+    let meta = Meta {
+        lead_auditor: Some(HOSTILE.into()),
+        ..Meta::new(HOSTILE, AuditType::Stage2)
+    };
+    let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+    let mut r = AuditRecord::new(meta, criteria, None, &who);
+    let req = req("4.1");
+    r.add_note(&who, &req, format!("seen {HOSTILE}"), Some(HOSTILE.into()))
+        .unwrap();
+    r.add_finding(
+        &who,
+        Grade::Minor,
+        vec![req],
+        format!("stated {HOSTILE}"),
+        None,
+    )
+    .unwrap();
+    let catalog = r.catalog().unwrap();
+    let mut m = Model::new(PathBuf::from("a.ron"), r, catalog, HOSTILE.into());
+    let raw = |shown: &str| shown.chars().any(|c| c.is_control() && c != '\n');
+    let main = screen(&mut m, 120, 40);
+    assert!(main.contains("seen [2J]0;pwned31m"), "{main}");
+    assert!(!raw(&main), "{main:?}");
+    keys(&mut m, "d");
+    let dashboard = screen(&mut m, 120, 40);
+    assert!(!raw(&dashboard), "{dashboard:?}");
+    press(&mut m, code(KeyCode::Esc));
+    // The finding's form, where the statement is edited as text.
+    act(&mut m, Action::NextItem);
+    act(&mut m, Action::NextItem);
+    act(&mut m, Action::EditItem);
+    let form = screen(&mut m, 120, 40);
+    assert!(form.contains("stated [2J]0;pwned31m"), "{form}");
+    assert!(!raw(&form), "{form:?}");
+}

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use fieldaudit::checklist::{self, Checklist, Kind, Severity, registry};
+use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
+
+use super::out::{errln, outln};
 
 pub fn list(json: bool) -> Result<ExitCode> {
     let all = registry::all()?;
@@ -22,15 +25,15 @@ pub fn list(json: bool) -> Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        outln!("{}", to_json_pretty(&items)?);
     } else {
         let width = all.iter().map(|c| c.id.len()).max().unwrap_or(0);
         for c in all {
-            println!(
+            outln!(
                 "{:width$}  {:>3} requirements  {}",
-                c.id,
+                Shown(&c.id),
                 c.requirement_count(),
-                c.title
+                Shown(&c.title)
             );
         }
     }
@@ -64,33 +67,33 @@ pub fn show(id_or_path: &str, json: bool, full: bool) -> Result<ExitCode> {
             })
             .collect();
         let out = json!({ "id": c.id, "title": c.title, "requirements": requirements });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", to_json_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}  {}", c.id, c.title);
-    println!("{}", counts(&c));
+    outln!("{}  {}", Shown(&c.id), Shown(&c.title));
+    outln!("{}", counts(&c));
     for s in &c.sections {
-        println!();
+        outln!();
         let kind = if s.kind == Kind::Control {
             "  (controls)"
         } else {
             ""
         };
-        println!("{}  {}{kind}", s.id, s.title);
+        outln!("{}  {}{kind}", Shown(&s.id), Shown(&s.title));
         if full && let Some(objective) = &s.objective {
-            println!("    objective: {objective}");
+            outln!("    objective: {}", Shown(objective));
         }
         for r in &s.requirements {
-            println!("  {:<9} {}", r.id, r.title);
+            outln!("  {:<9} {}", Shown(&r.id), Shown(&r.title));
             if full {
                 for q in &r.questions {
-                    println!("            ask: {q}");
+                    outln!("            ask: {}", Shown(q));
                 }
                 for e in &r.evidence {
-                    println!("            see: {e}");
+                    outln!("            see: {}", Shown(e));
                 }
                 if !r.maps_to.is_empty() {
-                    println!("            twins: {}", r.maps_to.join(", "));
+                    outln!("            twins: {}", Shown(r.maps_to.join(", ")));
                 }
             }
         }
@@ -108,7 +111,7 @@ pub fn validate(path: &Path) -> Result<ExitCode> {
     let others: Vec<&Checklist> = shipped.iter().filter(|o| o.id != c.id).collect();
     let problems = checklist::validate(&c, Some(&text), &others);
     for p in &problems {
-        eprintln!("{}", p.display_at(path));
+        errln!("{}", p.display_at(path));
     }
     let errors = problems
         .iter()
@@ -116,17 +119,17 @@ pub fn validate(path: &Path) -> Result<ExitCode> {
         .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
-        eprintln!(
+        errln!(
             "{}: invalid: {errors} error(s), {warnings} warning(s)",
-            path.display()
+            Shown(path.display())
         );
         return Ok(ExitCode::FAILURE);
     }
-    println!(
+    outln!(
         "{}: ok: {} \"{}\", {}, {warnings} warning(s)",
-        path.display(),
-        c.id,
-        c.title,
+        Shown(path.display()),
+        Shown(&c.id),
+        Shown(&c.title),
         counts(&c)
     );
     Ok(ExitCode::SUCCESS)

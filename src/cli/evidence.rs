@@ -9,7 +9,10 @@ use anyhow::{Result, anyhow, bail};
 use fieldaudit::audit::{AuditRecord, Change, LinkTarget, store};
 use fieldaudit::evidence::hash::{self, Sha256Digest};
 use fieldaudit::evidence::{Bundle, Entry, Listing};
+use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
+
+use super::out::{errln, outln};
 
 /// Hash entries on every core, with a progress bar on stderr when it is a terminal.
 pub fn hash_with_progress(bundle: &Bundle, entries: &[Entry]) -> Vec<Result<Sha256Digest, String>> {
@@ -29,11 +32,11 @@ fn open_bundle(path: &Path) -> Result<(Bundle, Listing)> {
 
 fn warn_problems(bundle: &Bundle, listing: &Listing) {
     for p in &listing.problems {
-        eprintln!(
+        errln!(
             "warning: {}: '{}' not read: {}",
-            bundle.root().display(),
-            p.path,
-            p.reason
+            Shown(bundle.root().display()),
+            Shown(&p.path),
+            Shown(&p.reason)
         );
     }
 }
@@ -49,7 +52,7 @@ pub fn index(path: &Path, json: bool) -> Result<ExitCode> {
             Ok(digest) => rows.push((entry, hash::to_hex(&digest))),
             Err(e) => {
                 failed += 1;
-                eprintln!("warning: {e}");
+                errln!("warning: {}", Shown(&e));
             }
         }
     }
@@ -58,17 +61,17 @@ pub fn index(path: &Path, json: bool) -> Result<ExitCode> {
             .iter()
             .map(|(e, sha)| json!({"path": e.path, "size": e.size, "sha256": sha}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        outln!("{}", to_json_pretty(&items)?);
     } else {
         for (e, sha) in &rows {
-            println!("{sha}  {:>12}  {}", e.size, e.path);
+            outln!("{sha}  {:>12}  {}", e.size, Shown(&e.path));
         }
     }
     let skipped = listing.problems.len() + failed;
     if skipped > 0 {
-        eprintln!(
+        errln!(
             "{}: {} file(s) indexed, {skipped} not read (see the warnings above)",
-            bundle.root().display(),
+            Shown(bundle.root().display()),
             rows.len()
         );
     }
@@ -86,8 +89,8 @@ pub fn bundle_path(
         (None, Some(p)) => Ok(PathBuf::from(p)),
         (None, None) => bail!(
             "{}: this audit has no evidence bundle; give --evidence PATH (or remember one with `fieldaudit open {} --evidence PATH`)",
-            record_path.display(),
-            record_path.display()
+            Shown(record_path.display()),
+            Shown(record_path.display())
         ),
     }
 }
@@ -111,9 +114,9 @@ pub fn find_entry<'a>(bundle: &Bundle, listing: &'a Listing, typed: &str) -> Res
     if let Some(problem) = listing.problems.iter().find(|p| normalise(&p.path) == path) {
         bail!(
             "{}: '{}' cannot be cited: {}",
-            bundle.root().display(),
-            problem.path,
-            problem.reason
+            Shown(bundle.root().display()),
+            Shown(&problem.path),
+            Shown(&problem.reason)
         );
     }
     let nearest = fieldaudit::search::nearest_ids(
@@ -127,11 +130,12 @@ pub fn find_entry<'a>(bundle: &Bundle, listing: &'a Listing, typed: &str) -> Res
     let hint = if nearest.is_empty() {
         String::new()
     } else {
-        format!("\n  nearest: {}", nearest.join(", "))
+        format!("\n  nearest: {}", Shown(nearest.join(", ")))
     };
     Err(anyhow!(
-        "{}: no file '{path}' in the evidence bundle{hint}",
-        bundle.root().display()
+        "{}: no file '{}' in the evidence bundle{hint}",
+        Shown(bundle.root().display()),
+        Shown(&path)
     ))
 }
 
@@ -154,7 +158,10 @@ pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
     let record = store::load(record_path)?;
     let links = record.evidence_links();
     if links.is_empty() {
-        println!("{}: no evidence is linked yet", record_path.display());
+        outln!(
+            "{}: no evidence is linked yet",
+            Shown(record_path.display())
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let bundle_path = bundle_path(given, &record, record_path)?;
@@ -179,23 +186,30 @@ pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
         match now {
             None => {
                 missing += 1;
-                println!(
-                    "MISSING  {}  (cited by {target}; linked {} by {})",
-                    link.path,
+                outln!(
+                    "MISSING  {}  (cited by {}; linked {} by {})",
+                    Shown(&link.path),
+                    Shown(target),
                     link.linked_at.to_rfc3339(),
-                    link.linked_by
+                    Shown(&link.linked_by)
                 );
             }
             Some(Err(e)) => {
                 missing += 1;
-                println!("UNREADABLE  {}  (cited by {target}): {e}", link.path);
+                outln!(
+                    "UNREADABLE  {}  (cited by {}): {}",
+                    Shown(&link.path),
+                    Shown(target),
+                    Shown(e)
+                );
             }
             Some(Ok(digest)) if hash::to_hex(digest) != link.sha256 => {
                 changed += 1;
-                println!(
-                    "CHANGED  {}  (cited by {target}; sha256 was {}, now {})",
-                    link.path,
-                    link.sha256,
+                outln!(
+                    "CHANGED  {}  (cited by {}; sha256 was {}, now {})",
+                    Shown(&link.path),
+                    Shown(target),
+                    Shown(&link.sha256),
                     hash::to_hex(digest)
                 );
             }
@@ -203,10 +217,10 @@ pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
         }
     }
     let ok = links.len() - changed - missing;
-    println!(
+    outln!(
         "{} link(s) checked against {}: {ok} unchanged, {changed} changed, {missing} missing",
         links.len(),
-        bundle.root().display()
+        Shown(bundle.root().display())
     );
     Ok(if changed + missing > 0 {
         ExitCode::FAILURE
@@ -250,9 +264,17 @@ pub fn link(
         Ok((target, changed))
     })?;
     if changed {
-        println!("linked {path} to {target} (sha256 {sha}, {size} bytes)");
+        outln!(
+            "linked {} to {} (sha256 {sha}, {size} bytes)",
+            Shown(&path),
+            Shown(&target)
+        );
     } else {
-        println!("{path} is already linked to {target} at this version");
+        outln!(
+            "{} is already linked to {} at this version",
+            Shown(&path),
+            Shown(&target)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 mod args;
 mod checklist;
 mod evidence;
+pub(crate) mod out;
 mod progress;
 mod record;
 mod report;
@@ -11,6 +12,8 @@ use std::process::ExitCode;
 
 pub use args::Cli;
 use args::{ChecklistCommand, Command, EvidenceCommand};
+use fieldaudit::text::Shown;
+use out::errln;
 
 /// Run one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -82,11 +85,11 @@ fn demo(reset: bool, author: Option<&str>) -> anyhow::Result<ExitCode> {
     let dir = fieldaudit::demo::data_dir().ok_or(fieldaudit::demo::DemoError::NoDataDir)?;
     let (path, created) = fieldaudit::demo::ensure(&dir, reset)?;
     let how = if created { "created" } else { "reusing" };
-    eprintln!("demo audit: {how} {}", path.display());
+    errln!("demo audit: {how} {}", Shown(path.display()));
     fieldaudit::tui::run(&path, author.map(str::to_string))?;
-    eprintln!(
+    errln!(
         "demo audit saved in {} (fieldaudit demo --reset starts over)",
-        path.display()
+        Shown(path.display())
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,10 @@ use fieldaudit::audit::{
     MetaEdit, store,
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
+use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
+
+use super::out::{errln, outln};
 
 use super::args::{
     AssessArgs, FindingAddArgs, FindingCommand, FindingEditArgs, MetaArgs, NewArgs, NoteArgs,
@@ -37,7 +40,7 @@ pub(super) fn change<T>(
     let result = store::update(path, |record| -> Result<T> {
         let catalog = record
             .catalog()
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("{}: {e}", Shown(path.display())))?;
         let who = Change::now(author(given_author, Some(record)));
         Ok(apply(record, &catalog, &who)?)
     })?;
@@ -48,27 +51,30 @@ fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
     let record = store::load(path)?;
     let catalog = record
         .catalog()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", Shown(path.display())))?;
     Ok((record, catalog))
 }
 
 fn evidence_path(given: &Path) -> Result<String> {
-    let path = given
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open the evidence bundle", given.display()))?;
+    let path = given.canonicalize().with_context(|| {
+        format!(
+            "{}: cannot open the evidence bundle",
+            Shown(given.display())
+        )
+    })?;
     let is_zip = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     if !(path.is_dir() || (path.is_file() && is_zip)) {
         bail!(
             "{}: an evidence bundle is a folder or a .zip file",
-            given.display()
+            Shown(given.display())
         );
     }
     path.to_str().map(str::to_string).with_context(|| {
         format!(
             "{}: the evidence path is not valid UTF-8; move the bundle to a plainer path",
-            given.display()
+            Shown(given.display())
         )
     })
 }
@@ -97,18 +103,19 @@ pub fn new(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> {
     let who = Change::now(author(given_author, None));
     let record = AuditRecord::new(meta, criteria, evidence, &who);
     store::create(&args.record, &record)?;
-    println!(
+    outln!(
         "created {} ({} audit of {}; criteria: {})",
-        args.record.display(),
+        Shown(args.record.display()),
         record.meta.audit_type.label(),
-        record.meta.client,
-        args.checklists.join(", ")
+        Shown(&record.meta.client),
+        Shown(args.checklists.join(", "))
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn or_none(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("-")
+/// An optional value from the record, shown; "-" when absent.
+fn or_none(v: &Option<String>) -> Shown<&str> {
+    Shown(v.as_deref().unwrap_or("-"))
 }
 
 fn print_meta(path: &Path, json: bool) -> Result<()> {
@@ -125,7 +132,7 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
             "criteria": record.criteria.iter().map(Criterion::id).collect::<Vec<_>>(),
             "evidence": record.evidence_bundle,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", to_json_pretty(&out)?);
         return Ok(());
     }
     let date = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
@@ -133,22 +140,22 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
         if l.is_empty() {
             "-".into()
         } else {
-            l.join(", ")
+            Shown(l.join(", ")).to_string()
         }
     };
-    println!("client:             {}", m.client);
-    println!("site:               {}", or_none(&m.site));
-    println!("scope:              {}", or_none(&m.scope));
-    println!("type:               {}", m.audit_type.as_str());
-    println!("dates:              {} to {}", date(m.start), date(m.end));
-    println!("lead auditor:       {}", or_none(&m.lead_auditor));
-    println!("auditors:           {}", list(&m.auditors));
-    println!("auditee reps:       {}", list(&m.auditee_reps));
-    println!("certification body: {}", or_none(&m.certification_body));
-    println!("accreditation:      {}", or_none(&m.accreditation));
+    outln!("client:             {}", Shown(&m.client));
+    outln!("site:               {}", or_none(&m.site));
+    outln!("scope:              {}", or_none(&m.scope));
+    outln!("type:               {}", m.audit_type.as_str());
+    outln!("dates:              {} to {}", date(m.start), date(m.end));
+    outln!("lead auditor:       {}", or_none(&m.lead_auditor));
+    outln!("auditors:           {}", list(&m.auditors));
+    outln!("auditee reps:       {}", list(&m.auditee_reps));
+    outln!("certification body: {}", or_none(&m.certification_body));
+    outln!("accreditation:      {}", or_none(&m.accreditation));
     let criteria: Vec<&str> = record.criteria.iter().map(Criterion::id).collect();
-    println!("criteria:           {}", criteria.join(", "));
-    println!("evidence:           {}", or_none(&record.evidence_bundle));
+    outln!("criteria:           {}", Shown(criteria.join(", ")));
+    outln!("evidence:           {}", or_none(&record.evidence_bundle));
     Ok(())
 }
 
@@ -190,9 +197,9 @@ pub fn meta(args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
         r.set_meta(who, edit)
     })?;
     if changed.is_empty() {
-        println!("nothing changed");
+        outln!("nothing changed");
     } else {
-        println!("updated {}", changed.join(", "));
+        outln!("updated {}", changed.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -204,9 +211,9 @@ pub fn assess(args: AssessArgs, given_author: Option<&str>) -> Result<ExitCode> 
         Ok((req, changed))
     })?;
     if changed {
-        println!("{req}: {}", args.verdict);
+        outln!("{}: {}", Shown(&req), args.verdict);
     } else {
-        println!("{req}: already {}", args.verdict);
+        outln!("{}: already {}", Shown(&req), args.verdict);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -217,7 +224,7 @@ pub fn note(args: NoteArgs, given_author: Option<&str>) -> Result<ExitCode> {
         let id = r.add_note(who, &req, args.text, args.interviewee)?;
         Ok((req, id))
     })?;
-    println!("{req}: note {id} added");
+    outln!("{}: note {id} added", Shown(&req));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -230,7 +237,7 @@ pub fn finding(command: FindingCommand, given_author: Option<&str>) -> Result<Ex
             let removed = change(&record, given_author, |r, _, who| {
                 r.remove_finding(who, &id)
             })?;
-            println!("removed {} (kept in the audit trail)", removed.id);
+            outln!("removed {} (kept in the audit trail)", removed.id);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -238,7 +245,7 @@ pub fn finding(command: FindingCommand, given_author: Option<&str>) -> Result<Ex
 
 fn warn_missing_evidence(id: &audit::FindingId, grade: audit::Grade, evidence: bool) {
     if grade.is_nonconformity() && !evidence {
-        eprintln!(
+        errln!(
             "warning: {id} has no objective evidence yet; a nonconformity needs it (finding edit … --objective-evidence \"what was seen, and where\")"
         );
     }
@@ -275,7 +282,7 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
         }
         Ok(id)
     })?;
-    println!("{id}");
+    outln!("{id}");
     warn_missing_evidence(&id, grade, has_evidence);
     Ok(ExitCode::SUCCESS)
 }
@@ -294,9 +301,12 @@ fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<Exi
         Ok((new_id, r.finding(&new_id.to_string())?.clone()))
     })?;
     if new_id.to_string() != args.id.trim().to_ascii_uppercase() {
-        println!("{} is now {new_id}", args.id.trim().to_ascii_uppercase());
+        outln!(
+            "{} is now {new_id}",
+            Shown(args.id.trim().to_ascii_uppercase())
+        );
     } else {
-        println!("{new_id} updated");
+        outln!("{new_id} updated");
     }
     warn_missing_evidence(&new_id, finding.grade, finding.objective_evidence.is_some());
     Ok(ExitCode::SUCCESS)
@@ -319,28 +329,28 @@ fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
     let (record, catalog) = load(path)?;
     if json {
         let items: Vec<_> = record.findings.iter().map(finding_json).collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        outln!("{}", to_json_pretty(&items)?);
         return Ok(ExitCode::SUCCESS);
     }
     if record.findings.is_empty() {
-        println!("no findings");
+        outln!("no findings");
     }
     for f in &record.findings {
         let title = |r: &ReqRef| {
             catalog
                 .get(r)
-                .map_or(String::new(), |(_, req)| format!(" {}", req.title))
+                .map_or(String::new(), |(_, req)| format!(" {}", Shown(&req.title)))
         };
-        println!("{}  {}", f.id, f.grade.label());
+        outln!("{}  {}", f.id, f.grade.label());
         for r in &f.requirements {
-            println!("    requirement:        {r}{}", title(r));
+            outln!("    requirement:        {}{}", Shown(r), title(r));
         }
-        println!("    statement:          {}", f.statement);
-        println!("    objective evidence: {}", or_none(&f.objective_evidence));
-        println!(
+        outln!("    statement:          {}", Shown(&f.statement));
+        outln!("    objective evidence: {}", or_none(&f.objective_evidence));
+        outln!(
             "    raised:             {} by {}",
             f.raised_at.to_rfc3339(),
-            f.raised_by
+            Shown(&f.raised_by)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -350,12 +360,12 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     let (record, catalog) = load(&args.record)?;
     let status = Status::of(&record, &catalog);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&status)?);
+        outln!("{}", to_json_pretty(&status)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{} — {} audit{}",
-        status.client,
+        Shown(&status.client),
         record.meta.audit_type.label(),
         match (record.meta.start, record.meta.end) {
             (Some(s), Some(e)) => format!(", {s} to {e}"),
@@ -363,7 +373,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             _ => String::new(),
         }
     );
-    println!(
+    outln!(
         "assessed {}/{} requirements ({}%)",
         status.requirements_assessed,
         status.requirements_total,
@@ -372,10 +382,10 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             .unwrap_or(100)
     );
     for c in &status.checklists {
-        println!();
-        println!(
+        outln!();
+        outln!(
             "{}  {}/{} assessed ({}%): {} conforming, {} nonconforming, {} not applicable",
-            c.id,
+            Shown(&c.id),
             c.coverage.assessed,
             c.coverage.total,
             c.coverage.percent(),
@@ -386,8 +396,8 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         for s in &c.sections {
             let line = format!(
                 "  {:<6} {:<48} {:>3}/{:<3}{}",
-                s.id,
-                truncate(&s.title, 48),
+                Shown(&s.id),
+                truncate(&Shown(&s.title).to_string(), 48),
                 s.coverage.assessed,
                 s.coverage.total,
                 if s.coverage.nonconforming > 0 {
@@ -396,22 +406,26 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
                     String::new()
                 }
             );
-            println!("{}", line.trim_end());
+            outln!("{}", line.trim_end());
         }
     }
     let f = &status.findings;
-    println!();
-    println!(
+    outln!();
+    outln!(
         "findings: {} major, {} minor, {} observation(s), {} OFI, {} good practice",
-        f.major, f.minor, f.observation, f.ofi, f.good_practice
+        f.major,
+        f.minor,
+        f.observation,
+        f.ofi,
+        f.good_practice
     );
-    println!("notes: {}", status.notes_total);
+    outln!("notes: {}", status.notes_total);
     if let Some(s) = &status.sign_off {
-        println!(
+        outln!(
             "signed off by {} at {} with key {}: locked until `fieldaudit reopen`",
-            s.signer,
+            Shown(&s.signer),
             s.at.to_rfc3339(),
-            s.key_id
+            Shown(&s.key_id)
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -9,7 +9,10 @@ use fieldaudit::report::keys::{self, KeyError, Protection};
 use fieldaudit::report::pack::Progress;
 use fieldaudit::report::signoff::{self, Kind, Request};
 use fieldaudit::report::verify::{self, Signature};
+use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
+
+use super::out::outln;
 
 /// `FIELDAUDIT_PASSWORD` for scripts, else the terminal (minisign's prompt
 /// reads the controlling terminal, not standard input).
@@ -46,10 +49,10 @@ pub fn keygen(base: &Path, no_password: bool) -> Result<ExitCode> {
     };
     let id = keys::keygen(base, protection)?;
     let (secret, public) = keys::key_paths(base);
-    println!(
+    outln!(
         "key {id}: secret {} (keep it to yourself), public {} (give it to the certification body)",
-        secret.display(),
-        public.display()
+        Shown(secret.display()),
+        Shown(public.display())
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -95,14 +98,14 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
         signoff::run(request, &progress).map_err(anyhow::Error::from)
     })?;
     let packed = outcome.packed;
-    println!(
+    outln!(
         "{} {}: {} files ({} evidence), {}{}",
         if packed.signed {
             "packed and signed"
         } else {
             "packed DRAFT"
         },
-        args.out.display(),
+        Shown(args.out.display()),
         packed.files,
         packed.evidence_files,
         fieldaudit::evidence::human_size(packed.zip_bytes),
@@ -143,38 +146,47 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
             "signed": comment,
             "problems": verdict.problems,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", to_json_pretty(&out)?);
     } else {
         for p in &verdict.problems {
-            println!("PROBLEM  {p}");
+            outln!("PROBLEM  {}", Shown(p));
         }
         match &verdict.signature {
             Signature::Unsigned if pubkey.is_some() => {
-                println!("NOT SIGNED: the report carries no signature, so nothing authenticates it")
+                outln!("NOT SIGNED: the report carries no signature, so nothing authenticates it")
             }
-            Signature::Unsigned => println!(
+            Signature::Unsigned => outln!(
                 "unsigned report (a draft): integrity checked only; nothing authenticates who made it"
             ),
-            Signature::Invalid => println!("the signature entry is unreadable or corrupt"),
+            Signature::Invalid => outln!("the signature entry is unreadable or corrupt"),
             Signature::Verified {
                 key_id,
                 trusted_comment,
             } => {
-                println!("signature verified with key {key_id}: {trusted_comment}")
+                outln!(
+                    "signature verified with key {}: {}",
+                    Shown(key_id),
+                    Shown(trusted_comment)
+                )
             }
             Signature::Rejected { key_id, .. } => {
-                println!("signature by key {key_id} REJECTED (see the problems above)")
+                outln!(
+                    "signature by key {} REJECTED (see the problems above)",
+                    Shown(key_id)
+                )
             }
             Signature::NotAuthenticated {
                 key_id,
                 trusted_comment,
-            } => println!(
-                "signed by key {key_id} ({trusted_comment}), but the signer is NOT authenticated: give --pubkey KEY.pub"
+            } => outln!(
+                "signed by key {} ({}), but the signer is NOT authenticated: give --pubkey KEY.pub",
+                Shown(key_id),
+                Shown(trusted_comment)
             ),
         }
-        println!(
+        outln!(
             "{}: {} file(s) checked against the manifest, {} problem(s)",
-            report.display(),
+            Shown(report.display()),
             verdict.files_checked,
             verdict.problems.len()
         );
@@ -188,10 +200,10 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
 
 pub fn reopen(record: &Path, author: Option<&str>) -> Result<ExitCode> {
     let old = super::record::change(record, author, |r, _, who| r.reopen(who))?;
-    println!(
+    outln!(
         "{}: reopened; the sign-off by {} at {} no longer holds (pack and sign again when done)",
-        record.display(),
-        old.signer,
+        Shown(record.display()),
+        Shown(&old.signer),
         old.at.to_rfc3339()
     );
     Ok(ExitCode::SUCCESS)
