@@ -65,6 +65,16 @@ fn not_utf8(bytes: &[u8], error: std::str::Utf8Error, path: &Path) -> ParseError
     }
 }
 
+/// 1-based line and column of byte `offset` of `text` (its end if past it,
+/// the start of the character it falls in if inside one).
+pub fn position_at(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    end_of(&text[..offset])
+}
+
 /// 1-based line and column just past `before`.
 fn end_of(before: &str) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;

@@ -8,6 +8,7 @@
 mod catalog;
 mod load;
 mod model;
+mod positions;
 pub mod registry;
 mod validate;
 
