@@ -204,6 +204,33 @@ mod tests {
     }
 
     #[test]
+    fn mangled_records_are_refused_with_a_place_never_a_panic() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let bytes = text().into_bytes();
+        for _ in 0..500 {
+            let mut mangled = bytes.clone();
+            for _ in 0..1 + random() % 3 {
+                let at = (random() % mangled.len() as u64) as usize;
+                mangled[at] = b"\"'()[]{}:,0129\xff"[(random() % 15) as usize];
+            }
+            match store::parse_record(&mangled, Path::new("a.ron")) {
+                Ok(_) => {}
+                Err(StoreError::Parse { error, .. }) => {
+                    assert!(error.line >= 1 && error.column >= 1)
+                }
+                Err(StoreError::NewerFormat { .. }) => {}
+                Err(other) => panic!("unexpected refusal: {other}"),
+            }
+        }
+    }
+
+    #[test]
     fn ids_are_checked_per_record_and_only_while_reading_one() {
         let text = text();
         // The same ids in the next record read on this thread are fine.

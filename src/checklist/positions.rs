@@ -252,6 +252,41 @@ Checklist(
     }
 
     #[test]
+    fn mangled_checklists_never_panic_the_reader_or_the_validator() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let bytes = TEXT.as_bytes();
+        for _ in 0..2000 {
+            let mut mangled = bytes.to_vec();
+            for _ in 0..1 + random() % 4 {
+                let at = (random() % mangled.len() as u64) as usize;
+                match random() % 3 {
+                    0 => mangled[at] = b"\"'()[]{}:/*#r\\\xff"[(random() % 15) as usize],
+                    1 => mangled.truncate(at),
+                    _ => {
+                        mangled.remove(at);
+                    }
+                }
+                if mangled.is_empty() {
+                    break;
+                }
+            }
+            if let Ok(text) = std::str::from_utf8(&mangled) {
+                let _ = Positions::of(text).listed(REQUIREMENT, "maps_to", 1);
+            }
+            if let Ok(c) = crate::checklist::parse_bytes(&mangled, std::path::Path::new("t")) {
+                let text = String::from_utf8_lossy(&mangled);
+                let _ = crate::checklist::validate(&c, Some(&text), &[]);
+            }
+        }
+    }
+
+    #[test]
     fn unterminated_text_ends_the_scan_without_panicking() {
         for text in ["Checklist(id: \"x", "r#\"", "'", "/* a", "b", "x:", "\"\\"] {
             let p = Positions::of(text);
