@@ -41,6 +41,54 @@ fn options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
+/// The text of `bytes` (read from `path`), or where its first byte that is
+/// not UTF-8 is.
+pub fn text_from_bytes<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e, path))
+}
+
+/// As [`text_from_bytes`], keeping the bytes' buffer.
+pub fn string_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, ParseError> {
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error(), path))
+}
+
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error, path: &Path) -> ParseError {
+    let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
+    // The prefix is valid UTF-8 by definition; lossy never alters it.
+    let (line, column) = end_of(&String::from_utf8_lossy(valid));
+    let bad = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+    ParseError {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: format!("byte 0x{bad:02X} is not UTF-8 text; save the file as UTF-8"),
+    }
+}
+
+/// 1-based line and column of byte `offset` of `text` (its end if past it,
+/// the start of the character it falls in if inside one).
+pub fn position_at(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    end_of(&text[..offset])
+}
+
+/// 1-based line and column just past `before`.
+fn end_of(before: &str) -> (usize, usize) {
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Parse `bytes` (read from `path`) as a `T`; bytes that are not UTF-8 are
+/// refused with their position.
+pub fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, ParseError> {
+    parse(text_from_bytes(bytes, path)?, path)
+}
+
 /// Parse `text` (read from `path`) as a `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, ParseError> {
     options().from_str(text).map_err(|e| {
@@ -73,11 +121,7 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, ron::Error> {
 /// `text`, for pointing at semantic problems found after parsing.
 pub fn locate(text: &str, needle: &str, nth: usize) -> Option<(usize, usize)> {
     let offset = text.match_indices(needle).nth(nth)?.0;
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Some((line, column))
+    Some(end_of(&text[..offset]))
 }
 
 #[cfg(test)]
@@ -117,6 +161,22 @@ mod tests {
         let text = to_string(&thing).unwrap();
         assert!(text.contains("Ünïcode — ok"), "{text}");
         assert_eq!(parse::<Thing>(&text, Path::new("t")).unwrap(), thing);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        let bytes = b"Thing(\n    name: \"\xc3\xa9t\xe9\",\n)";
+        let err = parse_bytes::<Thing>(bytes, Path::new("x.ron")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 14), "{err}");
+        assert!(err.message.contains("0xE9"), "{err}");
+        assert!(err.to_string().starts_with("x.ron:2:14: "), "{err}");
+        // A bad byte on the first column of a line, after a multi-byte char.
+        let err = parse_bytes::<Thing>(
+            "é\n".bytes().chain([0xff]).collect::<Vec<_>>().as_slice(),
+            Path::new("x"),
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{err}");
     }
 
     #[test]

@@ -202,3 +202,50 @@ fn the_readme_example_checklist_validates() {
     let out = Sandbox::new().ok(&["checklist", "validate", &path]);
     assert!(out.contains("ok: acme-ai-suppliers"), "{out}");
 }
+
+#[test]
+fn a_checklist_that_is_not_utf8_is_refused_at_the_bad_byte() {
+    let s = Sandbox::new();
+    let mut bytes = CUSTOM.as_bytes().to_vec();
+    // The first "p" of "Suppliers", on line 8, column 23.
+    let offset = CUSTOM.find("Suppliers").unwrap() + 2;
+    bytes[offset] = 0xe9;
+    std::fs::write(s.path("bad.ron"), &bytes).unwrap();
+    let err = s.fails("checklist validate bad.ron");
+    assert!(
+        err.starts_with("error: bad.ron:8:23: byte 0xE9 is not UTF-8 text"),
+        "{err}"
+    );
+    assert!(err.contains("fieldaudit checklist validate"), "{err}");
+    let err = s.fails("new a.ron --checklist bad.ron --client A");
+    assert!(
+        err.contains("bad.ron:8:23: byte 0xE9 is not UTF-8"),
+        "{err}"
+    );
+    assert!(!s.path("a.ron").exists());
+}
+
+#[test]
+fn an_empty_section_title_is_reported_where_the_section_is() {
+    let s = Sandbox::new();
+    s.write("bad.ron", &CUSTOM.replace("\"Suppliers\"", "\"  \""));
+    let err = s.fails("checklist validate bad.ron");
+    assert!(
+        err.contains("bad.ron:7:17: error: section 'S' has an empty title"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_problem_points_at_its_requirement_not_at_a_title_that_reads_the_same() {
+    let s = Sandbox::new();
+    let text = CUSTOM
+        .replace("title: \"Suppliers\"", "title: \"S.1\"")
+        .replace("\"Model supplier due diligence\"", "\"\"");
+    s.write("bad.ron", &text);
+    let err = s.fails("checklist validate bad.ron");
+    assert!(
+        err.contains("bad.ron:11:25: error: requirement 'S.1' has an empty title"),
+        "{err}"
+    );
+}

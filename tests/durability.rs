@@ -244,7 +244,107 @@ fn a_save_that_fails_keeps_the_record_as_it_was() {
     std::fs::create_dir(s.path("a.ron.bak")).unwrap();
     std::fs::write(s.path("a.ron.bak/keep"), "x").unwrap();
     let err = s.fails("note a.ron 4.1 x");
-    assert!(err.contains("a.ron.bak: cannot replace"), "{err}");
+    assert!(
+        err.contains("a.ron: cannot save the change (keeping the previous version as a.ron.bak)"),
+        "{err}"
+    );
+    assert!(err.contains("the record was not changed"), "{err}");
     assert_eq!(s.read("a.ron"), before);
     assert_eq!(s.leftover_temps(), Vec::<String>::new());
+}
+
+/// `a.ron` with notes 1 and 2 on 4.1 and 4.2, findings NC-001 and NC-002,
+/// and a `.bak`.
+fn two_notes_two_findings(s: &Sandbox) {
+    s.audit();
+    s.ok("note a.ron 4.1 'first'");
+    s.ok("note a.ron 4.2 'second'");
+    s.ok("finding add a.ron 4.1 --grade minor --statement x --objective-evidence seen");
+    s.ok("finding add a.ron 4.2 --grade minor --statement y --objective-evidence seen");
+}
+
+/// Every command refuses the record in `a.ron` with `error: a.ron:LINE:COLUMN: `
+/// and a message containing `what`, and leaves it and its .bak byte-identical.
+fn refused_by_every_command_at(s: &Sandbox, (line, column): (usize, usize), what: &str) {
+    let record = std::fs::read(s.path("a.ron")).unwrap();
+    let bak = std::fs::read(s.path("a.ron.bak")).unwrap();
+    for args in every_command() {
+        let err = s.fails(&args);
+        assert!(
+            err.starts_with(&format!("error: a.ron:{line}:{column}: ")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(what), "{args:?}: {err}");
+        assert!(err.contains("the record was not changed"), "{err}");
+        assert!(err.contains("a.ron.bak"), "{args:?}: {err}");
+        assert_eq!(std::fs::read(s.path("a.ron")).unwrap(), record, "{args:?}");
+        assert_eq!(std::fs::read(s.path("a.ron.bak")).unwrap(), bak, "{args:?}");
+        assert_eq!(s.leftover_temps(), Vec::<String>::new());
+    }
+}
+
+/// Replace the only `from` in `a.ron` by `to`; where `to` starts, 1-based.
+fn hand_edit(s: &Sandbox, from: &str, to: &str) -> (usize, usize) {
+    let text = s.read("a.ron");
+    assert_eq!(text.matches(from).count(), 1, "{from}: {text}");
+    let offset = text.find(from).unwrap();
+    std::fs::write(s.path("a.ron"), text.replacen(from, to, 1)).unwrap();
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[test]
+fn a_requirement_twice_in_a_hand_merged_record_is_refused_where_the_second_is() {
+    let s = Sandbox::new();
+    two_notes_two_findings(&s);
+    let (line, column) = hand_edit(
+        &s,
+        "\"iso42001-2023:4.2\": Assessment(",
+        "\"iso42001-2023:4.1\": Assessment(",
+    );
+    // ron points at the first character inside the quotes.
+    refused_by_every_command_at(
+        &s,
+        (line, column + 1),
+        "\"iso42001-2023:4.1\" is given twice",
+    );
+}
+
+#[test]
+fn a_finding_id_twice_is_refused_where_the_second_is() {
+    let s = Sandbox::new();
+    two_notes_two_findings(&s);
+    let (line, column) = hand_edit(&s, "id: \"NC-002\"", "id: \"NC-001\"");
+    refused_by_every_command_at(&s, (line, column + 5), "finding id NC-001 is used twice");
+}
+
+#[test]
+fn a_note_id_twice_across_requirements_is_refused_where_the_second_is() {
+    let s = Sandbox::new();
+    two_notes_two_findings(&s);
+    let (line, column) = hand_edit(&s, "id: 2,", "id: 1,");
+    refused_by_every_command_at(&s, (line, column + 4), "note id 1 is used twice");
+}
+
+#[test]
+fn a_record_that_is_not_utf8_is_refused_at_the_bad_byte_with_the_bak_advice() {
+    let s = Sandbox::new();
+    two_notes_two_findings(&s);
+    let text = s.read("a.ron");
+    let offset = text.find("second").unwrap() + 3;
+    let mut bytes = text.into_bytes();
+    bytes[offset] = 0xff;
+    std::fs::write(s.path("a.ron"), &bytes).unwrap();
+    let before = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    refused_by_every_command_at(&s, (line, column), "byte 0xFF is not UTF-8");
 }

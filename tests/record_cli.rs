@@ -504,3 +504,42 @@ fn the_screen_without_a_terminal_says_so_instead_of_panicking() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(s.read("a.ron"), before);
 }
+
+#[test]
+fn a_note_counter_at_the_last_number_refuses_new_notes_and_saves_nothing() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("note a.ron 4.1 'first'");
+    let text = s.read("a.ron").replace("note: 1,", "note: 4294967294,");
+    std::fs::write(s.path("a.ron"), &text).unwrap();
+    let out = s.ok("note a.ron 4.1 'the last one'");
+    assert!(out.contains("note 4294967295 added"), "{out}");
+    let full = std::fs::read(s.path("a.ron")).unwrap();
+    let bak = std::fs::read(s.path("a.ron.bak")).unwrap();
+    let err = s.fails("note a.ron 4.1 'one too many'");
+    assert!(
+        err.contains("no note number is left") && err.contains("ids are never reused"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(s.path("a.ron")).unwrap(), full);
+    assert_eq!(std::fs::read(s.path("a.ron.bak")).unwrap(), bak);
+}
+
+#[test]
+fn a_finding_with_the_last_number_refuses_new_ones_in_its_family_only() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("finding add a.ron 4.1 --grade minor --statement x --objective-evidence seen");
+    let text = s.read("a.ron").replace("\"NC-001\"", "\"NC-4294967295\"");
+    std::fs::write(s.path("a.ron"), &text).unwrap();
+    let err = s.fails("finding add a.ron 4.2 --grade major --statement y");
+    assert!(err.contains("no NC number is left"), "{err}");
+    assert_eq!(s.read("a.ron"), text);
+    // A regrade into the exhausted family is refused the same way.
+    s.ok("finding add a.ron 4.2 --grade observation --statement z");
+    let err = s.fails("finding edit a.ron OBS-001 --grade minor");
+    assert!(err.contains("no NC number is left"), "{err}");
+    let out = s.ok("finding add a.ron 4.3 --grade ofi --statement w");
+    assert!(out.contains("OFI-001"), "{out}");
+    assert!(!s.read("a.ron").contains("NC-000"));
+}

@@ -6,6 +6,7 @@ mod model;
 mod ops;
 pub mod status;
 pub mod store;
+mod unique;
 
 pub use edit::{Edit, Outcome};
 pub use model::*;

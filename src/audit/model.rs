@@ -38,7 +38,7 @@ pub struct AuditRecord {
     #[serde(default)]
     pub evidence_bundle: Option<String>,
     /// Verdicts and notes, per requirement.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::unique_map")]
     pub assessments: BTreeMap<ReqRef, Assessment>,
     /// Findings, sorted by id.
     #[serde(default)]
@@ -167,6 +167,7 @@ pub struct EvidenceLink {
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// Unique in the record, never reused.
+    #[serde(deserialize_with = "super::unique::note_id")]
     pub id: u32,
     pub at: Timestamp,
     pub by: String,
@@ -179,6 +180,8 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
+    /// Unique in the record, never reused.
+    #[serde(deserialize_with = "super::unique::finding_id")]
     pub id: FindingId,
     pub grade: Grade,
     /// The requirements concerned; the first is the one it was raised on.
@@ -221,17 +224,31 @@ pub struct Counters {
 }
 
 impl Counters {
-    /// Hand out the next number of a family.
-    pub fn next(&mut self, family: Family) -> u32 {
-        let n = match family {
+    /// Hand out the next number of a family: past its counter and past
+    /// `in_use`, the largest number the record holds (a hand edit may have put
+    /// it past the counter). `None` when no number is left; then nothing
+    /// changes.
+    pub fn next(&mut self, family: Family, in_use: u32) -> Option<u32> {
+        let counter = match family {
             Family::Nc => &mut self.nc,
             Family::Obs => &mut self.obs,
             Family::Ofi => &mut self.ofi,
             Family::Gp => &mut self.gp,
         };
-        *n += 1;
-        *n
+        bump(counter, in_use)
     }
+
+    /// Hand out the next note number, as [`Counters::next`] does.
+    pub fn next_note(&mut self, in_use: u32) -> Option<u32> {
+        bump(&mut self.note, in_use)
+    }
+}
+
+/// Ids are never reused, so a counter never wraps: at `u32::MAX` it stops.
+fn bump(counter: &mut u32, in_use: u32) -> Option<u32> {
+    let next = (*counter).max(in_use).checked_add(1)?;
+    *counter = next;
+    Some(next)
 }
 
 /// Error for a word that is not one of the allowed values.
@@ -449,9 +466,22 @@ mod tests {
     #[test]
     fn major_and_minor_share_the_nc_counter() {
         let mut c = Counters::default();
-        assert_eq!(c.next(Grade::Major.family()), 1);
-        assert_eq!(c.next(Grade::Minor.family()), 2);
-        assert_eq!(c.next(Grade::Ofi.family()), 1);
+        assert_eq!(c.next(Grade::Major.family(), 0), Some(1));
+        assert_eq!(c.next(Grade::Minor.family(), 0), Some(2));
+        assert_eq!(c.next(Grade::Ofi.family(), 0), Some(1));
+    }
+
+    #[test]
+    fn counters_pass_ids_in_use_and_stop_at_the_last_number() {
+        let mut c = Counters::default();
+        assert_eq!(c.next(Family::Obs, 7), Some(8));
+        assert_eq!(c.obs, 8);
+        assert_eq!(c.next_note(u32::MAX - 1), Some(u32::MAX));
+        assert_eq!(c.next_note(0), None);
+        assert_eq!(c.note, u32::MAX, "a refused number changes nothing");
+        c.gp = 3;
+        assert_eq!(c.next(Family::Gp, u32::MAX), None);
+        assert_eq!(c.gp, 3, "a refused number changes nothing");
     }
 
     #[test]

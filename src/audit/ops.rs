@@ -48,6 +48,11 @@ pub enum AuditError {
         req: ReqRef,
         on: Vec<String>,
     },
+    #[error(
+        "no {0} number is left: this record has reached {0} {max}, the last there is, and ids are never reused; nothing was changed",
+        max = u32::MAX
+    )]
+    OutOfIds(&'static str),
     #[error("no note {id} on {req}")]
     UnknownNote { req: ReqRef, id: u32 },
     #[error("{0} is not a requirement of this audit's checklists")]
@@ -270,8 +275,17 @@ impl AuditRecord {
         self.ensure_open()?;
         let text = required(text, "note")?;
         let interviewee = clean(interviewee);
-        self.counters.note += 1;
-        let id = self.counters.note;
+        let in_use = self
+            .assessments
+            .values()
+            .flat_map(|a| &a.notes)
+            .map(|n| n.id)
+            .max()
+            .unwrap_or(0);
+        let id = self
+            .counters
+            .next_note(in_use)
+            .ok_or(AuditError::OutOfIds("note"))?;
         let mut what = format!("{req} note {id} added");
         if let Some(who) = &interviewee {
             what.push_str(&format!(" (interviewee: {who})"));
@@ -350,7 +364,7 @@ impl AuditRecord {
     }
 
     /// The next free id in a family: past the counter and past any id in use.
-    fn next_finding_id(&mut self, family: Family) -> FindingId {
+    fn next_finding_id(&mut self, family: Family) -> Result<FindingId, AuditError> {
         let in_use = self
             .findings
             .iter()
@@ -358,17 +372,11 @@ impl AuditRecord {
             .map(|f| f.id.number)
             .max()
             .unwrap_or(0);
-        let mut number = self.counters.next(family);
-        if number <= in_use {
-            number = in_use + 1;
-            match family {
-                Family::Nc => self.counters.nc = number,
-                Family::Obs => self.counters.obs = number,
-                Family::Ofi => self.counters.ofi = number,
-                Family::Gp => self.counters.gp = number,
-            }
-        }
-        FindingId { family, number }
+        let number = self
+            .counters
+            .next(family, in_use)
+            .ok_or(AuditError::OutOfIds(family.prefix()))?;
+        Ok(FindingId { family, number })
     }
 
     /// Raise a finding on one or more requirements; returns its new id.
@@ -388,7 +396,7 @@ impl AuditRecord {
                 reqs.push(r);
             }
         }
-        let id = self.next_finding_id(grade.family());
+        let id = self.next_finding_id(grade.family())?;
         let what = format!(
             "raised {id} ({}) on {}",
             grade.label(),
@@ -448,7 +456,7 @@ impl AuditRecord {
                 grade.label()
             ));
             if grade.family() != finding.id.family {
-                let new_id = self.next_finding_id(grade.family());
+                let new_id = self.next_finding_id(grade.family())?;
                 changes.push(format!("renumbered {} → {new_id}", finding.id));
                 finding.id = new_id;
             }
@@ -713,5 +721,70 @@ impl AuditRecord {
     /// Number of notes across all requirements.
     pub fn notes_total(&self) -> usize {
         self.assessments.values().map(|a| a.notes.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> (AuditRecord, Change, ReqRef) {
+        let who = Change::now("Lee");
+        let r = AuditRecord::new(
+            Meta::new("Acme", AuditType::Stage2),
+            vec![Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &who,
+        );
+        (r, who, ReqRef::new("iso42001-2023", "4.1"))
+    }
+
+    #[test]
+    fn the_last_note_number_is_handed_out_once_then_notes_are_refused() {
+        let (mut r, who, req) = record();
+        r.counters.note = u32::MAX - 1;
+        assert_eq!(r.add_note(&who, &req, "a".into(), None).unwrap(), u32::MAX);
+        let before = r.clone();
+        let err = r.add_note(&who, &req, "b".into(), None).unwrap_err();
+        assert!(matches!(err, AuditError::OutOfIds("note")), "{err}");
+        assert!(err.to_string().contains("no note number is left"), "{err}");
+        assert_eq!(r, before, "a refused note changes nothing");
+    }
+
+    #[test]
+    fn a_note_id_a_hand_edit_put_past_the_counter_is_not_reused() {
+        let (mut r, who, req) = record();
+        r.add_note(&who, &req, "a".into(), None).unwrap();
+        r.counters.note = 0;
+        assert_eq!(r.add_note(&who, &req, "b".into(), None).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_finding_with_the_last_number_stops_its_family_only() {
+        let (mut r, who, req) = record();
+        r.add_finding(&who, Grade::Minor, vec![req.clone()], "x".into(), None)
+            .unwrap();
+        r.findings[0].id.number = u32::MAX;
+        let before = r.clone();
+        let err = r
+            .add_finding(&who, Grade::Major, vec![req.clone()], "y".into(), None)
+            .unwrap_err();
+        assert!(matches!(err, AuditError::OutOfIds("NC")), "{err}");
+        assert_eq!(r, before, "a refused finding changes nothing");
+        let err = r
+            .edit_finding(
+                &who,
+                "NC-4294967295",
+                FindingEdit {
+                    grade: Some(Grade::Major),
+                    ..Default::default()
+                },
+            )
+            .map(|id| id.to_string());
+        assert_eq!(err.unwrap(), "NC-4294967295", "same family keeps its id");
+        let id = r
+            .add_finding(&who, Grade::Ofi, vec![req], "z".into(), None)
+            .unwrap();
+        assert_eq!(id.to_string(), "OFI-001");
     }
 }

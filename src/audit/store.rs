@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::model::{AuditRecord, FORMAT_VERSION};
+use super::unique;
 use crate::ronfile::{self, ParseError};
 
 /// Why a record could not be read or written. Nothing on disk was changed.
@@ -42,6 +43,12 @@ pub enum StoreError {
     Exists { path: PathBuf },
     #[error("{}: no such audit record (create one with `fieldaudit new`)", path.display())]
     NotFound { path: PathBuf },
+    #[error("{}: cannot save the change ({step}): {source}\n  the record was not changed", record.display())]
+    Save {
+        record: PathBuf,
+        step: String,
+        source: io::Error,
+    },
     #[error("cannot encode the record: {0}")]
     Encode(#[from] ron::Error),
 }
@@ -101,7 +108,23 @@ struct VersionProbe {
     format_version: u32,
 }
 
-/// Parse record text read from `path`.
+/// Parse a record's bytes, read from `path`. Never panics, whatever the bytes;
+/// a refusal names the place (`PATH:LINE:COLUMN`) and, as for any record that
+/// does not parse, the `.bak` beside `path` to go back to.
+pub fn parse_record(bytes: &[u8], path: &Path) -> Result<AuditRecord, StoreError> {
+    let text = ronfile::text_from_bytes(bytes, path).map_err(|error| parse_error(error, path))?;
+    parse(text, path)
+}
+
+fn parse_error(error: ParseError, path: &Path) -> StoreError {
+    let bak = backup_path(path);
+    StoreError::Parse {
+        error,
+        backup: bak.is_file().then_some(bak),
+    }
+}
+
+/// Parse record text read from `path`: as [`parse_record`], for text.
 pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
     if let Ok(probe) = ronfile::parse::<VersionProbe>(text, path)
         && probe.format_version > FORMAT_VERSION
@@ -112,17 +135,11 @@ pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
             supported: FORMAT_VERSION,
         });
     }
-    ronfile::parse(text, path).map_err(|error| {
-        let bak = backup_path(path);
-        StoreError::Parse {
-            error,
-            backup: bak.is_file().then_some(bak),
-        }
-    })
+    unique::checking_ids(|| ronfile::parse(text, path)).map_err(|error| parse_error(error, path))
 }
 
 fn read(path: &Path) -> Result<(String, AuditRecord), StoreError> {
-    let text = fs::read_to_string(path).map_err(|source| {
+    let bytes = fs::read(path).map_err(|source| {
         if source.kind() == io::ErrorKind::NotFound {
             StoreError::NotFound {
                 path: path.to_path_buf(),
@@ -131,6 +148,7 @@ fn read(path: &Path) -> Result<(String, AuditRecord), StoreError> {
             io_err(path, "read the record")(source)
         }
     })?;
+    let text = ronfile::string_from_bytes(bytes, path).map_err(|error| parse_error(error, path))?;
     let record = parse(&text, path)?;
     Ok((text, record))
 }
@@ -205,9 +223,9 @@ fn write_atomic(target: &Path, bytes: &[u8], no_clobber: bool) -> Result<(), Sto
         .rand_bytes(TEMP_RANDOM)
         .tempfile_in(folder)
         .map_err(io_err(folder, "create a temporary file in"))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(io_err(temp.path(), "write"))?;
+    // Named after the file it becomes: the temp file's name means nothing
+    // to the auditor, and it is gone once this fails.
+    fill(temp.as_file_mut(), bytes).map_err(io_err(target, "write"))?;
     if no_clobber {
         temp.persist_noclobber(target).map_err(|e| {
             if e.error.kind() == io::ErrorKind::AlreadyExists {
@@ -223,6 +241,58 @@ fn write_atomic(target: &Path, bytes: &[u8], no_clobber: bool) -> Result<(), Sto
             .map_err(|e| io_err(target, "replace")(e.error))?;
     }
     Ok(())
+}
+
+/// Write `bytes` to a fresh temp file and flush them to the disk.
+fn fill(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    #[cfg(test)]
+    full_disk::Sink(file).write_all(bytes)?;
+    #[cfg(not(test))]
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Tests run the real write path on a disk that fills up.
+#[cfg(test)]
+mod full_disk {
+    use std::cell::Cell;
+    use std::fs::File;
+    use std::io::{self, Write};
+
+    thread_local! {
+        /// Bytes this thread may still write; `None`: the disk never fills.
+        static ROOM: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    /// From now on this thread's saves find only `room` free bytes.
+    pub fn leave_room(room: Option<usize>) {
+        ROOM.set(room);
+    }
+
+    /// Writes to a file until the room is used up, then fails as a full
+    /// disk does.
+    pub struct Sink<'a>(pub &'a mut File);
+
+    impl Write for Sink<'_> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let Some(room) = ROOM.get() else {
+                return self.0.write(buf);
+            };
+            if room == 0 && !buf.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::StorageFull,
+                    "No space left on device",
+                ));
+            }
+            let written = self.0.write(&buf[..buf.len().min(room)])?;
+            ROOM.set(Some(room - written));
+            Ok(written)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.flush()
+        }
+    }
 }
 
 fn sync_folder(path: &Path) -> Result<(), StoreError> {
@@ -272,8 +342,23 @@ where
 
 /// Keep `old_text` as the `.bak`, then replace the record with `new_text`.
 fn save(path: &Path, old_text: &str, new_text: &str) -> Result<(), StoreError> {
-    write_atomic(&backup_path(path), old_text.as_bytes(), false)?;
-    write_atomic(path, new_text.as_bytes(), false)?;
+    let bak = backup_path(path);
+    let saving = |step: String| {
+        move |error| match error {
+            StoreError::Io { source, .. } => StoreError::Save {
+                record: path.to_path_buf(),
+                step,
+                source,
+            },
+            other => other,
+        }
+    };
+    write_atomic(&bak, old_text.as_bytes(), false).map_err(saving(format!(
+        "keeping the previous version as {}",
+        bak.display()
+    )))?;
+    write_atomic(path, new_text.as_bytes(), false)
+        .map_err(saving("writing the new version".into()))?;
     sync_folder(path)
 }
 
@@ -393,6 +478,62 @@ mod tests {
         );
         assert!(message.contains("a.ron.bak"), "{message}");
         assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    }
+
+    #[test]
+    fn a_full_disk_names_the_record_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        create(&path, &record()).unwrap();
+        let before = fs::read(&path).unwrap();
+        // Room for the .bak (a copy of the record), not for the new version.
+        full_disk::leave_room(Some(before.len() + 10));
+        let result = update(&path, |r| {
+            r.meta.site = Some("Leeds".into());
+            Ok::<_, StoreError>(())
+        });
+        full_disk::leave_room(None);
+        let message = result.unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!("{}: cannot save the change", path.display())),
+            "{message}"
+        );
+        assert!(message.contains("No space left on device"), "{message}");
+        assert!(message.contains("the record was not changed"), "{message}");
+        assert!(
+            !message.contains(TEMP_INFIX) && !message.contains(".tmp:"),
+            "names the temp file: {message}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), before);
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(TEMP_SUFFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_disk_full_before_the_backup_names_the_record_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        create(&path, &record()).unwrap();
+        let before = fs::read(&path).unwrap();
+        full_disk::leave_room(Some(3));
+        let result = update(&path, |r| {
+            r.meta.site = Some("Leeds".into());
+            Ok::<_, StoreError>(())
+        });
+        full_disk::leave_room(None);
+        let message = result.unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!("{}: cannot save the change", path.display())),
+            "{message}"
+        );
+        assert!(message.contains("a.ron.bak"), "{message}");
+        assert!(!message.contains(TEMP_INFIX), "{message}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+        assert!(!backup_path(&path).exists());
     }
 
     #[test]

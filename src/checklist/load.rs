@@ -41,13 +41,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Checklist, ChecklistError> {
     ronfile::parse(text, path).map_err(ChecklistError::Parse)
 }
 
-/// Read, parse and validate the checklist file at `path`, resolving its
-/// cross-references against the shipped checklists.
-pub fn load_path(path: &Path) -> Result<Checklist, ChecklistError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ChecklistError::Read {
+/// Parse a checklist's bytes, read from `path` (syntax and schema only).
+/// Never panics, whatever the bytes; a refusal names `PATH:LINE:COLUMN`.
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Checklist, ChecklistError> {
+    ronfile::parse_bytes(bytes, path).map_err(ChecklistError::Parse)
+}
+
+/// The text of the checklist file at `path`; bytes that are not UTF-8 are
+/// refused with their position.
+pub fn read_text(path: &Path) -> Result<String, ChecklistError> {
+    let bytes = std::fs::read(path).map_err(|source| ChecklistError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    ronfile::string_from_bytes(bytes, path).map_err(ChecklistError::Parse)
+}
+
+/// Read, parse and validate the checklist file at `path`, resolving its
+/// cross-references against the shipped checklists.
+pub fn load_path(path: &Path) -> Result<Checklist, ChecklistError> {
+    let text = read_text(path)?;
     let checklist = parse(&text, path)?;
     let shipped = registry::all()?;
     let others: Vec<&Checklist> = shipped.iter().filter(|c| c.id != checklist.id).collect();

@@ -8,10 +8,11 @@
 mod catalog;
 mod load;
 mod model;
+mod positions;
 pub mod registry;
 mod validate;
 
 pub use catalog::{Catalog, CatalogError, ReqRef, ResolveError};
-pub use load::{ChecklistError, load, load_path, parse};
+pub use load::{ChecklistError, load, load_path, parse, parse_bytes, read_text};
 pub use model::{Checklist, Kind, Requirement, Section};
 pub use validate::{Problem, Severity, validate};

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::Checklist;
-use crate::ronfile::locate;
+use super::positions::{CHECKLIST, Positions, REQUIREMENT, SECTION};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -51,35 +51,25 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Collects problems and finds where in the source they are.
+/// Collects problems with where in the source they are.
 struct Report<'a> {
-    source: Option<&'a str>,
-    seen: HashMap<String, usize>,
+    positions: Option<Positions<'a>>,
     problems: Vec<Problem>,
 }
 
 impl Report<'_> {
-    /// Position of the next not-yet-reported occurrence of `needle`.
-    fn at(&mut self, needle: &str) -> Option<(usize, usize)> {
-        let source = self.source?;
-        let nth = self.seen.entry(needle.to_string()).or_insert(0);
-        let found = locate(source, needle, *nth);
-        *nth += 1;
-        found
+    /// Where the value of the `nth` field `name` at `depth` is.
+    fn field(&self, depth: usize, name: &str, nth: usize) -> Option<(usize, usize)> {
+        self.positions.as_ref()?.field(depth, name, nth)
     }
 
-    fn push(&mut self, severity: Severity, needle: Option<&str>, message: String) {
-        let at = needle.and_then(|n| self.at(n));
+    fn push(&mut self, severity: Severity, at: Option<(usize, usize)>, message: String) {
         self.problems.push(Problem {
             severity,
             at,
             message,
         });
     }
-}
-
-fn quoted(s: &str) -> String {
-    format!("\"{s}\"")
 }
 
 fn valid_checklist_id(id: &str) -> bool {
@@ -102,15 +92,14 @@ pub fn validate(
 ) -> Vec<Problem> {
     use Severity::{Error, Warning};
     let mut report = Report {
-        source,
-        seen: HashMap::new(),
+        positions: source.map(Positions::of),
         problems: Vec::new(),
     };
 
     if !valid_checklist_id(&checklist.id) {
         report.push(
             Error,
-            Some("id:"),
+            report.field(CHECKLIST, "id", 0),
             format!(
                 "checklist id '{}' must be non-empty lowercase letters, digits, '-' or '_' (e.g. \"acme-ai-2026\")",
                 checklist.id
@@ -118,10 +107,12 @@ pub fn validate(
         );
     }
     if checklist.title.trim().is_empty() {
-        report.push(Error, Some("title:"), "the checklist title is empty".into());
+        let at = report.field(CHECKLIST, "title", 0);
+        report.push(Error, at, "the checklist title is empty".into());
     }
     if checklist.sections.is_empty() {
-        report.push(Error, None, "the checklist has no sections".into());
+        let at = report.field(CHECKLIST, "sections", 0);
+        report.push(Error, at, "the checklist has no sections".into());
     }
 
     // Requirement ids of every checklist cross-references may name.
@@ -135,44 +126,41 @@ pub fn validate(
 
     let mut section_ids = HashSet::new();
     let mut requirement_ids = HashSet::new();
-    for section in &checklist.sections {
-        let needle = quoted(&section.id);
+    // Requirements and cross-references are counted across sections.
+    let mut requirement_index = 0;
+    let mut target_index = 0;
+    for (section_index, section) in checklist.sections.iter().enumerate() {
+        // Problems of a section or requirement point at its id.
+        let at = report.field(SECTION, "id", section_index);
         if !valid_item_id(&section.id) {
             report.push(
                 Error,
-                Some(&needle),
+                at,
                 format!(
                     "section id '{}' must be non-empty, without spaces or ':'",
                     section.id
                 ),
             );
         } else if !section_ids.insert(section.id.as_str()) {
-            report.push(
-                Error,
-                Some(&needle),
-                format!("duplicate section id '{}'", section.id),
-            );
-        } else {
-            // Skip this occurrence so requirement lookups find their own.
-            report.at(&needle);
+            report.push(Error, at, format!("duplicate section id '{}'", section.id));
         }
         if section.title.trim().is_empty() {
             report.push(
                 Error,
-                None,
+                at,
                 format!("section '{}' has an empty title", section.id),
             );
         }
         if section.requirements.is_empty() {
             report.push(
                 Warning,
-                None,
+                at,
                 format!("section '{}' has no requirements", section.id),
             );
         }
         for req in &section.requirements {
-            let needle = quoted(&req.id);
-            let at = report.at(&needle);
+            let at = report.field(REQUIREMENT, "id", requirement_index);
+            requirement_index += 1;
             let mut push = |severity, message| {
                 report.problems.push(Problem {
                     severity,
@@ -234,9 +222,13 @@ pub fn validate(
                         Some(_) => None,
                     },
                 };
+                let at = report
+                    .positions
+                    .as_ref()
+                    .and_then(|p| p.listed(REQUIREMENT, "maps_to", target_index));
+                target_index += 1;
                 if let Some(message) = message {
-                    let needle = quoted(target);
-                    report.push(Error, Some(&needle), message);
+                    report.push(Error, at, message);
                 }
             }
         }
@@ -306,6 +298,47 @@ mod tests {
         let problems = check(text);
         assert_eq!(problems.len(), 2);
         assert!(problems.iter().all(|p| p.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn every_problem_has_its_position() {
+        // An empty title, a dangling reference, a missing question: each kind,
+        // in sections and requirements; titles and comments that look like ids.
+        let text = "// id: \"x\"\nChecklist(\n  id: \"Bad Id\",\n  title: \" \",\n  sections: [\n    Section(id: \"4\", title: \"4.1\", requirements: []),\n    Section(id: \"4\", title: \"\", requirements: [\n      Requirement(id: \"4.1\", title: \"\", maps_to: [\"t:9\"]),\n      Requirement(id: \"4.1\", title: \"B\"),\n    ]),\n    Section(id: \"a b\", title: \"C\", requirements: []),\n  ],\n)";
+        let checklist = parse(text, Path::new("t.ron")).unwrap();
+        let problems = validate(&checklist, Some(text), &[]);
+        let shown: Vec<String> = problems
+            .iter()
+            .map(|p| p.display_at(Path::new("t.ron")))
+            .collect();
+        let expect = [
+            "t.ron:3:7: error: checklist id 'Bad Id'",
+            "t.ron:4:10: error: the checklist title is empty",
+            "t.ron:6:17: warning: section '4' has no requirements",
+            "t.ron:7:17: error: duplicate section id '4'",
+            "t.ron:7:17: error: section '4' has an empty title",
+            "t.ron:8:23: error: requirement '4.1' has an empty title",
+            "t.ron:8:23: warning: requirement '4.1' has no audit questions",
+            "t.ron:8:51: error: requirement '4.1': cross-reference 't:9'",
+            "t.ron:9:23: error: duplicate requirement id '4.1'",
+            "t.ron:11:17: error: section id 'a b' must be",
+            "t.ron:11:17: warning: section 'a b' has no requirements",
+        ];
+        for want in expect {
+            assert!(
+                shown.iter().any(|s| s.starts_with(want)),
+                "{want} not in {shown:#?}"
+            );
+        }
+        assert!(problems.iter().all(|p| p.at.is_some()), "{shown:#?}");
+    }
+
+    #[test]
+    fn a_checklist_without_sections_is_pointed_at_its_sections() {
+        let text = "Checklist(\n    id: \"t\",\n    title: \"T\",\n    sections: [],\n)";
+        let problems = check(text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].at, Some((4, 15)), "{problems:?}");
     }
 
     #[test]

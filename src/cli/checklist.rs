@@ -102,10 +102,7 @@ pub fn show(id_or_path: &str, json: bool, full: bool) -> Result<ExitCode> {
 }
 
 pub fn validate(path: &Path) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(path).map_err(|source| checklist::ChecklistError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = checklist::read_text(path)?;
     let c = checklist::parse(&text, path)?;
     let shipped = registry::all()?;
     let others: Vec<&Checklist> = shipped.iter().filter(|o| o.id != c.id).collect();
