@@ -482,12 +482,10 @@ fn read_local<R: Read + Seek>(r: &mut R, entry: &mut Entry, directory: u64) {
     let mut unicode = None;
     for (id, payload) in &fields {
         match *id {
-            ZIP64_EXTRA => {
-                // In a local header the zip64 field holds both sizes.
-                if payload.len() >= 16 && (csize == 0xFFFF_FFFF || size == 0xFFFF_FFFF) {
-                    size = u64_at(payload, 0);
-                    csize = u64_at(payload, 8);
-                }
+            // In a local header the zip64 field holds both sizes.
+            ZIP64_EXTRA if payload.len() >= 16 && (csize == 0xFFFF_FFFF || size == 0xFFFF_FFFF) => {
+                size = u64_at(payload, 0);
+                csize = u64_at(payload, 8);
             }
             UNICODE_PATH_EXTRA => unicode = Some(unicode_path(payload)),
             _ => {}
