@@ -501,12 +501,11 @@ fn an_overlap_bomb_is_refused_at_once_and_none_of_it_is_hashed() {
     assert!(err.contains("1 file(s) indexed, 1000 not read"), "{err}");
 }
 
-#[test]
-fn names_that_read_two_ways_are_never_read_nor_any_copy_they_shadow() {
-    let s = Sandbox::new();
-    // unzip extracts the decoy as policy.txt (from its Unicode Path field);
-    // with the UTF-8 flag it ignores the field and extracts hidden.txt,
-    // which the zip crate listed as register.csv.
+/// Names a reader can read two ways. unzip extracts the decoy as
+/// policy.txt (from its Unicode Path field); with the UTF-8 flag it ignores
+/// the field and extracts hidden.txt, which the zip crate listed as
+/// register.csv; minutes.txt's local header names another file.
+fn two_way_names() -> Zip {
     let decoy = Item::new("notes.txt", "TAMPERED copy")
         .with_extra(craft::unicode_path(b"notes.txt", b"policy.txt"));
     let mut hidden = Item::new("hidden.txt", "a file nobody indexed")
@@ -514,18 +513,20 @@ fn names_that_read_two_ways_are_never_read_nor_any_copy_they_shadow() {
     hidden.flags = Some(0x0800);
     let mut renamed = Item::new("minutes.txt", "approved minutes");
     renamed.local_name = Some(b"minutes-TAMPERED.txt".to_vec());
-    let zip = crafted(
-        &s,
-        "names.zip",
-        &Zip::of(vec![
-            decoy,
-            Item::new("policy.txt", "the approved policy"),
-            hidden,
-            Item::new("register.csv", "id,risk\n"),
-            renamed,
-            Item::new("good.txt", "fine"),
-        ]),
-    );
+    Zip::of(vec![
+        decoy,
+        Item::new("policy.txt", "the approved policy"),
+        hidden,
+        Item::new("register.csv", "id,risk\n"),
+        renamed,
+        Item::new("good.txt", "fine"),
+    ])
+}
+
+#[test]
+fn names_that_read_two_ways_are_never_read_nor_any_copy_they_shadow() {
+    let s = Sandbox::new();
+    let zip = crafted(&s, "names.zip", &two_way_names());
     let (paths, err, _) = index_json(&s, &zip);
     assert_eq!(paths, ["good.txt"], "{err}");
     for (name, why) in [
@@ -600,4 +601,45 @@ fn names_in_warnings_never_reach_the_terminal_raw() {
     assert!(
         warning(&err, "csi-\\u{9b}31m.txt").contains("can also be read as 'csi-\\u{1b}[31m.txt'")
     );
+}
+
+#[test]
+#[ignore = "needs unzip (Info-ZIP)"]
+fn every_file_indexed_is_the_file_unzip_extracts_under_that_name() {
+    let s = Sandbox::new();
+    let zip = crafted(&s, "names.zip", &two_way_names());
+    let out = s.path("unzipped");
+    // unzip may exit non-zero on these names; what it wrote is what counts.
+    std::process::Command::new("unzip")
+        .args(["-o", "-qq"])
+        .arg(&zip)
+        .arg("-d")
+        .arg(&out)
+        .output()
+        .expect("run unzip");
+    // What the tricks do to a receiver: unzip reads the decoy as
+    // policy.txt, and a file nobody would have indexed appears.
+    let piped = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(&zip)
+        .arg("policy.txt")
+        .output()
+        .expect("run unzip");
+    assert!(
+        String::from_utf8_lossy(&piped.stdout).contains("TAMPERED copy"),
+        "{piped:?}"
+    );
+    assert!(out.join("hidden.txt").exists());
+    let indexed = s.json(&["evidence", "index", zip.to_str().unwrap(), "--json"]);
+    let indexed = indexed.as_array().unwrap();
+    assert_eq!(indexed.len(), 1);
+    for item in indexed {
+        let path = item["path"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(path)).unwrap();
+        assert_eq!(
+            item["sha256"].as_str().unwrap(),
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            "{path}"
+        );
+    }
 }

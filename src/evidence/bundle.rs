@@ -297,16 +297,18 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
 
 /// Open a zip and read its directory with our own reader.
 fn open_zip(path: &Path) -> Result<(File, Archive), BundleError> {
-    let file = File::open(path).map_err(|source| BundleError::Open {
+    let mut file = File::open(path).map_err(|source| BundleError::Open {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut buffered = BufReader::new(file);
-    let archive = Archive::read(&mut buffered).map_err(|e| BundleError::BadZip {
+    // Every read of the directory is positioned (seek, then exactly what is
+    // needed): unbuffered, a small header costs a small read, not a refill
+    // of 8 KiB that the next seek throws away.
+    let archive = Archive::read(&mut file).map_err(|e| BundleError::BadZip {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    Ok((buffered.into_inner(), archive))
+    Ok((file, archive))
 }
 
 fn list_folder(root: &Path) -> Listing {
@@ -669,6 +671,23 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn a_zip64_offset_at_the_end_of_the_address_space_is_refused_not_a_panic() {
+        let item = Item::new("a.txt", "abc")
+            .with_extra(craft::extra_field(0x0001, &(u64::MAX - 5).to_le_bytes()));
+        let mut bytes = Zip::of(vec![item]).build();
+        // The central record's offset says "see the zip64 field".
+        let at = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        bytes[at + 42..at + 46].copy_from_slice(&[0xff; 4]);
+        let listing = try_list_bytes(&bytes).unwrap();
+        assert!(listing.entries.is_empty());
+        assert!(
+            reason(&listing, "a.txt").contains("its local header cannot be read"),
+            "{:?}",
+            listing.problems
+        );
     }
 
     #[test]
