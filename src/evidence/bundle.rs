@@ -14,6 +14,7 @@ use std::io::{self, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
 
 use super::preview::FileKind;
+use super::window::Window;
 use super::zip_listing::shown_name;
 use crate::zipread::Archive;
 
@@ -297,18 +298,16 @@ fn list_zip(path: &Path) -> Result<Listing, BundleError> {
 
 /// Open a zip and read its directory with our own reader.
 fn open_zip(path: &Path) -> Result<(File, Archive), BundleError> {
-    let mut file = File::open(path).map_err(|source| BundleError::Open {
+    let file = File::open(path).map_err(|source| BundleError::Open {
         path: path.to_path_buf(),
         source,
     })?;
-    // Every read of the directory is positioned (seek, then exactly what is
-    // needed): unbuffered, a small header costs a small read, not a refill
-    // of 8 KiB that the next seek throws away.
-    let archive = Archive::read(&mut file).map_err(|e| BundleError::BadZip {
+    let mut window = Window::new(file);
+    let archive = Archive::read(&mut window).map_err(|e| BundleError::BadZip {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    Ok((file, archive))
+    Ok((window.into_inner(), archive))
 }
 
 fn list_folder(root: &Path) -> Listing {
