@@ -592,12 +592,20 @@ fn names_in_warnings_never_reach_the_terminal_raw() {
             Item::new("../\u{1b}[2J\u{1b}]0;owned\u{7}.txt", "x"),
             Item::new("csi-\u{9b}31m.txt", "y")
                 .with_extra(craft::unicode_path(b"x", b"csi-\x1b[31m.txt")),
+            Item::new(
+                "title-\u{1b}]0;owned\u{7}.txt",
+                "a safe path, a hostile name",
+            ),
         ]),
     );
     let (paths, err, _) = index_json(&s, &zip);
     assert!(paths.is_empty());
     assert!(!err.contains('\u{1b}') && !err.contains('\u{9b}') && !err.contains('\u{7}'));
     assert!(warning(&err, "../\\u{1b}[2J\\u{1b}]0;owned\\u{7}.txt").contains("'..'"));
+    assert!(
+        warning(&err, "title-\\u{1b}]0;owned\\u{7}.txt")
+            .contains("the name holds control characters")
+    );
     assert!(
         warning(&err, "csi-\\u{9b}31m.txt").contains("can also be read as 'csi-\\u{1b}[31m.txt'")
     );

@@ -619,9 +619,14 @@ mod tests {
             Item::new("../\u{1b}[2J\u{1b}]0;owned\u{7}.txt", "x"),
             Item::new("a\u{9b}31m.txt", "y"),
             Item::new("a\u{9b}31m.txt", "z"),
+            Item::new("title-\u{1b}]0;x\u{7}.txt", "a safe path, a hostile name"),
         ]));
         assert!(listing.entries.is_empty());
-        assert_eq!(listing.problems.len(), 3, "{:?}", listing.problems);
+        assert_eq!(listing.problems.len(), 4, "{:?}", listing.problems);
+        assert_eq!(
+            reason(&listing, "title-\\u{1b}]0;x\\u{7}.txt"),
+            "the name holds control characters"
+        );
         for p in &listing.problems {
             assert!(!p.path.chars().any(char::is_control), "{:?}", p.path);
             assert!(!p.reason.chars().any(char::is_control), "{:?}", p.reason);

@@ -10,8 +10,9 @@
 //!   Unicode Path extra field) is refused, and so is every copy of a name
 //!   that appears more than once under any reading, after cleaning `.`
 //!   parts, in Unicode NFC and in any letter case;
-//! - the unsafe names, links, encrypted entries and per-entry size limits
-//!   of [`super::bundle`];
+//! - the unsafe names of [`super::bundle::clean_zip_name`], names holding
+//!   control characters, links, encrypted entries, compression methods
+//!   other than stored and deflated, and the per-entry size limits;
 //! - the whole bundle may expand to at most [`expansion_budget`] bytes:
 //!   entries past it, in directory order, are refused.
 //!
@@ -181,6 +182,11 @@ fn refuse_duplicates(entries: &[ZipEntry], refused: &mut [Vec<String>]) {
 /// The clean path of an entry that is safe to read alone, or why not.
 fn accept(e: &ZipEntry) -> Result<String, String> {
     let clean = clean_zip_name(&e.name)?;
+    if clean.chars().any(char::is_control) {
+        // Such a name would act on a terminal, and a report citing it
+        // would fail `verify`.
+        return Err("the name holds control characters".into());
+    }
     if e.is_symlink() {
         return Err("symbolic link; not followed".into());
     }
