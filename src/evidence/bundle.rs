@@ -5,14 +5,18 @@
 //! Entries that could be used to escape the bundle or exhaust the machine
 //! (`..`, absolute paths, drive letters, backslashes, symlinks, duplicate or
 //! non-UTF-8 names, encrypted entries, sizes beyond a sane bound) are listed
-//! as [`Problem`]s and never read.
+//! as [`Problem`]s and never read. Zips are read with our own reader
+//! ([`crate::zipread`]); which of their entries may be read is decided in
+//! [`super::zip_listing`].
 
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
 
 use super::preview::FileKind;
+use super::window::Window;
+use super::zip_listing::shown_name;
+use crate::zipread::Archive;
 
 /// Entries declared bigger than this are not read (16 GiB).
 pub const MAX_ENTRY_SIZE: u64 = 16 << 30;
@@ -24,7 +28,7 @@ pub const MAX_RATIO: u64 = 1000;
 pub enum BundleError {
     #[error("{}: cannot open the evidence bundle: {source}", path.display())]
     Open { path: PathBuf, source: io::Error },
-    #[error("{}: not a readable zip archive: {reason}; ask the auditee for a fresh copy", path.display())]
+    #[error("{}: not a readable zip archive: {reason}; ask the auditee for a fresh copy (a plain zip, nothing before or after it)", path.display())]
     BadZip { path: PathBuf, reason: String },
     #[error("{}: an evidence bundle is a folder or a .zip file", path.display())]
     NotABundle { path: PathBuf },
@@ -49,10 +53,22 @@ pub struct Entry {
     zip_index: Option<usize>,
 }
 
+impl Entry {
+    /// An entry of a zip bundle, at `index` in its central directory.
+    pub(super) fn in_zip(path: String, size: u64, index: usize) -> Entry {
+        Entry {
+            kind: FileKind::of(&path),
+            path,
+            size,
+            zip_index: Some(index),
+        }
+    }
+}
+
 /// Something in the bundle that is listed but never read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The name as found (lossy), for the message.
+    /// The name as found (lossy UTF-8, control characters escaped), for the message.
     pub path: String,
     pub reason: String,
 }
@@ -130,6 +146,10 @@ impl Bundle {
         };
         listing.entries.sort_by(|a, b| a.path.cmp(&b.path));
         listing.entries.shrink_to_fit();
+        // Names reach the terminal in warnings: never with raw control characters.
+        for p in &mut listing.problems {
+            p.path = shown_name(p.path.as_bytes());
+        }
         listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(listing)
     }
@@ -162,19 +182,10 @@ impl Bundle {
                 root: root.clone(),
             }),
             Bundle::Zip(path) => {
-                let file = File::open(path).map_err(|source| BundleError::Open {
-                    path: path.clone(),
-                    source,
-                })?;
-                let archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-                    BundleError::BadZip {
-                        path: path.clone(),
-                        reason: e.to_string(),
-                    }
-                })?;
+                let (file, archive) = open_zip(path)?;
                 Ok(Session {
                     bundle: self.clone(),
-                    zip: Some(archive),
+                    zip: Some((file, archive)),
                     root: path.clone(),
                 })
             }
@@ -208,7 +219,7 @@ impl Bundle {
 pub struct Session {
     bundle: Bundle,
     root: PathBuf,
-    zip: Option<zip::ZipArchive<BufReader<File>>>,
+    zip: Option<(File, Archive)>,
 }
 
 impl Session {
@@ -226,39 +237,27 @@ impl Session {
                 let mut limited = BufReader::with_capacity(256 * 1024, file).take(entry.size);
                 read(&mut limited).map_err(|e| fail(e.to_string()))
             }
-            (Some(archive), Some(index)) => {
-                let zipped = archive.by_index(index).map_err(|e| fail(e.to_string()))?;
-                let mut guarded = SizeGuard {
-                    inner: zipped,
-                    left: entry.size,
-                };
-                read(&mut guarded).map_err(|e| fail(e.to_string()))
+            (Some((file, archive)), Some(index)) => {
+                // The directory is read again for the session: if the zip
+                // changed since it was listed, the entry must still be the
+                // one listed, and is read to no more than its listed size.
+                let zipped = archive
+                    .entries
+                    .get(index)
+                    .filter(|z| {
+                        z.size == entry.size
+                            && clean_zip_name(&z.name).is_ok_and(|clean| clean == entry.path)
+                    })
+                    .ok_or_else(|| {
+                        fail("the zip changed since it was listed; list it again".into())
+                    })?;
+                let mut reader = archive
+                    .reader(file, zipped)
+                    .map_err(|e| fail(e.to_string()))?;
+                read(&mut reader).map_err(|e| fail(e.to_string()))
             }
             (Some(_), None) => Err(fail("not an entry of this zip".into())),
         }
-    }
-}
-
-/// Fails a read that yields more bytes than the entry declared.
-struct SizeGuard<R> {
-    inner: R,
-    left: u64,
-}
-
-impl<R: Read> Read for SizeGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        // Ask for one byte more than is left, to notice an overrun.
-        let want = buf
-            .len()
-            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..want])?;
-        if n as u64 > self.left {
-            return Err(io::Error::other(
-                "the entry inflates past its declared size (a zip bomb?); not read",
-            ));
-        }
-        self.left -= n as u64;
-        Ok(n)
     }
 }
 
@@ -293,154 +292,22 @@ pub fn clean_zip_name(raw: &[u8]) -> Result<String, String> {
 }
 
 fn list_zip(path: &Path) -> Result<Listing, BundleError> {
+    let (_, archive) = open_zip(path)?;
+    Ok(super::zip_listing::listing_of(&archive))
+}
+
+/// Open a zip and read its directory with our own reader.
+fn open_zip(path: &Path) -> Result<(File, Archive), BundleError> {
     let file = File::open(path).map_err(|source| BundleError::Open {
         path: path.to_path_buf(),
         source,
     })?;
-    let archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| BundleError::BadZip {
+    let mut window = Window::new(file);
+    let archive = Archive::read(&mut window).map_err(|e| BundleError::BadZip {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let mut listing = Listing::default();
-    // The zip crate keeps one entry per name; which copy a reader sees is
-    // then arbitrary, so a duplicated name is read from no copy at all.
-    let mut duplicated: HashMap<Vec<u8>, usize> = HashMap::new();
-    match central_names(path) {
-        Some(names) => {
-            for name in names {
-                *duplicated.entry(name).or_default() += 1;
-            }
-            duplicated.retain(|_, n| *n > 1);
-        }
-        None => listing.problems.push(Problem {
-            path: "(central directory)".into(),
-            reason: "could not be checked for duplicate names (zip64 or damaged directory)".into(),
-        }),
-    }
-    for (name, copies) in &duplicated {
-        listing.problems.push(Problem {
-            path: String::from_utf8_lossy(name).into_owned(),
-            reason: format!("the name appears {copies} times; none of the copies is read"),
-        });
-    }
-    let mut cleaned: HashSet<String> = HashSet::new();
-    let mut clashing: HashSet<String> = HashSet::new();
-    for index in 0..archive.len() {
-        let entry = match archive.by_index_data(index) {
-            Ok(e) => e,
-            Err(e) => {
-                listing.problems.push(Problem {
-                    path: format!("entry #{index}"),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let raw = entry.name_raw().to_vec();
-        if entry.is_dir() || duplicated.contains_key(&raw) {
-            continue;
-        }
-        let shown = String::from_utf8_lossy(&raw).into_owned();
-        let problem = |reason: String| Problem {
-            path: shown.clone(),
-            reason,
-        };
-        let clean = match clean_zip_name(&raw) {
-            Ok(clean) => clean,
-            Err(reason) => {
-                listing.problems.push(problem(reason));
-                continue;
-            }
-        };
-        if entry.is_symlink() {
-            listing
-                .problems
-                .push(problem("symbolic link; not followed".into()));
-            continue;
-        }
-        if entry.encrypted() {
-            listing.problems.push(problem(
-                "encrypted; ask the auditee for an unencrypted copy".into(),
-            ));
-            continue;
-        }
-        let (size, packed) = (entry.size(), entry.compressed_size());
-        if size > MAX_ENTRY_SIZE {
-            listing.problems.push(problem(format!(
-                "declares {size} bytes, more than fieldaudit reads ({MAX_ENTRY_SIZE})"
-            )));
-            continue;
-        }
-        if size > 1 << 20 && size / packed.max(1) > MAX_RATIO {
-            listing.problems.push(problem(format!(
-                "expands {}× ({packed} → {size} bytes): a zip bomb?",
-                size / packed.max(1)
-            )));
-            continue;
-        }
-        // Two raw names may clean to the same path (`a/./b` and `a/b`):
-        // then none of them is read (all copies are dropped after the loop).
-        if !cleaned.insert(clean.clone()) {
-            clashing.insert(clean.clone());
-            listing.problems.push(problem(format!(
-                "another entry also names '{clean}'; none of them is read"
-            )));
-            continue;
-        }
-        listing.entries.push(Entry {
-            kind: FileKind::of(&clean),
-            path: clean,
-            size,
-            zip_index: Some(index),
-        });
-    }
-    listing.entries.retain(|e| !clashing.contains(&e.path));
-    Ok(listing)
-}
-
-/// Every name in a zip's central directory, duplicates included, read
-/// straight from the file (the zip crate folds duplicates together).
-/// `None` for zip64 archives or a directory that cannot be walked.
-pub(crate) fn central_names(path: &Path) -> Option<Vec<Vec<u8>>> {
-    use std::io::{Seek, SeekFrom};
-    let mut file = File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
-    // The end-of-central-directory record is 22 bytes plus a comment of up to 64 KiB.
-    let tail_len = len.min(22 + 65_535);
-    file.seek(SeekFrom::Start(len - tail_len)).ok()?;
-    let mut tail = vec![0u8; usize::try_from(tail_len).ok()?];
-    file.read_exact(&mut tail).ok()?;
-    let eocd = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
-    let record = tail.get(eocd..eocd + 22)?;
-    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
-    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
-    let count = u16_at(record, 10);
-    let size = u32_at(record, 12);
-    let offset = u32_at(record, 16);
-    if count == u16::MAX || size == u32::MAX || offset == u32::MAX {
-        return None; // zip64
-    }
-    // Bound the read: a directory cannot be bigger than the file.
-    if u64::from(size) > len {
-        return None;
-    }
-    file.seek(SeekFrom::Start(u64::from(offset))).ok()?;
-    let mut directory = vec![0u8; size as usize];
-    file.read_exact(&mut directory).ok()?;
-    let mut names = Vec::with_capacity(usize::from(count));
-    let mut at = 0usize;
-    while names.len() < usize::from(count) {
-        let header = directory.get(at..at + 46)?;
-        if &header[..4] != b"PK\x01\x02" {
-            return None;
-        }
-        let name_len = usize::from(u16_at(header, 28));
-        let extra_len = usize::from(u16_at(header, 30));
-        let comment_len = usize::from(u16_at(header, 32));
-        names.push(directory.get(at + 46..at + 46 + name_len)?.to_vec());
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    Some(names)
+    Ok((window.into_inner(), archive))
 }
 
 fn list_folder(root: &Path) -> Listing {
@@ -552,6 +419,11 @@ fn relative_name(relative: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Zips built byte by byte, shared with the integration tests.
+#[cfg(test)]
+#[path = "../../tests/common/craft.rs"]
+mod craft;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,24 +466,258 @@ mod tests {
         let listing = Bundle::open(&path).unwrap().list().unwrap();
         let paths: Vec<&str> = listing.entries.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["ok.txt"]);
-        assert_eq!(listing.problems.len(), 2, "{:?}", listing.problems);
+        // Every copy is refused with a warning, the first one too.
+        assert_eq!(listing.problems.len(), 3, "{:?}", listing.problems);
+        assert!(
+            listing
+                .problems
+                .iter()
+                .all(|p| p.reason.contains("'a/b.txt' appears 3 times")),
+            "{:?}",
+            listing.problems
+        );
+    }
+
+    use craft::{Item, Zip, unicode_path};
+
+    /// List a zip built byte by byte.
+    fn list(zip: &Zip) -> Listing {
+        try_list(zip).unwrap()
+    }
+
+    fn try_list(zip: &Zip) -> Result<Listing, BundleError> {
+        try_list_bytes(&zip.build())
+    }
+
+    fn try_list_bytes(bytes: &[u8]) -> Result<Listing, BundleError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bundle.zip");
+        std::fs::write(&path, bytes).unwrap();
+        Bundle::open(&path)?.list()
+    }
+
+    fn paths(listing: &Listing) -> Vec<&str> {
+        listing.entries.iter().map(|e| e.path.as_str()).collect()
+    }
+
+    /// The reason given for `name`, which must be refused.
+    fn reason<'a>(listing: &'a Listing, name: &str) -> &'a str {
+        let found: Vec<&Problem> = listing.problems.iter().filter(|p| p.path == name).collect();
+        assert_eq!(found.len(), 1, "{name}: {:?}", listing.problems);
+        &found[0].reason
     }
 
     #[test]
-    fn size_guard_stops_an_overrun() {
-        let data = [7u8; 100];
-        let mut guard = SizeGuard {
-            inner: &data[..],
-            left: 10,
-        };
-        let mut out = Vec::new();
-        let err = guard.read_to_end(&mut out).unwrap_err();
-        assert!(err.to_string().contains("declared size"));
-        let mut exact = SizeGuard {
-            inner: &data[..10],
-            left: 10,
-        };
-        out.clear();
-        assert_eq!(exact.read_to_end(&mut out).unwrap(), 10);
+    fn entries_sharing_one_compressed_block_are_all_refused() {
+        let mut items = vec![Item::new("good.txt", "fine")];
+        let mut block = Item::new("block.bin", vec![0u8; 1 << 20]);
+        block.deflate = true;
+        items.push(block);
+        for i in 0..50 {
+            let mut copy = Item::new(format!("copy-{i:02}.bin"), vec![0u8; 1 << 20]);
+            copy.deflate = true;
+            copy.share_with = Some(1);
+            items.push(copy);
+        }
+        let listing = list(&Zip::of(items));
+        assert_eq!(paths(&listing), ["good.txt"]);
+        assert_eq!(listing.problems.len(), 51, "{:?}", listing.problems);
+        assert!(reason(&listing, "block.bin").contains("overlap another entry"));
+        let copy = reason(&listing, "copy-07.bin");
+        assert!(copy.contains("overlap another entry"), "{copy}");
+        assert!(
+            copy.contains("its local header disagrees with the central directory (name"),
+            "{copy}"
+        );
+        assert!(copy.contains("can also be read as 'block.bin'"), "{copy}");
+    }
+
+    #[test]
+    fn a_local_header_naming_another_file_is_refused() {
+        let mut decoy = Item::new("policy.txt", "TAMPERED copy");
+        decoy.local_name = Some(b"policy-v2.txt".to_vec());
+        let listing = list(&Zip::of(vec![decoy, Item::new("good.txt", "fine")]));
+        assert_eq!(paths(&listing), ["good.txt"]);
+        let why = reason(&listing, "policy.txt");
+        assert!(
+            why.contains("local header disagrees with the central directory (name)"),
+            "{why}"
+        );
+        assert!(why.contains("can also be read as 'policy-v2.txt'"), "{why}");
+    }
+
+    #[test]
+    fn a_name_read_two_ways_is_refused_and_so_is_every_copy_it_shadows() {
+        for utf8_flag in [None, Some(0x0800)] {
+            let mut decoy = Item::new("notes.txt", "TAMPERED copy")
+                .with_extra(unicode_path(b"notes.txt", b"policy.txt"));
+            decoy.flags = utf8_flag;
+            let listing = list(&Zip::of(vec![
+                decoy,
+                Item::new("policy.txt", "the approved policy"),
+                Item::new("good.txt", "fine"),
+            ]));
+            assert_eq!(paths(&listing), ["good.txt"], "flags {utf8_flag:?}");
+            let why = reason(&listing, "notes.txt");
+            assert!(why.contains("can also be read as 'policy.txt'"), "{why}");
+            let why = reason(&listing, "policy.txt");
+            assert!(why.contains("'policy.txt' appears 2 times"), "{why}");
+        }
+    }
+
+    #[test]
+    fn duplicates_count_letter_case_and_unicode_forms() {
+        let listing = list(&Zip::of(vec![
+            Item::new("Policy.txt", "one"),
+            Item::new("policy.TXT", "two"),
+            Item::new("caf\u{e9}.txt", "composed"),
+            Item::new("cafe\u{301}.txt", "decomposed"),
+            Item::new("good.txt", "fine"),
+        ]));
+        assert_eq!(paths(&listing), ["good.txt"]);
+        assert_eq!(listing.problems.len(), 4, "{:?}", listing.problems);
+        assert!(reason(&listing, "Policy.txt").contains("'policy.txt' appears 2 times"));
+        assert!(reason(&listing, "caf\u{e9}.txt").contains("appears 2 times"));
+    }
+
+    #[test]
+    fn the_whole_bundle_expands_only_within_its_budget() {
+        // Three entries that each expand 900×, under the per-entry limit,
+        // declaring 900 MiB apiece: the first fits the 1 GiB floor, the
+        // others would take the bundle past it. Nothing is read to decide.
+        let mut items = vec![Item::new("good.txt", "fine")];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let noise: Vec<u8> = (0..1 << 20)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        for i in 0..3 {
+            let mut big = Item::new(format!("big-{i}.log"), &noise);
+            big.deflate = true;
+            big.declared_size = Some(900 << 20);
+            items.push(big);
+        }
+        let listing = list(&Zip::of(items));
+        assert_eq!(paths(&listing), ["big-0.log", "good.txt"]);
+        for name in ["big-1.log", "big-2.log"] {
+            let why = reason(&listing, name);
+            assert!(
+                why.contains("the bundle would expand past 1.00 GiB (100× its"),
+                "{why}"
+            );
+        }
+        assert!(listing.total_bytes() <= crate::evidence::zip_listing::expansion_budget(0));
+    }
+
+    #[test]
+    fn names_in_problems_show_control_characters_escaped() {
+        let listing = list(&Zip::of(vec![
+            Item::new("../\u{1b}[2J\u{1b}]0;owned\u{7}.txt", "x"),
+            Item::new("a\u{9b}31m.txt", "y"),
+            Item::new("a\u{9b}31m.txt", "z"),
+            Item::new("title-\u{1b}]0;x\u{7}.txt", "a safe path, a hostile name"),
+        ]));
+        assert!(listing.entries.is_empty());
+        assert_eq!(listing.problems.len(), 4, "{:?}", listing.problems);
+        assert_eq!(
+            reason(&listing, "title-\\u{1b}]0;x\\u{7}.txt"),
+            "the name holds control characters"
+        );
+        for p in &listing.problems {
+            assert!(!p.path.chars().any(char::is_control), "{:?}", p.path);
+            assert!(!p.reason.chars().any(char::is_control), "{:?}", p.reason);
+        }
+        let why = reason(&listing, "../\\u{1b}[2J\\u{1b}]0;owned\\u{7}.txt");
+        assert!(why.contains("'..'"), "{why}");
+        let twins: Vec<&Problem> = listing
+            .problems
+            .iter()
+            .filter(|p| p.path == "a\\u{9b}31m.txt")
+            .collect();
+        assert_eq!(twins.len(), 2, "{:?}", listing.problems);
+        assert!(twins.iter().all(|p| p.reason.contains("appears 2 times")));
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_read_is_an_error_naming_the_file() {
+        let good = Zip::of(vec![Item::new("good.txt", "fine")]).build();
+        let two_ends = Zip {
+            fake_end_in_comment: true,
+            ..Zip::of(vec![Item::new("good.txt", "fine")])
+        }
+        .build();
+        // Bytes put in front without moving the offsets: the directory is
+        // not where the end record says.
+        let shifted = [b"junk in front".as_slice(), &good].concat();
+        for (bytes, why) in [
+            (
+                two_ends,
+                "end-of-central-directory records could be the real one",
+            ),
+            (
+                shifted,
+                "the central directory is not where the end record says",
+            ),
+            (
+                good[..good.len() - 10].to_vec(),
+                "no end-of-central-directory record",
+            ),
+        ] {
+            let err = try_list_bytes(&bytes).unwrap_err().to_string();
+            assert!(err.contains(why), "{err}");
+            assert!(
+                err.contains("bundle.zip: not a readable zip archive: ")
+                    && err.contains("ask the auditee for a fresh copy"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_zip64_offset_at_the_end_of_the_address_space_is_refused_not_a_panic() {
+        let item = Item::new("a.txt", "abc")
+            .with_extra(craft::extra_field(0x0001, &(u64::MAX - 5).to_le_bytes()));
+        let mut bytes = Zip::of(vec![item]).build();
+        // The central record's offset says "see the zip64 field".
+        let at = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        bytes[at + 42..at + 46].copy_from_slice(&[0xff; 4]);
+        let listing = try_list_bytes(&bytes).unwrap();
+        assert!(listing.entries.is_empty());
+        assert!(
+            reason(&listing, "a.txt").contains("its local header cannot be read"),
+            "{:?}",
+            listing.problems
+        );
+    }
+
+    #[test]
+    fn the_listed_entries_read_back_with_their_bytes() {
+        let mut deflated = Item::new("logs/a.log", "line\n".repeat(10_000));
+        deflated.deflate = true;
+        let zip = Zip::of(vec![deflated, Item::new("b.txt", "stored")]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bundle.zip");
+        std::fs::write(&path, zip.build()).unwrap();
+        let bundle = Bundle::open(&path).unwrap();
+        let listing = bundle.list().unwrap();
+        let mut session = bundle.session().unwrap();
+        for (name, want) in [
+            ("logs/a.log", "line\n".repeat(10_000)),
+            ("b.txt", "stored".into()),
+        ] {
+            let entry = listing.get(name).unwrap();
+            let got = session
+                .read(entry, |r| {
+                    let mut out = String::new();
+                    r.read_to_string(&mut out)?;
+                    Ok(out)
+                })
+                .unwrap();
+            assert_eq!(got, want);
+        }
     }
 }

@@ -3,12 +3,13 @@
 //! when it has them.
 
 use std::io::{self, Read};
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::{Bundle, BundleError, Entry};
+use super::{Bundle, BundleError, Entry, Listing};
 
 /// A SHA-256 digest.
 pub type Sha256Digest = [u8; 32];
@@ -90,6 +91,23 @@ pub fn hash_all(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("not hashed (cancelled)".into())))
         .collect()
+}
+
+/// Everything `evidence index` does to a bundle, on one thread: open the
+/// folder or `.zip` at `path`, list it, and hash every entry that may be
+/// read (results in the order of `listing.entries`). For the fuzz harness:
+/// whatever the bytes, this returns (a listing or an error) without
+/// panicking, and a zip's entries expand to no more than
+/// [`super::zip_listing::expansion_budget`] of its size.
+pub fn index_bundle(
+    path: &Path,
+) -> Result<(Listing, Vec<Result<Sha256Digest, String>>), BundleError> {
+    let bundle = Bundle::open(path)?;
+    let listing = bundle.list()?;
+    let progress = AtomicU64::new(0);
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let digests = hash_all(&bundle, &listing.entries, 1, &progress, &cancel);
+    Ok((listing, digests))
 }
 
 #[cfg(test)]

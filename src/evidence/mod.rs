@@ -4,6 +4,8 @@
 pub mod bundle;
 pub mod hash;
 pub mod preview;
+mod window;
+pub mod zip_listing;
 
 pub use bundle::{Bundle, BundleError, Entry, Listing, Problem};
 

@@ -411,7 +411,7 @@ impl Archive {
             .map(|e| {
                 (
                     e.header_offset,
-                    e.data_end().max(e.header_offset + 30),
+                    e.data_end().max(e.header_offset.saturating_add(30)),
                     e.index,
                 )
             })

@@ -29,6 +29,9 @@ pub struct Item {
     /// Leave this item out of the central directory (only its local header
     /// and data are written).
     pub hidden: bool,
+    /// The uncompressed size written in both headers, if not the data's own
+    /// (an entry that lies about its size).
+    pub declared_size: Option<u32>,
 }
 
 impl Item {
@@ -43,12 +46,17 @@ impl Item {
             mode: 0o100644,
             share_with: None,
             hidden: false,
+            declared_size: None,
         }
     }
 
     pub fn with_extra(mut self, extra: Vec<u8>) -> Item {
         self.extra.extend(extra);
         self
+    }
+
+    fn size(&self) -> u32 {
+        self.declared_size.unwrap_or(self.data.len() as u32)
     }
 
     fn flags(&self) -> u16 {
@@ -107,9 +115,22 @@ impl Zip {
         let mut out = self.prefix.clone();
         let mut locals: Vec<(u64, u32, u64)> = Vec::new();
         for item in &self.items {
+            let offset = out.len() as u64;
+            // An item sharing the bytes of an earlier one with the same data
+            // packs to the same CRC and size: computed once, so that a bomb
+            // of a thousand entries builds quickly.
+            let same_as = item
+                .share_with
+                .and_then(|j| self.items.get(j))
+                .filter(|earlier| earlier.data == item.data && earlier.deflate == item.deflate);
+            if let (Some(j), Some(_)) = (item.share_with, same_as)
+                && let Some(&(_, crc, stored_len)) = locals.get(j)
+            {
+                locals.push((offset, crc, stored_len));
+                continue;
+            }
             let stored = item.stored();
             let crc = crc32fast::hash(&item.data);
-            let offset = out.len() as u64;
             locals.push((offset, crc, stored.len() as u64));
             if item.share_with.is_some() {
                 continue;
@@ -123,7 +144,7 @@ impl Zip {
             out.extend(0x21u16.to_le_bytes()); // date: 1980-01-01
             out.extend(crc.to_le_bytes());
             out.extend((stored.len() as u32).to_le_bytes());
-            out.extend((item.data.len() as u32).to_le_bytes());
+            out.extend(item.size().to_le_bytes());
             out.extend((name.len() as u16).to_le_bytes());
             out.extend((item.extra.len() as u16).to_le_bytes());
             out.extend(name);
@@ -150,7 +171,7 @@ impl Zip {
             out.extend(0x21u16.to_le_bytes());
             out.extend(crc.to_le_bytes());
             out.extend((stored_len as u32).to_le_bytes());
-            out.extend((item.data.len() as u32).to_le_bytes());
+            out.extend(item.size().to_le_bytes());
             out.extend((item.name.len() as u16).to_le_bytes());
             out.extend((item.extra.len() as u16).to_le_bytes());
             out.extend(0u16.to_le_bytes()); // comment
