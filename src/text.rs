@@ -72,6 +72,12 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     escaped(text, false)
 }
 
+/// Raw bytes from outside (a zip entry's name) as one value in a line:
+/// invalid UTF-8 shown as U+FFFD, control characters escaped as [`shown`].
+pub fn shown_bytes(raw: &[u8]) -> String {
+    shown(&String::from_utf8_lossy(raw)).into_owned()
+}
+
 /// Text the program lays out on several lines: newlines kept, every other
 /// control character visibly escaped.
 pub fn shown_lines(text: &str) -> Cow<'_, str> {

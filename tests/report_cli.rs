@@ -227,6 +227,23 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
 }
 
 #[test]
+fn a_report_citing_names_from_a_mac_verifies() {
+    // A Mac writes "café" decomposed (NFD); pack keeps the bundle's names
+    // as they are, and verify accepts a name in any Unicode form as long as
+    // no two names are one file on the receiver's disk.
+    let s = Sandbox::new();
+    s.ok("keygen lead --no-password");
+    complete_audit(&s);
+    let nfd = "Caf\u{e9}-notes/cafe\u{301} menu.txt";
+    std::fs::create_dir_all(s.path("bundle/Caf\u{e9}-notes")).unwrap();
+    std::fs::write(s.path(&format!("bundle/{nfd}")), "specials").unwrap();
+    s.ok(&["link", "a.ron", "7.5.3", nfd]);
+    s.ok("pack a.ron -o r.zip --key lead.key --signer Lee");
+    let out = s.ok("verify r.zip --pubkey lead.pub");
+    assert!(out.contains("0 problem(s)"), "{out}");
+}
+
+#[test]
 fn a_cited_file_that_changed_stops_the_pack() {
     let s = Sandbox::new();
     s.ok("keygen lead --no-password");

@@ -235,9 +235,8 @@ fn two_entries_with_one_name_are_refused_under_every_reading() {
     let files = [(nfc, &b"signed"[..])];
     let mut items = craft::report(&files, Some(&f.key));
     items.insert(0, Item::new(nfd, b"decoy"));
-    let out = f.verify_zip(&Zip::of(items), true);
-    out.refused_for("not in Unicode NFC");
-    out.refused_for("duplicate entry");
+    f.verify_zip(&Zip::of(items), true)
+        .refused_for("duplicate entry");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::preview::FileKind;
 use super::window::Window;
-use super::zip_listing::shown_name;
+use crate::text::shown_bytes;
 use crate::zipread::Archive;
 
 /// Entries declared bigger than this are not read (16 GiB).
@@ -148,7 +148,7 @@ impl Bundle {
         listing.entries.shrink_to_fit();
         // Names reach the terminal in warnings: never with raw control characters.
         for p in &mut listing.problems {
-            p.path = shown_name(p.path.as_bytes());
+            p.path = shown_bytes(p.path.as_bytes());
         }
         listing.problems.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(listing)
@@ -624,14 +624,14 @@ mod tests {
         assert!(listing.entries.is_empty());
         assert_eq!(listing.problems.len(), 4, "{:?}", listing.problems);
         assert_eq!(
-            reason(&listing, "title-\\u{1b}]0;x\\u{7}.txt"),
+            reason(&listing, "title-\\x1b]0;x\\x07.txt"),
             "the name holds control characters"
         );
         for p in &listing.problems {
             assert!(!p.path.chars().any(char::is_control), "{:?}", p.path);
             assert!(!p.reason.chars().any(char::is_control), "{:?}", p.reason);
         }
-        let why = reason(&listing, "../\\u{1b}[2J\\u{1b}]0;owned\\u{7}.txt");
+        let why = reason(&listing, "../\\x1b[2J\\x1b]0;owned\\x07.txt");
         assert!(why.contains("'..'"), "{why}");
         let twins: Vec<&Problem> = listing
             .problems

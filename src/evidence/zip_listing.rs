@@ -25,6 +25,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::bundle::{Entry, Listing, MAX_ENTRY_SIZE, MAX_RATIO, Problem, clean_zip_name};
 use super::human_size;
+use crate::text::shown_bytes;
 use crate::zipread::{Archive, Entry as ZipEntry};
 
 /// The whole bundle may expand to this many times the zip's size...
@@ -43,21 +44,6 @@ pub fn expansion_budget(zip_len: u64) -> u64 {
     zip_len
         .saturating_mul(MAX_TOTAL_RATIO)
         .clamp(TOTAL_FLOOR, MAX_TOTAL_SIZE)
-}
-
-/// A name for a message: lossy UTF-8, control characters (C0, DEL, C1)
-/// escaped so that they show and do nothing to the terminal.
-pub fn shown_name(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The keys under which a name clashes with another: its clean form (or the
@@ -103,7 +89,7 @@ pub(super) fn listing_of(archive: &Archive) -> Listing {
         for reading in e.readings().into_iter().skip(1) {
             why.push(format!(
                 "its name can also be read as '{}' (tools would disagree on which file this is)",
-                shown_name(reading)
+                shown_bytes(reading)
             ));
         }
         if is_directory(e) && (e.size > 0 || e.compressed_size > 0) {
@@ -116,7 +102,7 @@ pub(super) fn listing_of(archive: &Archive) -> Listing {
     let budget = expansion_budget(archive.file_len);
     let mut total: u64 = 0;
     for e in entries {
-        let path = shown_name(&e.name);
+        let path = shown_bytes(&e.name);
         let why = std::mem::take(&mut refused[e.index]);
         if !why.is_empty() {
             listing.problems.push(Problem {
@@ -173,7 +159,7 @@ fn refuse_duplicates(entries: &[ZipEntry], refused: &mut [Vec<String>]) {
         {
             refused[e.index].push(format!(
                 "the name '{}' appears {copies} times (counting every way a tool reads a name, `.` parts, letter case and Unicode forms); none of the copies is read",
-                shown_name(key.as_bytes())
+                shown_bytes(key.as_bytes())
             ));
         }
     }
@@ -234,13 +220,13 @@ mod tests {
 
     #[test]
     fn control_characters_are_shown_not_sent() {
-        assert_eq!(shown_name(b"plain/caf\xc3\xa9.txt"), "plain/café.txt");
-        assert_eq!(shown_name(b"dir\\x.txt"), "dir\\x.txt");
+        assert_eq!(shown_bytes(b"plain/caf\xc3\xa9.txt"), "plain/café.txt");
+        assert_eq!(shown_bytes(b"dir\\x.txt"), "dir\\x.txt");
         assert_eq!(
-            shown_name("\u{1b}[2J\u{1b}]0;t\u{7}\u{9b}\u{7f}\n.txt".as_bytes()),
-            "\\u{1b}[2J\\u{1b}]0;t\\u{7}\\u{9b}\\u{7f}\\n.txt"
+            shown_bytes("\u{1b}[2J\u{1b}]0;t\u{7}\u{9b}\u{7f}\n.txt".as_bytes()),
+            "\\x1b[2J\\x1b]0;t\\x07\\u{9b}\\x7f\\n.txt"
         );
-        assert_eq!(shown_name(b"bad-\xff.txt"), "bad-\u{fffd}.txt");
+        assert_eq!(shown_bytes(b"bad-\xff.txt"), "bad-\u{fffd}.txt");
     }
 
     #[test]

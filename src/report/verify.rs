@@ -9,8 +9,11 @@
 //!   with no extra field but zip64, the UTF-8 flag set exactly when its name
 //!   is not ASCII, and its local header equal to its directory record;
 //! - every name is clean (no `..`, `/` at either end, `\`, `.` parts or
-//!   control characters) and in Unicode NFC, and no two entries share a
-//!   name under any reading (raw, NFC, case-folded);
+//!   control characters), and no two entries share a name under any reading
+//!   (raw, local, Unicode Path; each in NFC and case-folded, as a Mac or
+//!   Windows disk would store them). A name in another Unicode form (a
+//!   Mac's NFD) is fine on its own: `pack` writes the bundle's names as
+//!   they are;
 //! - every entry but the manifest and its signature is listed in
 //!   `MANIFEST.sha256`, every listed file is there with that SHA-256;
 //! - the minisign signature over the manifest, authenticated when a public
@@ -21,11 +24,11 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::manifest;
 use super::pack::{MANIFEST, SIGNATURE};
 use crate::evidence::bundle::clean_zip_name;
+use crate::evidence::zip_listing::name_keys;
+use crate::text::{shown, shown_bytes};
 use crate::zipread::{self, Archive, Entry, ZIP64_EXTRA};
 
 /// The manifest and signature are small; a bigger one is refused unread.
@@ -88,11 +91,6 @@ impl Verdict {
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
-}
-
-/// A name as shown in a problem: lossy UTF-8, control characters escaped.
-fn shown(raw: &[u8]) -> String {
-    String::from_utf8_lossy(raw).escape_debug().to_string()
 }
 
 /// Check the report at `path`, authenticating the signer with `public` if given.
@@ -170,7 +168,7 @@ pub fn verify_archive<R: Read + io::Seek>(
         if *n > 1 {
             problems.push(format!(
                 "'{}' is listed {n} times in {MANIFEST}",
-                name.escape_debug()
+                shown(name)
             ));
         }
     }
@@ -180,7 +178,7 @@ pub fn verify_archive<R: Read + io::Seek>(
             if name != MANIFEST && name != SIGNATURE && !listed_names.contains_key(name.as_ref()) {
                 problems.push(format!(
                     "'{}' is in the zip but not in {MANIFEST}",
-                    shown(&e.name)
+                    shown_bytes(&e.name)
                 ));
             }
         }
@@ -190,7 +188,7 @@ pub fn verify_archive<R: Read + io::Seek>(
         let Some(entry) = by_name.get(name.as_bytes()) else {
             problems.push(format!(
                 "'{}' is in {MANIFEST} but missing from the zip",
-                name.escape_debug()
+                shown(name)
             ));
             continue;
         };
@@ -202,9 +200,9 @@ pub fn verify_archive<R: Read + io::Seek>(
             Ok(d) if d == *sha => checked += 1,
             Ok(d) => problems.push(format!(
                 "'{}' was altered (sha256 {d}, manifest says {sha})",
-                name.escape_debug()
+                shown(name)
             )),
-            Err(e) => problems.push(format!("'{}' cannot be read: {e}", name.escape_debug())),
+            Err(e) => problems.push(format!("'{}' cannot be read: {e}", shown(name))),
         }
     }
     let signature = match (by_name.get(SIGNATURE.as_bytes()), &manifest_bytes) {
@@ -266,14 +264,14 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
     for index in archive.overlapping() {
         problems.push(format!(
             "entry '{}' overlaps another entry's bytes",
-            shown(&archive.entries[index].name)
+            shown_bytes(&archive.entries[index].name)
         ));
     }
     // Every reading of every name, to catch duplicates however a reader
     // names the entries (and on case-insensitive file systems).
     let mut readings: HashMap<String, Vec<usize>> = HashMap::new();
     for e in &archive.entries {
-        let name = shown(&e.name);
+        let name = shown_bytes(&e.name);
         let mut entry_problem = |what: String| problems.push(format!("entry '{name}': {what}"));
         if e.disk != 0 {
             entry_problem("on another disk".into());
@@ -335,7 +333,7 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
         }
         for reading in e.readings() {
             if reading != e.name.as_slice() {
-                entry_problem(format!("can also be read as '{}'", shown(reading)));
+                entry_problem(format!("can also be read as '{}'", shown_bytes(reading)));
             }
         }
         match std::str::from_utf8(&e.name) {
@@ -348,24 +346,14 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
                     Err(why) => entry_problem(format!("unsafe name ({why})")),
                     Ok(clean) if clean != text => entry_problem(format!(
                         "the name is not in its plain form (a reader makes it '{}')",
-                        clean.escape_debug()
+                        shown(&clean)
                     )),
                     Ok(_) => {}
-                }
-                let nfc: String = text.nfc().collect();
-                if nfc != text {
-                    entry_problem("the name is not in Unicode NFC".into());
                 }
             }
         }
         for reading in e.readings() {
-            let text = String::from_utf8_lossy(reading);
-            let clean = clean_zip_name(reading).unwrap_or_else(|_| text.to_string());
-            let nfc: String = clean.nfc().collect();
-            let folded = nfc.to_lowercase();
-            let mut keys = vec![nfc, folded];
-            keys.dedup();
-            for key in keys {
+            for key in name_keys(reading) {
                 let owners = readings.entry(key).or_default();
                 if !owners.contains(&e.index) {
                     owners.push(e.index);
@@ -384,7 +372,7 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
         reported.push(owners);
         problems.push(format!(
             "duplicate entry '{}' ({} entries share this name, counting case and Unicode forms)",
-            key.escape_debug(),
+            shown(key),
             owners.len()
         ));
     }
