@@ -480,14 +480,16 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), broken);
     }
 
-    #[test]
-    fn a_full_disk_names_the_record_and_keeps_it() {
+    /// Change a fresh record on a disk with room for `room(record size)`
+    /// bytes: the folder, the record's path, its bytes before, the error.
+    fn change_on_a_full_disk(
+        room: impl Fn(usize) -> usize,
+    ) -> (tempfile::TempDir, PathBuf, Vec<u8>, String) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
         create(&path, &record()).unwrap();
         let before = fs::read(&path).unwrap();
-        // Room for the .bak (a copy of the record), not for the new version.
-        full_disk::leave_room(Some(before.len() + 10));
+        full_disk::leave_room(Some(room(before.len())));
         let result = update(&path, |r| {
             r.meta.site = Some("Leeds".into());
             Ok::<_, StoreError>(())
@@ -498,6 +500,13 @@ mod tests {
             message.starts_with(&format!("{}: cannot save the change", path.display())),
             "{message}"
         );
+        (dir, path, before, message)
+    }
+
+    #[test]
+    fn a_full_disk_names_the_record_and_keeps_it() {
+        // Room for the .bak (a copy of the record), not for the new version.
+        let (dir, path, before, message) = change_on_a_full_disk(|len| len + 10);
         assert!(message.contains("No space left on device"), "{message}");
         assert!(message.contains("the record was not changed"), "{message}");
         assert!(
@@ -515,21 +524,7 @@ mod tests {
 
     #[test]
     fn a_disk_full_before_the_backup_names_the_record_too() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.ron");
-        create(&path, &record()).unwrap();
-        let before = fs::read(&path).unwrap();
-        full_disk::leave_room(Some(3));
-        let result = update(&path, |r| {
-            r.meta.site = Some("Leeds".into());
-            Ok::<_, StoreError>(())
-        });
-        full_disk::leave_room(None);
-        let message = result.unwrap_err().to_string();
-        assert!(
-            message.starts_with(&format!("{}: cannot save the change", path.display())),
-            "{message}"
-        );
+        let (_dir, path, before, message) = change_on_a_full_disk(|_| 3);
         assert!(message.contains("a.ron.bak"), "{message}");
         assert!(!message.contains(TEMP_INFIX), "{message}");
         assert_eq!(fs::read(&path).unwrap(), before);
