@@ -146,6 +146,8 @@ pub enum PreviewError {
     PdfProtected,
     #[error("could not read the PDF ({0})")]
     BadPdf(String),
+    #[error("this PDF is too complex to preview within the memory limit: {0}")]
+    PdfTooComplex(String),
     #[error("the PDF reader failed on this file ({0})")]
     PdfCrashed(String),
     #[error("the file is {} (over the {} preview limit)", human_size(*size), human_size(*limit))]
@@ -220,6 +222,12 @@ pub fn preview(
         }
         FileKind::Archive => Ok(Preview::note_only(kind, archive_note(path, size))),
     }
+}
+
+/// Preview of a PDF already in memory (at most [`DOC_LIMIT`] bytes are looked at).
+/// Never panics: a panic inside the PDF reader becomes [`PreviewError::PdfCrashed`].
+pub fn preview_pdf(data: &[u8]) -> Result<Preview, PreviewError> {
+    pdf_preview(data)
 }
 
 /// Same, run on a worker thread, giving up after `limit` (PDF parsing of a hostile file can be slow).
