@@ -267,13 +267,14 @@ thread_local! {
     static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
 }
 
-/// While alive, panics on this thread are ones a preview catches itself.
-struct QuietPanics {
+/// While alive, panics on this thread are ones its code catches itself (a
+/// preview, the finder's worker), so they skip the terminal's panic hook.
+pub(crate) struct QuietPanics {
     previous: bool,
 }
 
 impl QuietPanics {
-    fn enter() -> QuietPanics {
+    pub(crate) fn enter() -> QuietPanics {
         QuietPanics {
             previous: QUIET_PANICS.with(|quiet| quiet.replace(true)),
         }
@@ -302,7 +303,8 @@ pub fn silence_caught_preview_panics() {
     }));
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
+/// The message a panic was raised with.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_string()
     } else if let Some(message) = payload.downcast_ref::<String>() {
