@@ -1128,6 +1128,29 @@ mod tests {
     }
 
     #[test]
+    fn pdf_with_shifted_objects_is_rebuilt_and_read() {
+        let whole = pdf_of(b"BT /F1 12 Tf 72 700 Td (Shifted) Tj ET", None);
+        let header_end = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
+        // Bytes inserted after the header, and `startxref` moved to match:
+        // the table reads, but every object offset in it is off.
+        let inserted = b"% inserted by a mail gateway\n";
+        let mut shifted = whole[..header_end].to_vec();
+        shifted.extend_from_slice(inserted);
+        shifted.extend_from_slice(&whole[header_end..]);
+        let at = shifted.windows(9).rposition(|w| w == b"startxref").unwrap() + 9;
+        let digits: String = String::from_utf8_lossy(&shifted[at..])
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let start: usize = digits.parse().unwrap();
+        let mut fixed = shifted[..at].to_vec();
+        fixed.extend_from_slice(format!("\n{}\n%%EOF\n", start + inserted.len()).as_bytes());
+        let p = preview_bytes("shifted.pdf", fixed).unwrap();
+        assert_eq!(p.text, "Shifted");
+    }
+
+    #[test]
     fn malformed_pdf_content_is_survived() {
         // Operators with missing or wrong operands, a font that is not there.
         let content =

@@ -62,8 +62,12 @@ pub(super) enum TooComplex {
     XrefSections(usize),
     /// Encrypted, with compressed object streams the filter cannot see into.
     EncryptedObjectStreams,
-    /// Object headers inside comments (more than [`HIDDEN_HEADER_LIMIT`]).
+    /// Object headers inside comments (more than [`HIDDEN_HEADER_LIMIT`],
+    /// or any in an encrypted file).
     HiddenHeaders(usize),
+    /// Encrypted, and its objects overlap so much that copying them out
+    /// would take more than [`OBJECT_BUDGET`].
+    EncryptedCopies(usize),
 }
 
 impl std::fmt::Display for TooComplex {
@@ -80,6 +84,11 @@ impl std::fmt::Display for TooComplex {
             TooComplex::HiddenHeaders(n) => write!(
                 f,
                 "it hides {n} object headers in comments, where they would read the same data again and again"
+            ),
+            TooComplex::EncryptedCopies(bytes) => write!(
+                f,
+                "it is encrypted and its objects overlap: reading them would copy {} MiB",
+                bytes / (1024 * 1024)
             ),
             TooComplex::EncryptedObjectStreams => f.write_str(
                 "it is encrypted and packs its objects in compressed object streams, which the preview cannot bound",
@@ -102,6 +111,9 @@ pub(super) struct RawScan {
     /// `obj` keywords inside comments: each may start a parse that reads the
     /// same tokens as the object around it.
     pub hidden_headers: usize,
+    /// Bytes lopdf copies out of an encrypted file before decrypting it: from
+    /// every object header to the `endobj` after it (headers may overlap).
+    pub copied_bytes: usize,
 }
 
 fn is_whitespace(b: u8) -> bool {
@@ -149,6 +161,16 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Whether the `obj` at `at` could end an indirect object header (`N G obj`):
+/// white space before it, and a digit before that.
+fn is_header(data: &[u8], at: usize) -> bool {
+    let before = &data[..at];
+    match before.iter().rposition(|&b| !is_whitespace(b)) {
+        Some(last) => last + 1 < at && before[last].is_ascii_digit(),
+        None => false,
+    }
+}
+
 /// Whether lopdf could start parsing anything inside `payload`: an indirect
 /// object header (`… 0 obj`, possibly from a forged cross-reference offset), a
 /// trailer or a cross-reference table.
@@ -158,14 +180,40 @@ fn parsable(payload: &[u8]) -> bool {
     }
     let mut from = 0;
     while let Some(at) = find(payload, b"obj", from) {
-        let before = &payload[..at];
-        let digits_end = before.iter().rposition(|&b| !is_whitespace(b)).unwrap_or(0);
-        if digits_end + 1 < at && before.get(digits_end).is_some_and(u8::is_ascii_digit) {
+        if is_header(payload, at) {
             return true;
         }
         from = at + 1;
     }
     false
+}
+
+/// What lopdf copies, object by object, out of an encrypted file: from each
+/// `N G obj` to the first `endobj` after it.
+fn copied_bytes(data: &[u8]) -> usize {
+    let mut total = 0usize;
+    // The first `endobj` at or after the last header's body.
+    let mut end: Option<usize> = None;
+    let mut from = 0;
+    while let Some(at) = find(data, b"obj", from) {
+        from = at + 1;
+        if !is_header(data, at) {
+            continue;
+        }
+        let body = at + 3;
+        if end.is_none_or(|e| e < body) {
+            end = find(data, b"endobj", body);
+        }
+        let Some(end) = end else {
+            break;
+        };
+        let start = data[..at]
+            .iter()
+            .rposition(|&b| !(is_whitespace(b) || b.is_ascii_digit()))
+            .map_or(0, |i| i + 1);
+        total = total.saturating_add(end + b"endobj".len() - start);
+    }
+    total
 }
 
 /// Counts the tokens lopdf could make of `data`, reading it as a flat
@@ -248,6 +296,9 @@ pub(super) fn scan(data: &[u8]) -> RawScan {
             Some(end) if parsable(&data[payload..end]) => parsable_until = end,
             Some(end) => i = end,
         }
+    }
+    if out.encrypted {
+        out.copied_bytes = copied_bytes(data);
     }
     out
 }
@@ -560,13 +611,47 @@ pub(super) fn load(data: &[u8]) -> Result<Result<Loaded, lopdf::Error>, TooCompl
     if raw.hidden_headers > HIDDEN_HEADER_LIMIT {
         return Err(TooComplex::HiddenHeaders(raw.hidden_headers));
     }
+    // An encrypted file is read without the filter: nothing may overlap.
     if raw.encrypted && raw.object_streams {
         return Err(TooComplex::EncryptedObjectStreams);
     }
+    if raw.encrypted && raw.hidden_headers > 0 {
+        return Err(TooComplex::HiddenHeaders(raw.hidden_headers));
+    }
+    if raw.encrypted && raw.copied_bytes > OBJECT_BUDGET {
+        return Err(TooComplex::EncryptedCopies(raw.copied_bytes));
+    }
     let stream_limit =
         (XREF_BUDGET / (XREF_COST_PER_BYTE * sections)).clamp(LOAD_STREAM_FLOOR, LOAD_STREAM_LIMIT);
+    let first = load_once(data, stream_limit, false);
+    // lopdf rebuilds the cross-reference table of a file whose page tree did
+    // not load, but not when a filter is set: do it here, after the first
+    // attempt has let go of its memory.
+    let rebuild = matches!(&first, Ok(loaded)
+        if loaded.doc.xref_recovery != Some(lopdf::xref::XrefRecovery::Reconstructed)
+            && loaded.doc.get_pages().is_empty());
+    if !rebuild {
+        return Ok(first);
+    }
+    drop(first);
+    let rebuilt = load_once(data, stream_limit, true);
+    if matches!(&rebuilt, Ok(loaded) if !loaded.doc.get_pages().is_empty()) {
+        return Ok(rebuilt);
+    }
+    // Rebuilding did not help: what the file says, read again.
+    drop(rebuilt);
+    Ok(load_once(data, stream_limit, false))
+}
+
+/// One load of `data` within [`OBJECT_BUDGET`].
+fn load_once(
+    data: &[u8],
+    stream_limit: usize,
+    force_reconstruct: bool,
+) -> Result<Loaded, lopdf::Error> {
     let mut options = LoadOptions::with_max_decompressed_size(stream_limit);
     options.filter = Some(charge);
+    options.force_reconstruct = force_reconstruct;
     LEDGER.with(|ledger| {
         *ledger.borrow_mut() = Some(Ledger {
             left: OBJECT_BUDGET,
@@ -578,7 +663,7 @@ pub(super) fn load(data: &[u8]) -> Result<Result<Loaded, lopdf::Error>, TooCompl
     let _guard = LedgerGuard;
     let doc = Document::load_mem_with_options(data, options);
     let dropped = LEDGER.with(|ledger| ledger.borrow().as_ref().map_or(0, |l| l.dropped));
-    Ok(doc.map(|doc| Loaded { doc, dropped }))
+    doc.map(|doc| Loaded { doc, dropped })
 }
 
 #[cfg(test)]
@@ -606,6 +691,26 @@ mod tests {
         assert!(raw.encrypted && raw.object_streams);
         let hidden = scan(b"1 0 obj % 2 0 obj % 3 0 obj\n[0]\nendobj");
         assert_eq!(hidden.hidden_headers, 2);
+    }
+
+    #[test]
+    fn overlapping_objects_of_encrypted_files_are_refused() {
+        let plain = b"/Encrypt 9 0 R 1 0 obj (a) endobj 2 0 obj (b) endobj";
+        // ` 1 0 obj (a) endobj` and ` 2 0 obj (b) endobj`.
+        assert_eq!(scan(plain).copied_bytes, 38);
+        // Headers inside one string: each copies up to the one `endobj`.
+        let mut nested = b"/Encrypt 9 0 R 1 0 obj (".to_vec();
+        for id in 2..200 {
+            nested.extend_from_slice(format!("{id} 0 obj ").as_bytes());
+        }
+        nested.extend_from_slice(&b"x".repeat(1024 * 1024));
+        nested.extend_from_slice(b") endobj");
+        let raw = scan(&nested);
+        assert!(raw.copied_bytes > 199 * 1024 * 1024, "{}", raw.copied_bytes);
+        assert_eq!(
+            load(&nested).err(),
+            Some(TooComplex::EncryptedCopies(raw.copied_bytes))
+        );
     }
 
     #[test]
