@@ -7,6 +7,9 @@
 //! decompresses a bounded amount of any one XML part ([`XML_PART_LIMIT`]) and
 //! produces at most [`TEXT_LIMIT`] bytes of text. Control characters are
 //! replaced by visible symbols so file content cannot drive the terminal.
+//! What a PDF may cost the PDF reader is budgeted before it allocates (see
+//! `pdf/budget.rs`): a PDF preview stays under 256 MiB of memory whatever the
+//! file, which `pdf/memory_tests.rs` measures on hostile files.
 //!
 //! PDF parsing can be slow on hostile files: run previews through
 //! [`preview_with_timeout`] from the UI, and call
@@ -224,9 +227,17 @@ pub fn preview(
     }
 }
 
-/// Preview of a PDF already in memory (at most [`DOC_LIMIT`] bytes are looked at).
+/// Preview of a PDF already in memory, in bounded memory (see
+/// `pdf/budget.rs`); more than [`DOC_LIMIT`] bytes is [`PreviewError::TooLarge`].
 /// Never panics: a panic inside the PDF reader becomes [`PreviewError::PdfCrashed`].
 pub fn preview_pdf(data: &[u8]) -> Result<Preview, PreviewError> {
+    let size = data.len() as u64;
+    if size > DOC_LIMIT {
+        return Err(PreviewError::TooLarge {
+            size,
+            limit: DOC_LIMIT,
+        });
+    }
     pdf_preview(data)
 }
 
@@ -1125,6 +1136,13 @@ mod tests {
                 "PDF without extractable text: 1 page, title ‘Scanned minutes’, author ‘Zoë Ng’, created ‘2026-07-09 16:00’"
             )
         );
+    }
+
+    #[test]
+    fn preview_pdf_refuses_more_than_the_document_limit() {
+        let err = preview_pdf(&vec![b' '; DOC_LIMIT as usize + 1]).unwrap_err();
+        assert!(matches!(err, PreviewError::TooLarge { .. }), "{err:?}");
+        assert!(preview_pdf(&pdf_of(b"BT ET", None)).is_ok());
     }
 
     #[test]
