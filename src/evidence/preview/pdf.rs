@@ -233,22 +233,28 @@ fn cmap_bytes(doc: &lopdf::Document, font: &lopdf::Dictionary) -> usize {
         .sum()
 }
 
-/// `font_info` for a page's fonts, decoding their character maps while
-/// [`budget::CMAP_PAGE_BUDGET`] lasts (fonts past it show no text).
+/// `font_info` for a page's first [`budget::PAGE_FONT_LIMIT`] fonts, decoding
+/// their character maps while [`budget::CMAP_PAGE_BUDGET`] lasts (fonts past
+/// it show no text) and reading glyph widths while
+/// [`budget::WIDTHS_PAGE_BUDGET`] lasts (past it, an average width is used).
 fn page_fonts<'a>(
     doc: &'a lopdf::Document,
     fonts: BTreeMap<Vec<u8>, &'a lopdf::Dictionary>,
 ) -> BTreeMap<Vec<u8>, FontInfo<'a>> {
     let mut cmap_left = budget::CMAP_PAGE_BUDGET;
+    let mut widths_left = budget::WIDTHS_PAGE_BUDGET;
     fonts
         .into_iter()
+        .take(budget::PAGE_FONT_LIMIT)
         .map(|(name, font)| {
             let cost = cmap_bytes(doc, font);
             let decode = cost <= cmap_left;
             if decode {
                 cmap_left -= cost;
             }
-            (name, font_info(doc, font, decode))
+            let info = font_info(doc, font, decode, widths_left);
+            widths_left = widths_left.saturating_sub(info.widths.len() + info.cid_widths.len());
+            (name, info)
         })
         .collect()
 }
@@ -257,6 +263,7 @@ pub(super) fn font_info<'a>(
     doc: &'a lopdf::Document,
     font: &'a lopdf::Dictionary,
     decode_encoding: bool,
+    max_widths: usize,
 ) -> FontInfo<'a> {
     let deref = |object: &'a lopdf::Object| doc.dereference(object).ok().map(|(_, o)| o);
     let get = |dict: &'a lopdf::Dictionary, key: &[u8]| dict.get(key).ok().and_then(deref);
@@ -264,6 +271,7 @@ pub(super) fn font_info<'a>(
         object.and_then(|o| o.as_array().ok()).map(|a| {
             a.iter()
                 .filter_map(|o| deref(o).and_then(number))
+                .take(max_widths)
                 .collect::<Vec<_>>()
         })
     };
@@ -293,7 +301,7 @@ pub(super) fn font_info<'a>(
                 default_width = dw / 1000.0;
             }
             if let Some(w) = get(cid_font, b"W").and_then(|o| o.as_array().ok()) {
-                read_cid_widths(doc, w, &mut cid_widths);
+                read_cid_widths(doc, w, &mut cid_widths, max_widths);
             }
         }
     } else if let Some(list) = array(get(font, b"Widths")) {
@@ -319,11 +327,12 @@ pub(super) fn read_cid_widths<'a>(
     doc: &'a lopdf::Document,
     w: &'a [lopdf::Object],
     out: &mut HashMap<u32, f64>,
+    max_entries: usize,
 ) {
-    const MAX_ENTRIES: usize = 65_536;
+    let max_entries = max_entries.min(65_536);
     let deref = |o: &'a lopdf::Object| doc.dereference(o).ok().map(|(_, o)| o);
     let mut i = 0;
-    while i < w.len() && out.len() < MAX_ENTRIES {
+    while i < w.len() && out.len() < max_entries {
         let Some(first) = deref(&w[i]).and_then(number) else {
             return;
         };
@@ -331,7 +340,7 @@ pub(super) fn read_cid_widths<'a>(
         match w.get(i + 1).and_then(deref) {
             Some(lopdf::Object::Array(list)) => {
                 for (k, width) in list.iter().filter_map(number).enumerate() {
-                    if out.len() >= MAX_ENTRIES {
+                    if out.len() >= max_entries {
                         return;
                     }
                     out.insert(first.saturating_add(k as u32), width / 1000.0);
@@ -344,9 +353,9 @@ pub(super) fn read_cid_widths<'a>(
                 else {
                     return;
                 };
-                let last = (last.max(0.0) as u32).min(first.saturating_add(MAX_ENTRIES as u32));
+                let last = (last.max(0.0) as u32).min(first.saturating_add(max_entries as u32));
                 for code in first..=last {
-                    if out.len() >= MAX_ENTRIES {
+                    if out.len() >= max_entries {
                         return;
                     }
                     out.insert(code, width / 1000.0);

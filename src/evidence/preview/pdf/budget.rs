@@ -15,7 +15,9 @@
 //!   whose members would cost more than what is left;
 //! - [`bounded_content`] cuts a page's content after [`CONTENT_TOKEN_LIMIT`]
 //!   tokens, which bounds the operands of any one operation;
-//! - the caller decodes fonts' character maps against [`CMAP_PAGE_BUDGET`].
+//! - the caller reads at most [`PAGE_FONT_LIMIT`] fonts a page, decodes their
+//!   character maps against [`CMAP_PAGE_BUDGET`] and their glyph widths
+//!   against [`WIDTHS_PAGE_BUDGET`].
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -50,6 +52,10 @@ pub(super) const HIDDEN_HEADER_LIMIT: usize = 16;
 pub(super) const CONTENT_TOKEN_LIMIT: usize = 300_000;
 /// Character maps of one page's fonts may decompress to this much together.
 pub(super) const CMAP_PAGE_BUDGET: usize = 4 * 1024 * 1024;
+/// At most this many fonts of one page are read (text in others is not shown).
+pub(super) const PAGE_FONT_LIMIT: usize = 1024;
+/// At most this many glyph widths are read for one page's fonts together.
+pub(super) const WIDTHS_PAGE_BUDGET: usize = 256 * 1024;
 /// No one character map decompresses to more than this.
 pub(super) const CMAP_LIMIT: usize = 1024 * 1024;
 

@@ -214,6 +214,24 @@ fn cmap_bomb() -> Vec<u8> {
     pdf.finish()
 }
 
+/// A page naming one CID font ninety thousand times, whose widths array
+/// gives 65,536 glyphs a width in three tokens.
+fn font_flood() -> Vec<u8> {
+    let fonts: String = (0..90_000).map(|i| format!("/F{i} 5 0 R ")).collect();
+    let mut pdf = RawPdf::new();
+    pdf.one_page(&fonts);
+    pdf.stream(4, "", b"BT /F1 12 Tf (hi) Tj ET");
+    pdf.object(
+        5,
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+    );
+    pdf.object(
+        6,
+        b"<< /Type /Font /Subtype /CIDFontType2 /W [0 65535 500] >>",
+    );
+    pdf.finish()
+}
+
 /// Object headers hidden in one comment line, each of which (through the
 /// cross-reference table) reads the same array on the next line.
 fn shared_array() -> Vec<u8> {
@@ -357,7 +375,7 @@ fn hostile_pdfs_preview_within_256_mib() {
         format!("demo PDF: {} MiB, {normal_ms} ms", normal / 1024),
     ];
     let mut over = Vec::new();
-    let cases: [(&str, Maker); 9] = [
+    let cases: [(&str, Maker); 10] = [
         ("huge_array", huge_array),
         ("huge_name_array", huge_name_array),
         ("many_objects", many_objects),
@@ -366,6 +384,7 @@ fn hostile_pdfs_preview_within_256_mib() {
         ("object_stream_overlap", object_stream_overlap),
         ("content_bomb", content_bomb),
         ("cmap_bomb", cmap_bomb),
+        ("font_flood", font_flood),
         ("xref_stream_chain", xref_stream_chain),
     ];
     for (name, make) in cases {
