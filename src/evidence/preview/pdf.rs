@@ -40,19 +40,31 @@ pub(super) fn pdf_text(data: &[u8]) -> Result<Preview, PreviewError> {
     let mut extracted = 0usize;
     let mut failed_pages = 0usize;
     let mut cut_pages = 0usize;
-    for (&number, &page_id) in &pages {
+    let mut content_left = budget::DOCUMENT_CONTENT_BUDGET;
+    let mut unread_pages = 0usize;
+    for (k, (&number, &page_id)) in pages.iter().enumerate() {
         if sink.full {
+            break;
+        }
+        if content_left == 0 {
+            unread_pages = pages.len() - k;
             break;
         }
         if pages.len() > 1 {
             sink.heading(&format!("Page {number}"));
         }
-        match page_text(&doc, page_id, &mut sink) {
+        let limit = PDF_STREAM_LIMIT.min(content_left);
+        match page_text(&doc, page_id, &mut sink, limit) {
             Ok(read) => {
                 extracted += read.chars;
                 cut_pages += usize::from(read.cut);
+                content_left -= read.content_bytes.min(content_left);
             }
-            Err(_) => failed_pages += 1,
+            Err(_) => {
+                failed_pages += 1;
+                // A page that failed may have inflated all it was allowed.
+                content_left -= limit;
+            }
         }
     }
     let count = match pages.len() {
@@ -82,6 +94,12 @@ pub(super) fn pdf_text(data: &[u8]) -> Result<Preview, PreviewError> {
     if failed_pages > 0 {
         note.push_str(&format!(
             "; text of {failed_pages} page(s) could not be read"
+        ));
+    }
+    if unread_pages > 0 {
+        note.push_str(&format!(
+            "; the last {unread_pages} page(s) not read (a preview inflates at most {} of page content)",
+            human_size(budget::DOCUMENT_CONTENT_BUDGET as u64)
         ));
     }
     if cut_pages > 0 {
@@ -475,16 +493,20 @@ pub(super) struct PageRead {
     chars: usize,
     /// Its content was cut at [`budget::CONTENT_TOKEN_LIMIT`].
     cut: bool,
+    /// Bytes its content inflated to.
+    content_bytes: usize,
 }
 
-/// Writes the text of one page.
+/// Writes the text of one page, whose content may inflate to `content_limit`.
 pub(super) fn page_text(
     doc: &lopdf::Document,
     page_id: lopdf::ObjectId,
     sink: &mut Sink,
+    content_limit: usize,
 ) -> Result<PageRead, lopdf::Error> {
     let fonts = page_fonts(doc, doc.get_page_fonts(page_id)?);
-    let content = doc.get_page_content_with_limit(page_id, PDF_STREAM_LIMIT)?;
+    let content = doc.get_page_content_with_limit(page_id, content_limit)?;
+    let content_bytes = content.len();
     let (content, cut) = budget::bounded_content(&content);
     let mut walk = PageWalk::new();
     for operation in lopdf::content::Content::<Vec<lopdf::content::Operation>>::decode_iter(content)
@@ -608,5 +630,6 @@ pub(super) fn page_text(
     Ok(PageRead {
         chars: walk.extracted,
         cut,
+        content_bytes,
     })
 }

@@ -52,6 +52,9 @@ pub(super) const HIDDEN_HEADER_LIMIT: usize = 16;
 pub(super) const CONTENT_TOKEN_LIMIT: usize = 300_000;
 /// Character maps of one page's fonts may decompress to this much together.
 pub(super) const CMAP_PAGE_BUDGET: usize = 4 * 1024 * 1024;
+/// All pages' content together inflates to at most this (a bound on time:
+/// one page's content is read, and let go, at a time).
+pub(super) const DOCUMENT_CONTENT_BUDGET: usize = 64 * 1024 * 1024;
 /// At most this many fonts of one page are read (text in others is not shown).
 pub(super) const PAGE_FONT_LIMIT: usize = 1024;
 /// At most this many glyph widths are read for one page's fonts together.

@@ -187,6 +187,26 @@ fn content_bomb() -> Vec<u8> {
     pdf.finish()
 }
 
+/// Thousands of pages sharing one content stream that inflates to 15 MiB.
+fn page_flood() -> Vec<u8> {
+    let mut pdf = RawPdf::new();
+    pdf.object(1, b"<< /Type /Catalog /Pages 2 0 R >>");
+    let kids: String = (0..5000).map(|i| format!("{} 0 R ", 10 + i)).collect();
+    pdf.object(
+        2,
+        format!("<< /Type /Pages /Kids [{kids}] /Count 5000 >>").as_bytes(),
+    );
+    pdf.stream(
+        4,
+        "/Filter /FlateDecode",
+        &deflate(&repeat_to(b"0 0 m ", 15 * 1024 * 1024)),
+    );
+    for i in 0..5000 {
+        pdf.object(10 + i, b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>");
+    }
+    pdf.finish()
+}
+
 /// Many fonts on one page sharing a ToUnicode map that inflates hugely.
 fn cmap_bomb() -> Vec<u8> {
     let mut cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n".to_vec();
@@ -375,7 +395,7 @@ fn hostile_pdfs_preview_within_256_mib() {
         format!("demo PDF: {} MiB, {normal_ms} ms", normal / 1024),
     ];
     let mut over = Vec::new();
-    let cases: [(&str, Maker); 10] = [
+    let cases: [(&str, Maker); 11] = [
         ("huge_array", huge_array),
         ("huge_name_array", huge_name_array),
         ("many_objects", many_objects),
@@ -383,6 +403,7 @@ fn hostile_pdfs_preview_within_256_mib() {
         ("object_stream_bomb", object_stream_bomb),
         ("object_stream_overlap", object_stream_overlap),
         ("content_bomb", content_bomb),
+        ("page_flood", page_flood),
         ("cmap_bomb", cmap_bomb),
         ("font_flood", font_flood),
         ("xref_stream_chain", xref_stream_chain),
