@@ -251,7 +251,12 @@ pub(super) fn run<E: Engine>(
         passes.push(pass());
     } else {
         thread::scope(|s| {
-            let spawned: Vec<_> = (0..helpers).map(|_| s.spawn(pass)).collect();
+            // A helper's panic is caught by the worker: keep it from the terminal's hook.
+            let quiet_pass = || {
+                let _quiet = crate::evidence::preview::QuietPanics::enter();
+                pass()
+            };
+            let spawned: Vec<_> = (0..helpers).map(|_| s.spawn(quiet_pass)).collect();
             passes.push(pass());
             for h in spawned {
                 match h.join() {

@@ -41,6 +41,8 @@ mod worker;
 
 pub use corpus::{Corpus, Evidence, Kind, Text};
 pub use engine::{Engine, Nucleo, NucleoScratch, Outcome, search, search_with};
+#[cfg(test)]
+pub(crate) use worker::PANIC_WHILE_MATCHING;
 pub use worker::{Finder, Results};
 
 /// What a finder entry leads to (shared with the synchronous search).

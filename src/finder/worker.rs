@@ -2,7 +2,13 @@
 //! newest query, generations so that results of superseded queries are never
 //! handed back, and the trail of completed queries that narrows each search
 //! to an earlier query's matches.
+//!
+//! A panic while matching does not silence the finder: the worker catches it,
+//! forgets its trail and waits for the next query; should the thread die all
+//! the same, the finder starts a new one (which takes up any query still
+//! queued). Either way [`Finder::take_failure`] says what happened, once.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -11,10 +17,21 @@ use std::time::{Duration, Instant};
 use super::corpus::Corpus;
 use super::engine::{Nucleo, default_threads, run};
 use super::{Hit, LIMIT};
+use crate::evidence::preview::{QuietPanics, panic_message};
 
 /// Completed queries remembered for narrowing (each one's matches are a
 /// subset of the one below it).
 const TRAIL_DEPTH: usize = 32;
+
+/// How long a wait for results goes without checking that the worker lives.
+const LIFE_CHECK: Duration = Duration::from_millis(50);
+
+/// Under test, a query that makes matching panic (as a bug in the engine would).
+#[cfg(test)]
+pub(crate) const PANIC_WHILE_MATCHING: &str = "test:panic-while-matching";
+/// Under test, a query that makes the worker thread itself die.
+#[cfg(test)]
+const KILL_THE_WORKER: &str = "\u{1}kill the worker";
 
 /// The finished results of one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +67,8 @@ struct Shared {
     job_ready: Condvar,
     outbox: Mutex<Option<Results>>,
     results_ready: Condvar,
+    /// Why matching last failed, until [`Finder::take_failure`] reports it.
+    failure: Mutex<Option<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -63,8 +82,19 @@ pub struct Finder {
     corpus: Arc<Corpus>,
     generation: u64,
     worker: Option<JoinHandle<()>>,
+    /// Threads the worker spreads one query over.
+    threads: usize,
     /// Narrowing state when no worker thread could be started.
     inline_trail: Trail,
+}
+
+/// Starts a worker thread on `shared`; `None` if the system would not.
+fn spawn_worker(shared: &Arc<Shared>, threads: usize) -> Option<JoinHandle<()>> {
+    let for_worker = Arc::clone(shared);
+    thread::Builder::new()
+        .name("finder".into())
+        .spawn(move || work(&for_worker, threads))
+        .ok()
 }
 
 impl Finder {
@@ -77,19 +107,62 @@ impl Finder {
             job_ready: Condvar::new(),
             outbox: Mutex::new(None),
             results_ready: Condvar::new(),
+            failure: Mutex::new(None),
         });
         let threads = default_threads();
-        let for_worker = Arc::clone(&shared);
-        let worker = thread::Builder::new()
-            .name("finder".into())
-            .spawn(move || work(&for_worker, threads))
-            .ok();
+        let worker = spawn_worker(&shared, threads);
         Finder {
             shared,
             corpus,
             generation: 0,
             worker,
+            threads,
             inline_trail: Trail::default(),
+        }
+    }
+
+    /// Why matching failed since the last call, if it did: the worker has
+    /// been restarted and the next query is matched as usual. Report it.
+    pub fn take_failure(&mut self) -> Option<String> {
+        self.restart_if_dead();
+        lock(&self.shared.failure).take()
+    }
+
+    /// Starts a new worker if the thread has died, recording why; a query
+    /// still queued is then matched by the new one (or here, if no thread
+    /// can be started).
+    fn restart_if_dead(&mut self) {
+        if !self.worker.as_ref().is_some_and(JoinHandle::is_finished) {
+            return;
+        }
+        if let Some(dead) = self.worker.take() {
+            let why = match dead.join() {
+                Err(payload) => panic_message(&*payload),
+                Ok(()) => "the worker stopped".to_string(),
+            };
+            *lock(&self.shared.failure) = Some(why);
+        }
+        self.worker = spawn_worker(&self.shared, self.threads);
+        if self.worker.is_none() {
+            let queued = lock(&self.shared.inbox).job.take();
+            if let Some(job) = queued {
+                self.answer_inline(&job);
+            }
+        }
+    }
+
+    /// Matches `job` on the caller's thread.
+    fn answer_inline(&mut self, job: &Job) {
+        let never = || false;
+        let results = panic::catch_unwind(AssertUnwindSafe(|| {
+            answer(job, &mut self.inline_trail, 1, &never)
+        }));
+        match results {
+            Ok(results) => *lock(&self.shared.outbox) = results,
+            Err(payload) => {
+                self.inline_trail = Trail::default();
+                *lock(&self.shared.failure) = Some(panic_message(&*payload));
+            }
         }
     }
 
@@ -107,6 +180,7 @@ impl Finder {
     /// Queue `query`, superseding any query not finished yet; returns its
     /// generation. Does not wait for matching.
     pub fn submit(&mut self, query: &str) -> u64 {
+        self.restart_if_dead();
         self.generation += 1;
         let generation = self.generation;
         self.shared.latest.store(generation, Ordering::SeqCst);
@@ -119,9 +193,7 @@ impl Finder {
             lock(&self.shared.inbox).job = Some(job);
             self.shared.job_ready.notify_one();
         } else {
-            let never = || false;
-            let results = answer(&job, &mut self.inline_trail, 1, &never);
-            *lock(&self.shared.outbox) = results;
+            self.answer_inline(&job);
         }
         generation
     }
@@ -134,6 +206,7 @@ impl Finder {
     /// The newest query's results, once, if they are ready. Never waits for
     /// matching.
     pub fn try_results(&mut self) -> Option<Results> {
+        self.restart_if_dead();
         let mut outbox = lock(&self.shared.outbox);
         self.take_current(&mut outbox)
     }
@@ -142,8 +215,10 @@ impl Finder {
     pub fn wait_results(&mut self, timeout: Duration) -> Option<Results> {
         // No deadline at all for a timeout too long to add to now.
         let deadline = Instant::now().checked_add(timeout);
-        let mut outbox = lock(&self.shared.outbox);
         loop {
+            self.restart_if_dead();
+            let shared = Arc::clone(&self.shared);
+            let mut outbox = lock(&shared.outbox);
             if let Some(results) = self.take_current(&mut outbox) {
                 return Some(results);
             }
@@ -153,12 +228,13 @@ impl Finder {
             if left.is_zero() {
                 return None;
             }
-            outbox = self
-                .shared
-                .results_ready
-                .wait_timeout(outbox, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            // Wake up now and then to see that the worker still lives.
+            drop(
+                shared
+                    .results_ready
+                    .wait_timeout(outbox, left.min(LIFE_CHECK))
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
         }
     }
 
@@ -226,6 +302,10 @@ fn answer(
     threads: usize,
     stale: &(dyn Fn() -> bool + Sync),
 ) -> Option<Results> {
+    #[cfg(test)]
+    if job.query == PANIC_WHILE_MATCHING {
+        panic!("the engine failed on this query (test)");
+    }
     let started = Instant::now();
     let within = trail.base(&job.corpus, &job.query);
     let narrowed = within.is_some();
@@ -251,6 +331,9 @@ fn answer(
 }
 
 fn work(shared: &Shared, threads: usize) {
+    // Panics here are caught (or end the thread, which the finder notices):
+    // they must not reach the terminal's panic hook.
+    let _quiet = QuietPanics::enter();
     let mut trail = Trail::default();
     loop {
         let job = {
@@ -268,15 +351,29 @@ fn work(shared: &Shared, threads: usize) {
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
+        #[cfg(test)]
+        if job.query == KILL_THE_WORKER {
+            panic!("the worker thread died (test)");
+        }
         let stale = || shared.latest.load(Ordering::Relaxed) != job.generation;
         if stale() {
             continue;
         }
-        if let Some(results) = answer(&job, &mut trail, threads, &stale)
-            && !stale()
-        {
-            *lock(&shared.outbox) = Some(results);
-            shared.results_ready.notify_all();
+        let answered = panic::catch_unwind(AssertUnwindSafe(|| {
+            answer(&job, &mut trail, threads, &stale)
+        }));
+        match answered {
+            Ok(Some(results)) if !stale() => {
+                *lock(&shared.outbox) = Some(results);
+                shared.results_ready.notify_all();
+            }
+            Ok(_) => {}
+            Err(payload) => {
+                // Start afresh: the trail may be half updated.
+                trail = Trail::default();
+                *lock(&shared.failure) = Some(panic_message(&*payload));
+                shared.results_ready.notify_all();
+            }
         }
     }
 }
@@ -341,6 +438,72 @@ mod tests {
         thread::sleep(Duration::from_millis(50));
         assert!(finder.try_results().is_none());
         assert!(finder.wait_results(Duration::from_millis(10)).is_none());
+    }
+
+    /// Waits up to a minute for the finder to report a failure.
+    fn failure_of(finder: &mut Finder) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Some(why) = finder.take_failure() {
+                return why;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        panic!("no failure reported");
+    }
+
+    #[test]
+    fn a_panic_while_matching_is_reported_and_the_next_query_answered() {
+        let (_, _, c) = corpus(&ALL, paths(1000));
+        let c = Arc::new(c);
+        let mut finder = Finder::new(Arc::clone(&c));
+        assert!(finder.take_failure().is_none());
+        finder.submit("risk");
+        finder.wait_results(Duration::from_secs(60)).unwrap();
+        finder.submit(PANIC_WHILE_MATCHING);
+        assert_eq!(
+            failure_of(&mut finder),
+            "the engine failed on this query (test)"
+        );
+        assert!(finder.take_failure().is_none(), "reported once");
+        // The next query is matched afresh (the trail was forgotten).
+        let generation = finder.submit("risk reg");
+        let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+        assert_eq!((r.generation, r.narrowed), (generation, false));
+        let (top, all) = search(&c, "risk reg", None, LIMIT);
+        assert_eq!((r.total_matches, r.top.clone()), (all.len(), c.hits(&top)));
+    }
+
+    #[test]
+    fn a_dead_worker_is_restarted_and_takes_up_the_queued_query() {
+        let (_, _, c) = corpus(&ALL, paths(1000));
+        let c = Arc::new(c);
+        let mut finder = Finder::new(Arc::clone(&c));
+        finder.submit(KILL_THE_WORKER);
+        let first = finder.worker.as_ref().map(|w| w.thread().id());
+        // Until the thread has died, wait; then queue a query it never saw.
+        while !finder.worker.as_ref().is_some_and(JoinHandle::is_finished) {
+            thread::sleep(Duration::from_millis(1));
+        }
+        finder.generation += 1;
+        let generation = finder.generation;
+        finder.shared.latest.store(generation, Ordering::SeqCst);
+        lock(&finder.shared.inbox).job = Some(Job {
+            generation,
+            query: "minutes".into(),
+            corpus: Arc::clone(&c),
+        });
+        let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+        assert_eq!((r.generation, r.query.as_str()), (generation, "minutes"));
+        assert_ne!(finder.worker.as_ref().map(|w| w.thread().id()), first);
+        assert_eq!(
+            finder.take_failure().as_deref(),
+            Some("the worker thread died (test)")
+        );
+        // And it goes on answering.
+        let generation = finder.submit("model card");
+        let r = finder.wait_results(Duration::from_secs(60)).unwrap();
+        assert_eq!(r.generation, generation);
     }
 
     #[test]

@@ -1051,6 +1051,11 @@ pub fn poll_finder(model: &mut Model, wait: Option<std::time::Duration>) {
         }
         None => engine.try_results(),
     };
+    if let Some(why) = engine.take_failure() {
+        model.message = Some(format!(
+            "the finder failed on an internal error ({why}) and was restarted; type on to search again, and please report it"
+        ));
+    }
     if let Some(results) = results {
         if results.generation >= waiting {
             f.waiting = None;
@@ -1065,5 +1070,59 @@ pub fn poll_finder(model: &mut Model, wait: Option<std::time::Duration>) {
             })
             .collect();
         f.selected = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::time::{Duration, Instant};
+
+    fn type_text(model: &mut Model, text: &str) {
+        for c in text.chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            if let Some(msg) = key_to_msg(model, key) {
+                update(model, msg);
+            }
+        }
+    }
+
+    #[test]
+    fn a_finder_failure_shows_on_the_status_line_and_typing_on_searches_again() {
+        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
+        let meta = Meta::new("A", AuditType::Stage2);
+        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
+        let catalog = record.catalog().unwrap();
+        let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
+        update(&mut model, Msg::Action(Action::OpenFinder));
+        type_text(&mut model, crate::finder::PANIC_WHILE_MATCHING);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while model.message.is_none() && Instant::now() < deadline {
+            update(&mut model, Msg::Tick);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(
+            model.message.as_deref(),
+            Some(
+                "the finder failed on an internal error (the engine failed on this query (test)) and was restarted; type on to search again, and please report it"
+            )
+        );
+        // Delete the query and type another: results come back.
+        for _ in 0..crate::finder::PANIC_WHILE_MATCHING.len() {
+            let key = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+            if let Some(msg) = key_to_msg(&model, key) {
+                update(&mut model, msg);
+            }
+        }
+        type_text(&mut model, "risk");
+        poll_finder(&mut model, Some(Duration::from_secs(60)));
+        let Some(Popup::Finder(f)) = model.popups.last() else {
+            panic!("the finder is still open");
+        };
+        assert_eq!(f.query.lines().concat(), "risk");
+        assert!(!f.hits.is_empty());
+        assert!(f.waiting.is_none());
     }
 }

@@ -7,6 +7,9 @@
 //! decompresses a bounded amount of any one XML part ([`XML_PART_LIMIT`]) and
 //! produces at most [`TEXT_LIMIT`] bytes of text. Control characters are
 //! replaced by visible symbols so file content cannot drive the terminal.
+//! What a PDF may cost the PDF reader is budgeted before it allocates (see
+//! `pdf/budget.rs`): a PDF preview stays under 256 MiB of memory whatever the
+//! file, which `pdf/memory_tests.rs` measures on hostile files.
 //!
 //! PDF parsing can be slow on hostile files: run previews through
 //! [`preview_with_timeout`] from the UI, and call
@@ -146,6 +149,8 @@ pub enum PreviewError {
     PdfProtected,
     #[error("could not read the PDF ({0})")]
     BadPdf(String),
+    #[error("this PDF is too complex to preview within the memory limit: {0}")]
+    PdfTooComplex(String),
     #[error("the PDF reader failed on this file ({0})")]
     PdfCrashed(String),
     #[error("the file is {} (over the {} preview limit)", human_size(*size), human_size(*limit))]
@@ -222,6 +227,20 @@ pub fn preview(
     }
 }
 
+/// Preview of a PDF already in memory, in bounded memory (see
+/// `pdf/budget.rs`); more than [`DOC_LIMIT`] bytes is [`PreviewError::TooLarge`].
+/// Never panics: a panic inside the PDF reader becomes [`PreviewError::PdfCrashed`].
+pub fn preview_pdf(data: &[u8]) -> Result<Preview, PreviewError> {
+    let size = data.len() as u64;
+    if size > DOC_LIMIT {
+        return Err(PreviewError::TooLarge {
+            size,
+            limit: DOC_LIMIT,
+        });
+    }
+    pdf_preview(data)
+}
+
 /// Same, run on a worker thread, giving up after `limit` (PDF parsing of a hostile file can be slow).
 ///
 /// A worker that times out is abandoned, not killed: it finishes in the
@@ -259,13 +278,14 @@ thread_local! {
     static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
 }
 
-/// While alive, panics on this thread are ones a preview catches itself.
-struct QuietPanics {
+/// While alive, panics on this thread are ones its code catches itself (a
+/// preview, the finder's worker), so they skip the terminal's panic hook.
+pub(crate) struct QuietPanics {
     previous: bool,
 }
 
 impl QuietPanics {
-    fn enter() -> QuietPanics {
+    pub(crate) fn enter() -> QuietPanics {
         QuietPanics {
             previous: QUIET_PANICS.with(|quiet| quiet.replace(true)),
         }
@@ -294,7 +314,8 @@ pub fn silence_caught_preview_panics() {
     }));
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
+/// The message a panic was raised with.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_string()
     } else if let Some(message) = payload.downcast_ref::<String>() {
@@ -1115,6 +1136,36 @@ mod tests {
                 "PDF without extractable text: 1 page, title ‘Scanned minutes’, author ‘Zoë Ng’, created ‘2026-07-09 16:00’"
             )
         );
+    }
+
+    #[test]
+    fn preview_pdf_refuses_more_than_the_document_limit() {
+        let err = preview_pdf(&vec![b' '; DOC_LIMIT as usize + 1]).unwrap_err();
+        assert!(matches!(err, PreviewError::TooLarge { .. }), "{err:?}");
+        assert!(preview_pdf(&pdf_of(b"BT ET", None)).is_ok());
+    }
+
+    #[test]
+    fn pdf_with_shifted_objects_is_rebuilt_and_read() {
+        let whole = pdf_of(b"BT /F1 12 Tf 72 700 Td (Shifted) Tj ET", None);
+        let header_end = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
+        // Bytes inserted after the header, and `startxref` moved to match:
+        // the table reads, but every object offset in it is off.
+        let inserted = b"% inserted by a mail gateway\n";
+        let mut shifted = whole[..header_end].to_vec();
+        shifted.extend_from_slice(inserted);
+        shifted.extend_from_slice(&whole[header_end..]);
+        let at = shifted.windows(9).rposition(|w| w == b"startxref").unwrap() + 9;
+        let digits: String = String::from_utf8_lossy(&shifted[at..])
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let start: usize = digits.parse().unwrap();
+        let mut fixed = shifted[..at].to_vec();
+        fixed.extend_from_slice(format!("\n{}\n%%EOF\n", start + inserted.len()).as_bytes());
+        let p = preview_bytes("shifted.pdf", fixed).unwrap();
+        assert_eq!(p.text, "Shifted");
     }
 
     #[test]

@@ -5,6 +5,10 @@ use super::*;
 // ---------------------------------------------------------------------------
 // PDF
 
+mod budget;
+#[cfg(test)]
+mod memory_tests;
+
 pub(super) fn pdf_preview(data: &[u8]) -> Result<Preview, PreviewError> {
     let _quiet = QuietPanics::enter();
     match panic::catch_unwind(AssertUnwindSafe(|| pdf_text(data))) {
@@ -14,12 +18,20 @@ pub(super) fn pdf_preview(data: &[u8]) -> Result<Preview, PreviewError> {
 }
 
 pub(super) fn pdf_text(data: &[u8]) -> Result<Preview, PreviewError> {
-    use lopdf::{Document, Error, LoadOptions};
-    let options = LoadOptions::with_max_decompressed_size(PDF_STREAM_LIMIT);
-    let doc = Document::load_mem_with_options(data, options).map_err(|e| match e {
-        Error::InvalidPassword | Error::Decryption(_) => PreviewError::PdfProtected,
-        other => PreviewError::BadPdf(other.to_string()),
-    })?;
+    use lopdf::{DecompressError, Error};
+    let loaded = budget::load(data)
+        .map_err(|reason| PreviewError::PdfTooComplex(reason.to_string()))?
+        .map_err(|e| match e {
+            Error::InvalidPassword | Error::Decryption(_) => PreviewError::PdfProtected,
+            Error::Decompress(DecompressError::MemoryLimitExceeded { limit }) => {
+                PreviewError::PdfTooComplex(format!(
+                    "a stream it needs inflates to more than {}",
+                    human_size(limit as u64)
+                ))
+            }
+            other => PreviewError::BadPdf(other.to_string()),
+        })?;
+    let doc = loaded.doc;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(PreviewError::PdfProtected);
     }
@@ -27,16 +39,32 @@ pub(super) fn pdf_text(data: &[u8]) -> Result<Preview, PreviewError> {
     let mut sink = Sink::new();
     let mut extracted = 0usize;
     let mut failed_pages = 0usize;
-    for (&number, &page_id) in &pages {
+    let mut cut_pages = 0usize;
+    let mut content_left = budget::DOCUMENT_CONTENT_BUDGET;
+    let mut unread_pages = 0usize;
+    for (k, (&number, &page_id)) in pages.iter().enumerate() {
         if sink.full {
+            break;
+        }
+        if content_left == 0 {
+            unread_pages = pages.len() - k;
             break;
         }
         if pages.len() > 1 {
             sink.heading(&format!("Page {number}"));
         }
-        match page_text(&doc, page_id, &mut sink) {
-            Ok(n) => extracted += n,
-            Err(_) => failed_pages += 1,
+        let limit = PDF_STREAM_LIMIT.min(content_left);
+        match page_text(&doc, page_id, &mut sink, limit) {
+            Ok(read) => {
+                extracted += read.chars;
+                cut_pages += usize::from(read.cut);
+                content_left -= read.content_bytes.min(content_left);
+            }
+            Err(_) => {
+                failed_pages += 1;
+                // A page that failed may have inflated all it was allowed.
+                content_left -= limit;
+            }
         }
     }
     let count = match pages.len() {
@@ -66,6 +94,25 @@ pub(super) fn pdf_text(data: &[u8]) -> Result<Preview, PreviewError> {
     if failed_pages > 0 {
         note.push_str(&format!(
             "; text of {failed_pages} page(s) could not be read"
+        ));
+    }
+    if unread_pages > 0 {
+        note.push_str(&format!(
+            "; the last {unread_pages} page(s) not read (a preview inflates at most {} of page content)",
+            human_size(budget::DOCUMENT_CONTENT_BUDGET as u64)
+        ));
+    }
+    if cut_pages > 0 {
+        note.push_str(&format!(
+            "; {cut_pages} page(s) too long to read whole (over {} tokens), read in part",
+            budget::CONTENT_TOKEN_LIMIT
+        ));
+    }
+    if loaded.dropped > 0 {
+        note.push_str(&format!(
+            "; {} object(s) left unread to keep the preview within {} of memory",
+            loaded.dropped,
+            human_size(budget::OBJECT_BUDGET as u64)
         ));
     }
     if extracted == 0 {
@@ -188,13 +235,61 @@ impl FontInfo<'_> {
     }
 }
 
-pub(super) fn font_info<'a>(doc: &'a lopdf::Document, font: &'a lopdf::Dictionary) -> FontInfo<'a> {
+/// Bytes the character maps of `font` (its `/ToUnicode` and `/Encoding`
+/// streams) decompress to, each counted up to [`budget::CMAP_LIMIT`].
+fn cmap_bytes(doc: &lopdf::Document, font: &lopdf::Dictionary) -> usize {
+    [&b"ToUnicode"[..], b"Encoding"]
+        .into_iter()
+        .filter_map(|key| font.get(key).ok())
+        .filter_map(|o| doc.dereference(o).ok())
+        .filter_map(|(_, o)| o.as_stream().ok())
+        .map(|stream| {
+            stream
+                .decompressed_content_with_limit(budget::CMAP_LIMIT)
+                .map_or(budget::CMAP_LIMIT, |content| content.len())
+        })
+        .sum()
+}
+
+/// `font_info` for a page's first [`budget::PAGE_FONT_LIMIT`] fonts, decoding
+/// their character maps while [`budget::CMAP_PAGE_BUDGET`] lasts (fonts past
+/// it show no text) and reading glyph widths while
+/// [`budget::WIDTHS_PAGE_BUDGET`] lasts (past it, an average width is used).
+fn page_fonts<'a>(
+    doc: &'a lopdf::Document,
+    fonts: BTreeMap<Vec<u8>, &'a lopdf::Dictionary>,
+) -> BTreeMap<Vec<u8>, FontInfo<'a>> {
+    let mut cmap_left = budget::CMAP_PAGE_BUDGET;
+    let mut widths_left = budget::WIDTHS_PAGE_BUDGET;
+    fonts
+        .into_iter()
+        .take(budget::PAGE_FONT_LIMIT)
+        .map(|(name, font)| {
+            let cost = cmap_bytes(doc, font);
+            let decode = cost <= cmap_left;
+            if decode {
+                cmap_left -= cost;
+            }
+            let info = font_info(doc, font, decode, widths_left);
+            widths_left = widths_left.saturating_sub(info.widths.len() + info.cid_widths.len());
+            (name, info)
+        })
+        .collect()
+}
+
+pub(super) fn font_info<'a>(
+    doc: &'a lopdf::Document,
+    font: &'a lopdf::Dictionary,
+    decode_encoding: bool,
+    max_widths: usize,
+) -> FontInfo<'a> {
     let deref = |object: &'a lopdf::Object| doc.dereference(object).ok().map(|(_, o)| o);
     let get = |dict: &'a lopdf::Dictionary, key: &[u8]| dict.get(key).ok().and_then(deref);
     let array = |object: Option<&'a lopdf::Object>| {
         object.and_then(|o| o.as_array().ok()).map(|a| {
             a.iter()
                 .filter_map(|o| deref(o).and_then(number))
+                .take(max_widths)
                 .collect::<Vec<_>>()
         })
     };
@@ -224,16 +319,19 @@ pub(super) fn font_info<'a>(doc: &'a lopdf::Document, font: &'a lopdf::Dictionar
                 default_width = dw / 1000.0;
             }
             if let Some(w) = get(cid_font, b"W").and_then(|o| o.as_array().ok()) {
-                read_cid_widths(doc, w, &mut cid_widths);
+                read_cid_widths(doc, w, &mut cid_widths, max_widths);
             }
         }
     } else if let Some(list) = array(get(font, b"Widths")) {
         widths = list.into_iter().map(|w| w / 1000.0).collect();
     }
     FontInfo {
-        encoding: font
-            .get_font_encoding_with_limit(doc, PDF_STREAM_LIMIT)
-            .ok(),
+        encoding: decode_encoding
+            .then(|| {
+                font.get_font_encoding_with_limit(doc, budget::CMAP_LIMIT)
+                    .ok()
+            })
+            .flatten(),
         two_byte,
         first_char,
         widths,
@@ -243,23 +341,24 @@ pub(super) fn font_info<'a>(doc: &'a lopdf::Document, font: &'a lopdf::Dictionar
 }
 
 /// Reads a CID font's `W` array: `c [w1 w2 …]` and `c_first c_last w` entries.
-pub(super) fn read_cid_widths(
-    doc: &lopdf::Document,
-    w: &[lopdf::Object],
+pub(super) fn read_cid_widths<'a>(
+    doc: &'a lopdf::Document,
+    w: &'a [lopdf::Object],
     out: &mut HashMap<u32, f64>,
+    max_entries: usize,
 ) {
-    const MAX_ENTRIES: usize = 65_536;
-    let deref = |o: &lopdf::Object| doc.dereference(o).ok().map(|(_, o)| o.clone());
+    let max_entries = max_entries.min(65_536);
+    let deref = |o: &'a lopdf::Object| doc.dereference(o).ok().map(|(_, o)| o);
     let mut i = 0;
-    while i < w.len() && out.len() < MAX_ENTRIES {
-        let Some(first) = deref(&w[i]).as_ref().and_then(number) else {
+    while i < w.len() && out.len() < max_entries {
+        let Some(first) = deref(&w[i]).and_then(number) else {
             return;
         };
         let first = first.max(0.0) as u32;
         match w.get(i + 1).and_then(deref) {
             Some(lopdf::Object::Array(list)) => {
                 for (k, width) in list.iter().filter_map(number).enumerate() {
-                    if out.len() >= MAX_ENTRIES {
+                    if out.len() >= max_entries {
                         return;
                     }
                     out.insert(first.saturating_add(k as u32), width / 1000.0);
@@ -267,15 +366,14 @@ pub(super) fn read_cid_widths(
                 i += 2;
             }
             Some(last) => {
-                let (Some(last), Some(width)) = (
-                    number(&last),
-                    w.get(i + 2).and_then(deref).as_ref().and_then(number),
-                ) else {
+                let (Some(last), Some(width)) =
+                    (number(last), w.get(i + 2).and_then(deref).and_then(number))
+                else {
                     return;
                 };
-                let last = (last.max(0.0) as u32).min(first.saturating_add(MAX_ENTRIES as u32));
+                let last = (last.max(0.0) as u32).min(first.saturating_add(max_entries as u32));
                 for code in first..=last {
-                    if out.len() >= MAX_ENTRIES {
+                    if out.len() >= max_entries {
                         return;
                     }
                     out.insert(code, width / 1000.0);
@@ -389,21 +487,29 @@ impl PageWalk {
     }
 }
 
-/// Writes the text of one page; returns how many non-blank characters it had.
+/// What one page gave.
+pub(super) struct PageRead {
+    /// Non-blank characters written.
+    chars: usize,
+    /// Its content was cut at [`budget::CONTENT_TOKEN_LIMIT`].
+    cut: bool,
+    /// Bytes its content inflated to.
+    content_bytes: usize,
+}
+
+/// Writes the text of one page, whose content may inflate to `content_limit`.
 pub(super) fn page_text(
     doc: &lopdf::Document,
     page_id: lopdf::ObjectId,
     sink: &mut Sink,
-) -> Result<usize, lopdf::Error> {
-    let fonts: BTreeMap<Vec<u8>, FontInfo<'_>> = doc
-        .get_page_fonts(page_id)?
-        .into_iter()
-        .map(|(name, font)| (name, font_info(doc, font)))
-        .collect();
-    let content = doc.get_page_content_with_limit(page_id, PDF_STREAM_LIMIT)?;
+    content_limit: usize,
+) -> Result<PageRead, lopdf::Error> {
+    let fonts = page_fonts(doc, doc.get_page_fonts(page_id)?);
+    let content = doc.get_page_content_with_limit(page_id, content_limit)?;
+    let content_bytes = content.len();
+    let (content, cut) = budget::bounded_content(&content);
     let mut walk = PageWalk::new();
-    for operation in
-        lopdf::content::Content::<Vec<lopdf::content::Operation>>::decode_iter(&content)
+    for operation in lopdf::content::Content::<Vec<lopdf::content::Operation>>::decode_iter(content)
     {
         if sink.full {
             break;
@@ -521,5 +627,9 @@ pub(super) fn page_text(
             _ => {}
         }
     }
-    Ok(walk.extracted)
+    Ok(PageRead {
+        chars: walk.extracted,
+        cut,
+        content_bytes,
+    })
 }
