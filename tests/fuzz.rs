@@ -1,4 +1,5 @@
-//! Fuzzing, kept: every reader of outside bytes, fed mutated real files for
+//! Fuzzing, kept: every reader of outside bytes (records, checklists, bundle
+//! zips, previews, received reports), fed mutated real files for
 //! a time budget (tests/common/fuzz.rs), and `verify` fed whole generated
 //! reports. Plain `cargo test` runs each target for 3 seconds; CI for longer
 //! (`FIELDAUDIT_FUZZ_SECONDS`); a long run:
@@ -130,6 +131,41 @@ fn fuzz_bundle_zip_reader() {
             "{read} bytes read from a {} byte zip (budget {budget})",
             bytes.len()
         );
+        Ok(())
+    });
+}
+
+/// The demo's PDFs, Word and Excel files, mutated: a preview never panics
+/// (lopdf's and the office readers' own panics included: they are caught
+/// and shown as errors).
+#[test]
+fn fuzz_previews() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo-evidence");
+    let files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&demo)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            [".pdf", ".docx", ".xlsx", ".pptx"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    assert!(files.len() >= 5, "the demo's documents: {files:?}");
+    let seeds: Vec<Vec<u8>> = files.iter().map(|(_, d)| d.clone()).collect();
+    fieldaudit::evidence::preview::silence_caught_preview_panics();
+    fuzz::run_for("previews", fuzz::mutations(seeds.len()), |m| {
+        let bytes = fuzz::mutate(&seeds, &m, ZIP_TOKENS);
+        let name = &files[m.0].0;
+        let size = bytes.len() as u64;
+        let _ = fieldaudit::evidence::preview::preview(name, size, move || {
+            Ok(Box::new(std::io::Cursor::new(bytes)) as Box<dyn std::io::Read + Send>)
+        });
         Ok(())
     });
 }
