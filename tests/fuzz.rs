@@ -219,6 +219,7 @@ struct Planned {
     share_with: Option<prop::sample::Index>,
     hidden: bool,
     listed: bool,
+    version_needed: u16,
 }
 
 #[derive(Debug, Clone)]
@@ -299,12 +300,24 @@ fn planned() -> impl Strategy<Value = Planned> {
         ],
         prop_oneof![10 => Just(None), 1 => name().prop_map(Some)],
         prop_oneof![12 => Just(None), 1 => any::<prop::sample::Index>().prop_map(Some)],
-        prop::bool::weighted(0.05),
-        prop::bool::weighted(0.95),
+        (
+            prop::bool::weighted(0.05),
+            prop::bool::weighted(0.95),
+            prop_oneof![12 => Just(20u16), 1 => prop::sample::select(vec![10u16, 45, 46, 63])],
+        ),
     )
         .prop_map(
-            |((name, data, deflate), flags, extra, mode, local_name, share_with, hidden, listed)| {
+            |(
+                (name, data, deflate),
+                flags,
+                extra,
+                mode,
+                local_name,
+                share_with,
+                (hidden, listed, version_needed),
+            )| {
                 Planned {
+                    version_needed,
                     name,
                     data,
                     deflate,
@@ -360,6 +373,7 @@ fn build(plan: &Plan, key: &Key) -> Vec<u8> {
         item.flags = e.flags;
         item.mode = e.mode;
         item.hidden = e.hidden;
+        item.version_needed = e.version_needed;
         item.local_name = e.local_name.as_ref().map(|n| n.as_bytes().to_vec());
         item.share_with = e.share_with.as_ref().filter(|_| i > 0).map(|x| x.index(i));
         item.extra = match &e.extra {

@@ -228,9 +228,8 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
 
 #[test]
 fn a_report_citing_names_from_a_mac_verifies() {
-    // A Mac writes "café" decomposed (NFD); pack keeps the bundle's names
-    // as they are, and verify accepts a name in any Unicode form as long as
-    // no two names are one file on the receiver's disk.
+    // A Mac writes "café" decomposed (NFD); pack writes names in NFC, the
+    // form bsdtar extracts them in, so the report verifies.
     let s = Sandbox::new();
     s.ok("keygen lead --no-password");
     complete_audit(&s);
@@ -241,6 +240,35 @@ fn a_report_citing_names_from_a_mac_verifies() {
     s.ok("pack a.ron -o r.zip --key lead.key --signer Lee");
     let out = s.ok("verify r.zip --pubkey lead.pub");
     assert!(out.contains("0 problem(s)"), "{out}");
+    let listed = String::from_utf8(
+        entries(&s.path("r.zip"))
+            .into_iter()
+            .find(|(n, _)| n == "MANIFEST.sha256")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert!(
+        listed.contains("  evidence/Caf\u{e9}-notes/caf\u{e9} menu.txt\n"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn two_cited_files_that_would_be_one_on_the_receivers_disk_are_refused() {
+    let s = Sandbox::new();
+    s.ok("keygen lead --no-password");
+    complete_audit(&s);
+    std::fs::write(s.path("bundle/Minutes.txt"), "upper").unwrap();
+    std::fs::write(s.path("bundle/minutes.txt"), "lower").unwrap();
+    s.ok("link a.ron 9.3.1 Minutes.txt");
+    s.ok("link a.ron 9.3.1 minutes.txt");
+    let err = s.fails("pack a.ron -o r.zip --key lead.key --signer Lee");
+    assert!(
+        err.contains("'Minutes.txt' and 'minutes.txt' would be one file"),
+        "{err}"
+    );
+    assert!(!s.path("r.zip").exists());
 }
 
 #[test]

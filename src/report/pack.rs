@@ -18,6 +18,7 @@ use crate::audit::{AuditRecord, FindingId, Grade, Verdict};
 use crate::checklist::{Catalog, ReqRef};
 use crate::evidence::Bundle;
 use crate::evidence::preview::FileKind;
+use crate::evidence::zip_listing::name_keys;
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const SIGNATURE: &str = "MANIFEST.sha256.minisig";
@@ -52,6 +53,39 @@ pub enum PackError {
     Sign(String),
     #[error("packing was cancelled; no report was written")]
     Cancelled,
+    #[error(
+        "evidence files '{}' and '{}' would be one file on the receiver's disk (their names differ only in letter case or Unicode form); cite only one of them, or ask the auditee to rename one",
+        crate::text::shown(first),
+        crate::text::shown(second)
+    )]
+    NameClash { first: String, second: String },
+}
+
+/// The name a cited bundle file has in the report: under `evidence/`, in
+/// Unicode NFC, the form bsdtar extracts names in (a Mac writes "é" as "e"
+/// and a combining accent; `verify` accepts NFC names only).
+fn evidence_name(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    format!("evidence/{}", path.nfc().collect::<String>())
+}
+
+/// Refuse two cited files whose report names would be one file on a
+/// receiver's disk (`verify` would refuse the report).
+fn refuse_clashes<'a>(paths: impl Iterator<Item = &'a str>) -> Result<(), PackError> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for path in paths {
+        for key in name_keys(evidence_name(path).as_bytes()) {
+            if let Some(first) = seen.insert(key, path)
+                && first != path
+            {
+                return Err(PackError::NameClash {
+                    first: first.to_string(),
+                    second: path.to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One thing a final report still lacks.
@@ -265,6 +299,7 @@ pub fn pack(
         (false, None) => return Err(PackError::NoBundle),
         (false, Some(bundle)) => Some((bundle, bundle.list()?)),
     };
+    refuse_clashes(cited.keys().copied())?;
     let mut evidence = Vec::with_capacity(cited.len());
     if let Some((_, listing)) = &listing {
         for (path, linked) in &cited {
@@ -304,7 +339,7 @@ pub fn pack(
     if let Some((bundle, _)) = &listing {
         let mut session = bundle.session()?;
         for (entry, linked) in evidence {
-            let name = format!("evidence/{}", entry.path);
+            let name = evidence_name(&entry.path);
             zip.start_file(
                 name.as_str(),
                 options(FileKind::of(&entry.path).is_compressed(), entry.size),

@@ -9,11 +9,10 @@
 //!   with no extra field but zip64, the UTF-8 flag set exactly when its name
 //!   is not ASCII, and its local header equal to its directory record;
 //! - every name is clean (no `..`, `/` at either end, `\`, `.` parts or
-//!   control characters), and no two entries share a name under any reading
-//!   (raw, local, Unicode Path; each in NFC and case-folded, as a Mac or
-//!   Windows disk would store them). A name in another Unicode form (a
-//!   Mac's NFD) is fine on its own: `pack` writes the bundle's names as
-//!   they are;
+//!   control characters) and in Unicode NFC (as `pack` writes them and
+//!   bsdtar extracts them), and no two entries share a name under any
+//!   reading (raw, local, Unicode Path; each in NFC and case-folded, as a
+//!   Mac or Windows disk would store them);
 //! - every entry but the manifest and its signature is listed in
 //!   `MANIFEST.sha256`, every listed file is there with that SHA-256;
 //! - the minisign signature over the manifest, authenticated when a public
@@ -30,6 +29,9 @@ use crate::evidence::bundle::clean_zip_name;
 use crate::evidence::zip_listing::name_keys;
 use crate::text::{shown, shown_bytes};
 use crate::zipread::{self, Archive, Entry, ZIP64_EXTRA};
+
+/// The highest "version needed to extract" `pack` writes (4.5, zip64).
+const MAX_VERSION_NEEDED: u16 = 45;
 
 /// The manifest and signature are small; a bigger one is refused unread.
 const SMALL_FILE_LIMIT: u64 = 64 << 20;
@@ -290,6 +292,25 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
                 "a non-ASCII name without the UTF-8 flag (readers may decode it as CP437)".into()
             });
         }
+        let local_version = e
+            .local
+            .as_ref()
+            .map_or(e.version_needed, |l| l.version_needed);
+        if local_version != e.version_needed {
+            entry_problem(format!(
+                "the local header asks for zip version {local_version}, the directory for {}",
+                e.version_needed
+            ));
+        }
+        if e.version_needed > MAX_VERSION_NEEDED {
+            entry_problem(format!(
+                "it asks for a zip reader of version {}.{} (fieldaudit writes at most {}.{}; unzip would refuse it)",
+                e.version_needed / 10,
+                e.version_needed % 10,
+                MAX_VERSION_NEEDED / 10,
+                MAX_VERSION_NEEDED % 10
+            ));
+        }
         if !matches!(e.method, 0 | 8) {
             entry_problem(format!("compression method {}", e.method));
         }
@@ -349,6 +370,14 @@ fn shape_problems(archive: &Archive) -> Vec<String> {
                         shown(&clean)
                     )),
                     Ok(_) => {}
+                }
+                // bsdtar writes names in NFC: another form would extract
+                // under a name the manifest does not list.
+                if !unicode_normalization::is_nfc(text) {
+                    entry_problem(
+                        "the name is not in Unicode NFC (bsdtar would extract it under another name)"
+                            .into(),
+                    );
                 }
             }
         }

@@ -61,6 +61,8 @@ pub enum ZipError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Local {
     pub name: Vec<u8>,
+    /// The zip version a reader needs to extract the entry (20 for 2.0).
+    pub version_needed: u16,
     pub flags: u16,
     pub method: u16,
     pub crc32: u32,
@@ -78,6 +80,8 @@ pub struct Entry {
     /// The raw name in the central directory.
     pub name: Vec<u8>,
     pub made_by: u16,
+    /// The zip version a reader needs to extract the entry (20 for 2.0).
+    pub version_needed: u16,
     pub flags: u16,
     pub method: u16,
     pub crc32: u32,
@@ -367,6 +371,7 @@ impl Archive {
                 index,
                 name: name.to_vec(),
                 made_by: u16_at(head, 4),
+                version_needed: u16_at(head, 6),
                 flags: u16_at(head, 8),
                 method: u16_at(head, 10),
                 crc32: u32_at(head, 16),
@@ -494,6 +499,7 @@ fn read_local<R: Read + Seek>(r: &mut R, entry: &mut Entry, directory: u64) {
     entry.data_offset = data_offset;
     entry.local = Ok(Local {
         name: name.to_vec(),
+        version_needed: u16_at(&head, 4),
         flags: u16_at(&head, 6),
         method: u16_at(&head, 8),
         crc32: u32_at(&head, 14),

@@ -32,6 +32,8 @@ pub struct Item {
     /// The uncompressed size written in both headers, if not the data's own
     /// (an entry that lies about its size).
     pub declared_size: Option<u32>,
+    /// "Version needed to extract" in both headers (20: zip 2.0).
+    pub version_needed: u16,
 }
 
 impl Item {
@@ -46,6 +48,7 @@ impl Item {
             mode: 0o100644,
             share_with: None,
             hidden: false,
+            version_needed: 20,
             declared_size: None,
         }
     }
@@ -137,7 +140,7 @@ impl Zip {
             }
             let name = item.local_name.as_ref().unwrap_or(&item.name);
             out.extend(0x0403_4b50u32.to_le_bytes());
-            out.extend(20u16.to_le_bytes());
+            out.extend(item.version_needed.to_le_bytes());
             out.extend(item.flags().to_le_bytes());
             out.extend((if item.deflate { 8u16 } else { 0 }).to_le_bytes());
             out.extend(0u16.to_le_bytes()); // time
@@ -164,7 +167,7 @@ impl Zip {
             }
             out.extend(0x0201_4b50u32.to_le_bytes());
             out.extend((0x0300u16 | 20).to_le_bytes()); // made on Unix
-            out.extend(20u16.to_le_bytes());
+            out.extend(item.version_needed.to_le_bytes());
             out.extend(item.flags().to_le_bytes());
             out.extend((if item.deflate { 8u16 } else { 0 }).to_le_bytes());
             out.extend(0u16.to_le_bytes());
