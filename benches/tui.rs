@@ -132,7 +132,7 @@ fn keys(c: &mut Criterion) {
         press(&mut m, &mut t, key(KeyCode::Char('d')));
         c.bench_function(&format!("dashboard frame {w}x{h}"), |b| {
             b.iter(|| {
-                t.draw(|f| view(&mut m, Theme { color: true }, f))
+                t.draw(|f| view(&m, Theme { color: true }, f))
                     .expect("draw");
             })
         });
@@ -148,7 +148,7 @@ fn first_frame(c: &mut Criterion) {
                 let record = store::parse(black_box(&text), Path::new("bench.ron")).expect("parse");
                 let mut m = model(record);
                 let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-                t.draw(|f| view(&mut m, Theme { color: true }, f))
+                t.draw(|f| view(&m, Theme { color: true }, f))
                     .expect("draw");
             })
         },
@@ -165,7 +165,7 @@ fn first_frame(c: &mut Criterion) {
                     record: Box::new(record.clone()),
                 },
             ));
-            t.draw(|f| view(&mut m, Theme { color: true }, f))
+            t.draw(|f| view(&m, Theme { color: true }, f))
                 .expect("draw");
         })
     });

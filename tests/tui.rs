@@ -564,6 +564,8 @@ fn actions_read_from_json_like_a_script() {
 // ---- screens -------------------------------------------------------------
 
 fn screen(m: &mut Model, width: u16, height: u16) -> String {
+    // As the run loop does: the terminal's size arrives before a frame.
+    update(m, Msg::Resize { width, height });
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|f| view(m, Theme { color: false }, f))

@@ -46,7 +46,8 @@ fn read_terminal(tx: Sender<Incoming>) {
         loop {
             let incoming = match event::read() {
                 Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Incoming::Key(key),
-                Ok(Event::Resize(..)) | Ok(Event::FocusGained) => Incoming::Redraw,
+                Ok(Event::Resize(width, height)) => Incoming::Msg(Msg::Resize { width, height }),
+                Ok(Event::FocusGained) => Incoming::Redraw,
                 Ok(_) => continue,
                 Err(_) => break,
             };
@@ -250,6 +251,14 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     let mut watch = Watch::new(path);
     // This installs a panic hook that restores the terminal.
     let mut terminal = ratatui::try_init()?;
+    let size = terminal.size()?;
+    update(
+        &mut model,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     // A PDF parser panic caught by the preview worker must not look like a
     // crash to ratatui's hook (which would restore the terminal mid-session).
     preview::silence_caught_preview_panics();
@@ -257,7 +266,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
         let mut dirty = true;
         loop {
             if dirty {
-                terminal.draw(|frame| view(&mut model, theme, frame))?;
+                terminal.draw(|frame| view(&model, theme, frame))?;
                 dirty = false;
             }
             if model.quit && model.pending.is_empty() {

@@ -57,6 +57,11 @@ pub enum Msg {
     DiskError(String),
     /// The packer finished (or failed, or was cancelled).
     Packed(Result<Box<crate::report::signoff::Outcome>, String>),
+    /// The terminal is this big (at start and after every resize).
+    Resize {
+        width: u16,
+        height: u16,
+    },
 }
 
 /// Work for the event loop to do outside `update`.
@@ -143,6 +148,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             poll_finder(model, None);
+            Vec::new()
+        }
+        Msg::Resize { width, height } => {
+            model.page = super::view::page_height(width, height);
             Vec::new()
         }
         Msg::EvidenceHashed(hashes) => {

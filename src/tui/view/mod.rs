@@ -20,7 +20,24 @@ use super::theme::Theme;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn view(model: &mut Model, theme: Theme, frame: &mut Frame) {
+/// The screen's three rows: title, body, status line.
+fn rows(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// How many tree rows a page holds on a terminal of this size (what PgDn
+/// moves by): the body less its borders.
+pub fn page_height(width: u16, height: u16) -> usize {
+    let [_, body, _] = rows(Rect::new(0, 0, width, height));
+    body.height.saturating_sub(2) as usize
+}
+
+pub fn view(model: &Model, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
@@ -30,14 +47,8 @@ pub fn view(model: &mut Model, theme: Theme, frame: &mut Frame) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [title, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [title, body, status] = rows(area);
     draw_title(model, theme, frame, title);
-    model.page = body.height.saturating_sub(2) as usize;
     match (&model.screen, &model.evidence) {
         (super::model::Screen::Evidence, Some(view)) => {
             evidence::draw(model, view, theme, frame, body)
