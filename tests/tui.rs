@@ -66,9 +66,25 @@ fn settle(m: &mut Model) {
 
 fn press(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key_to_msg(m, key) {
-        Some(msg) => update(m, msg),
+        Some(msg) => run(m, msg),
         None => Vec::new(),
     }
+}
+
+/// `update`, then what the run loop does at once with the effects it
+/// answers on the spot (looking around the record for the sign-off form).
+fn run(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for effect in update(m, msg) {
+        match effect {
+            Effect::LookAround => {
+                let around = fieldaudit::tui::signoff::look_around(&m.path);
+                effects.extend(update(m, Msg::LookedAround(around)));
+            }
+            other => effects.push(other),
+        }
+    }
+    effects
 }
 
 fn ctrl(c: char) -> KeyEvent {
@@ -80,7 +96,7 @@ fn code(c: KeyCode) -> KeyEvent {
 }
 
 fn act(m: &mut Model, a: Action) -> Vec<Effect> {
-    update(m, Msg::Action(a))
+    run(m, Msg::Action(a))
 }
 
 fn saves(effects: &[Effect]) -> Vec<Edit> {

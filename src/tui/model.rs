@@ -248,6 +248,8 @@ pub struct SignOffForm {
     pub error: Option<String>,
     /// The default report names (final, draft), to follow a change of kind.
     pub defaults: (String, String),
+    /// The home folder `~/` stands for in the file names.
+    pub home: Option<std::path::PathBuf>,
 }
 
 impl SignOffForm {

@@ -311,6 +311,11 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 for effect in update(&mut model, msg) {
                     match effect {
                         Effect::Evidence(work) => evidence_work(&model, work, &previews, &work_tx),
+                        Effect::LookAround => {
+                            let around = super::signoff::look_around(&model.path);
+                            let more = update(&mut model, Msg::LookedAround(around));
+                            debug_assert!(more.is_empty(), "opening a form starts no work");
+                        }
                         Effect::Pack(job) => {
                             let tx = work_tx.clone();
                             thread::spawn(move || {

@@ -84,10 +84,35 @@ impl PackJob {
     }
 }
 
-/// `~/x` as the shell would read it.
-fn expand_home(text: &str) -> PathBuf {
-    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+/// What the sign-off form starts from, found on disk and in the
+/// environment by the run loop (see [`look_around`]), so that `update`
+/// itself reads nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Surroundings {
+    /// The first free `<record>-report.zip` and `<record>-draft.zip` names.
+    pub final_name: String,
+    pub draft_name: String,
+    /// The only `*.key` file beside the record, if there is exactly one.
+    pub key: Option<String>,
+    /// `$HOME`, for `~/` in file names.
+    pub home: Option<PathBuf>,
+}
+
+/// Look on disk and in the environment for what the sign-off form of the
+/// record at `record` starts from (I/O: the run loop calls this).
+pub fn look_around(record: &Path) -> Surroundings {
+    Surroundings {
+        final_name: default_out(record, false),
+        draft_name: default_out(record, true),
+        key: key_beside(record),
+        home: std::env::var_os("HOME").map(PathBuf::from),
+    }
+}
+
+/// `~/x` as the shell would read it, with `home` for `~`.
+fn expand_home(text: &str, home: Option<&Path>) -> PathBuf {
+    match (text.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(text),
     }
 }
@@ -135,15 +160,13 @@ fn key_beside(record: &Path) -> Option<String> {
     Some(shown.display().to_string())
 }
 
-/// Open the sign-off form, filled in as far as fieldaudit can guess.
-pub fn open(model: &mut Model) {
+/// Open the sign-off form, filled in as far as fieldaudit can guess from
+/// what the run loop found around the record.
+pub fn open(model: &mut Model, around: Surroundings) {
     let missing = pack::missing_for_final(&model.record, &model.catalog);
     // A complete, open record is signed; otherwise a draft is what can be made.
     let draft = !missing.is_empty() || model.record.sign_off.is_some();
-    let defaults = (
-        default_out(&model.path, false),
-        default_out(&model.path, true),
-    );
+    let defaults = (around.final_name, around.draft_name);
     let signer = model
         .record
         .meta
@@ -163,7 +186,7 @@ pub fn open(model: &mut Model) {
         signer: TextField::new("Signer", &signer, false),
         key: TextField::new(
             "Key (.key)",
-            &key_beside(&model.path).unwrap_or_default(),
+            around.key.as_deref().unwrap_or_default(),
             false,
         ),
         password,
@@ -175,6 +198,7 @@ pub fn open(model: &mut Model) {
         missing,
         error: None,
         defaults,
+        home: around.home,
     };
     model.popups.push(Popup::SignOff(Box::new(form)));
 }
@@ -207,11 +231,11 @@ pub fn submit(model: &mut Model) -> Option<PackJob> {
     let progress = Arc::new(Progress::default());
     let job = PackJob {
         record: model.path.clone(),
-        out: expand_home(&form.out.text()),
+        out: expand_home(&form.out.text(), form.home.as_deref()),
         evidence: None,
         draft: form.draft,
         signer: form.signer.text(),
-        key: expand_home(&form.key.text()),
+        key: expand_home(&form.key.text(), form.home.as_deref()),
         password: form.password.area.lines().join(""),
         progress: Arc::clone(&progress),
     };
@@ -249,7 +273,7 @@ fn refusal(model: &Model) -> Option<String> {
     if out.is_empty() {
         return Some("give the report a file name (Save as)".into());
     }
-    if expand_home(&out).exists() {
+    if expand_home(&out, form.home.as_deref()).exists() {
         return Some(format!(
             "{out} already exists; fieldaudit never overwrites a report — choose another name"
         ));

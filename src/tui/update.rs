@@ -62,6 +62,8 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// What the sign-off form starts from, found by the run loop.
+    LookedAround(super::signoff::Surroundings),
 }
 
 /// Work for the event loop to do outside `update`.
@@ -71,6 +73,9 @@ pub enum Effect {
     Evidence(EvidenceWork),
     /// Pack (and sign) the report on a worker.
     Pack(super::signoff::PackJob),
+    /// Find the report names, key and home folder the sign-off form starts
+    /// from, and send them back as [`Msg::LookedAround`].
+    LookAround,
 }
 
 const FINDER_LIMIT: usize = 200;
@@ -148,6 +153,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             poll_finder(model, None);
+            Vec::new()
+        }
+        Msg::LookedAround(around) => {
+            super::signoff::open(model, around);
             Vec::new()
         }
         Msg::Resize { width, height } => {
@@ -407,7 +416,7 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
-        Action::SignOff => super::signoff::open(model),
+        Action::SignOff => return vec![Effect::LookAround],
         Action::NextItem => {
             let items = model.items();
             model.item = match model.item.and_then(|i| items.iter().position(|x| *x == i)) {
