@@ -146,7 +146,7 @@ fn first_frame(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let record = store::parse(black_box(&text), Path::new("bench.ron")).expect("parse");
-                let mut m = model(record);
+                let m = model(record);
                 let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
                 t.draw(|f| view(&m, Theme { color: true }, f))
                     .expect("draw");
