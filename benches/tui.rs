@@ -11,8 +11,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fieldaudit::audit::{
     AuditRecord, AuditType, Change, Criterion as Crit, Edit, Grade, Meta, store,
 };
+use fieldaudit::tui::finder_host::FinderHost;
 use fieldaudit::tui::theme::Theme;
-use fieldaudit::tui::update::{Msg, key_to_msg, update};
+use fieldaudit::tui::update::{Effect, Msg, key_to_msg, update};
 use fieldaudit::tui::{Model, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -70,10 +71,25 @@ fn key(c: KeyCode) -> KeyEvent {
     KeyEvent::new(c, KeyModifiers::NONE)
 }
 
-/// One key through `update`, then one frame.
+thread_local! {
+    /// The finder's worker, as the run loop owns it.
+    static FINDER: std::cell::RefCell<FinderHost> = std::cell::RefCell::new(FinderHost::new());
+}
+
+/// A key as the run loop handles it: `update`, a search handed to the
+/// finder's worker (not waited for), then a frame.
 fn press(model: &mut Model, terminal: &mut Terminal<TestBackend>, k: KeyEvent) {
     if let Some(msg) = key_to_msg(model, k) {
-        black_box(update(model, msg));
+        for effect in black_box(update(model, msg)) {
+            if let Effect::Find {
+                corpus,
+                query,
+                request,
+            } = effect
+            {
+                FINDER.with_borrow_mut(|f| f.find(corpus, &query, request));
+            }
+        }
     }
     terminal
         .draw(|f| view(model, Theme { color: true }, f))

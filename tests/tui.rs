@@ -9,6 +9,7 @@ use fieldaudit::audit::{
     AuditRecord, AuditType, Change, Criterion, Edit, Grade, LinkTarget, Meta, Verdict,
 };
 use fieldaudit::checklist::ReqRef;
+use fieldaudit::tui::finder_host::FinderHost;
 use fieldaudit::tui::model::{Item, Popup, SaveState};
 use fieldaudit::tui::theme::Theme;
 use fieldaudit::tui::update::{Effect, Msg, key_to_msg, update};
@@ -59,9 +60,17 @@ fn keys(m: &mut Model, text: &str) -> Vec<Effect> {
     effects
 }
 
+thread_local! {
+    /// The finder's worker, as the run loop owns it (one per test thread).
+    static FINDER: std::cell::RefCell<FinderHost> = std::cell::RefCell::new(FinderHost::new());
+}
+
 /// Wait for the background finder to catch up with what was typed.
 fn settle(m: &mut Model) {
-    fieldaudit::tui::update::poll_finder(m, Some(std::time::Duration::from_secs(5)));
+    let answers = FINDER.with_borrow_mut(|f| f.wait(std::time::Duration::from_secs(5)));
+    for msg in answers {
+        run(m, msg);
+    }
 }
 
 fn press(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -71,15 +80,31 @@ fn press(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// `update`, then what the run loop does at once with the effects it
-/// answers on the spot (looking around the record for the sign-off form).
+/// `update`, then what the run loop does with the effects it answers on
+/// the spot: looking around the record for the sign-off form, and handing
+/// a search to the finder (here waiting for its answer, as Enter would).
+/// The other effects are returned for the test to look at.
 fn run(m: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
-    for effect in update(m, msg) {
+    let mut work: std::collections::VecDeque<Effect> = update(m, msg).into();
+    while let Some(effect) = work.pop_front() {
         match effect {
             Effect::LookAround => {
                 let around = fieldaudit::tui::signoff::look_around(&m.path);
-                effects.extend(update(m, Msg::LookedAround(around)));
+                work.extend(update(m, Msg::LookedAround(around)));
+            }
+            Effect::Find {
+                corpus,
+                query,
+                request,
+            } => {
+                let answers = FINDER.with_borrow_mut(|f| {
+                    f.find(corpus, &query, request);
+                    f.wait(std::time::Duration::from_secs(5))
+                });
+                for msg in answers {
+                    work.extend(update(m, msg));
+                }
             }
             other => effects.push(other),
         }

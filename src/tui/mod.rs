@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod evidence;
+pub mod finder_host;
 pub mod keymap;
 mod latest;
 pub mod model;

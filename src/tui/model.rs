@@ -327,8 +327,12 @@ pub struct Finder {
     pub hits: Vec<crate::search::Hit>,
     /// How many items the shown query matches in all.
     pub total: usize,
-    /// A query sent to the background matcher whose results are not shown yet.
+    /// The request for the query as typed, while its results are not shown
+    /// yet.
     pub waiting: Option<u64>,
+    /// Enter was pressed before the query's results came: act on them when
+    /// they do.
+    pub enter_pending: bool,
     pub selected: usize,
     /// Picking a further requirement for the finding form underneath,
     /// rather than jumping somewhere.
@@ -401,8 +405,8 @@ pub struct Model {
     pub evidence_error: Option<String>,
     /// The bundle's paths, shared with the finder's corpus.
     pub evidence_index: std::sync::Arc<crate::finder::Evidence>,
-    /// The background fuzzy matcher, started with the first `/`.
-    pub engine: Option<crate::finder::Finder>,
+    /// The number of the newest search asked of the finder.
+    pub finder_requests: u64,
     pub record: AuditRecord,
     pub catalog: Catalog,
     pub author: String,
@@ -434,7 +438,7 @@ impl Model {
             evidence: None,
             evidence_error: None,
             evidence_index: std::sync::Arc::new(crate::finder::Evidence::new(Vec::<String>::new())),
-            engine: None,
+            finder_requests: 0,
             record,
             catalog,
             author,

@@ -1,6 +1,7 @@
 //! The event loop: terminal in, actions through `update`, saves out to the
 //! worker, frames drawn only when something changed.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64};
@@ -11,6 +12,7 @@ use std::time::{Duration, SystemTime};
 use crossterm::event::{self, Event, KeyEventKind};
 
 use super::evidence::EvidenceWork;
+use super::finder_host::FinderHost;
 use super::latest::Latest;
 use super::model::Model;
 use super::saver;
@@ -39,6 +41,8 @@ enum Incoming {
     Key(crossterm::event::KeyEvent),
     Redraw,
     Msg(Msg),
+    /// Time to look for the finder's answer.
+    Finder,
 }
 
 fn read_terminal(tx: Sender<Incoming>) {
@@ -249,6 +253,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
     read_terminal(tx);
 
     let mut watch = Watch::new(path);
+    let mut finder = FinderHost::new();
     // This installs a panic hook that restores the terminal.
     let mut terminal = ratatui::try_init()?;
     let size = terminal.size()?;
@@ -289,7 +294,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             };
             let incoming = match rx.recv_timeout(wait) {
                 Ok(incoming) => incoming,
-                Err(mpsc::RecvTimeoutError::Timeout) if finding => Incoming::Msg(Msg::Tick),
+                Err(mpsc::RecvTimeoutError::Timeout) if finding => Incoming::Finder,
                 Err(mpsc::RecvTimeoutError::Timeout) => match watch.changed(&model) {
                     Some(msg) => Incoming::Msg(msg),
                     // Redraw the hashing or packing progress.
@@ -298,48 +303,62 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 },
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             };
-            let msg = match incoming {
-                Incoming::Key(key) => key_to_msg(&model, key),
-                Incoming::Redraw => {
-                    dirty = true;
-                    None
+            // Effects to carry out, in order; carrying one out may bring more.
+            let mut work: VecDeque<Effect> = VecDeque::new();
+            match incoming {
+                Incoming::Key(key) => {
+                    if let Some(msg) = key_to_msg(&model, key) {
+                        work.extend(update(&mut model, msg));
+                        dirty = true;
+                    }
                 }
-                Incoming::Msg(msg) => Some(msg),
-            };
-            dirty |= msg.is_some();
-            if let Some(msg) = msg {
-                for effect in update(&mut model, msg) {
-                    match effect {
-                        Effect::Evidence(work) => evidence_work(&model, work, &previews, &work_tx),
-                        Effect::LookAround => {
-                            let around = super::signoff::look_around(&model.path);
-                            let more = update(&mut model, Msg::LookedAround(around));
-                            debug_assert!(more.is_empty(), "opening a form starts no work");
-                        }
-                        Effect::Pack(job) => {
-                            let tx = work_tx.clone();
-                            thread::spawn(move || {
-                                // A bug in packing must not leave the screen
-                                // waiting for ever behind the progress bar.
-                                let result = std::panic::catch_unwind(|| job.run())
-                                    .unwrap_or_else(|_| {
-                                        Err("packing stopped on an internal error (please report it); check `fieldaudit status` and the report file before packing again".into())
-                                    })
-                                    .map(Box::new);
-                                let _ = tx.send(Incoming::Msg(Msg::Packed(result)));
-                            });
-                        }
-                        Effect::Save(pending) => {
-                            // The saver outlives the loop; a send can only fail if it died.
-                            if saves.send(pending.clone()).is_err() {
-                                update(
-                                    &mut model,
-                                    Msg::SaveFailed {
-                                        seq: pending.seq,
-                                        message: "the saver stopped; restart fieldaudit".into(),
-                                    },
-                                );
-                            }
+                Incoming::Redraw => dirty = true,
+                Incoming::Msg(msg) => {
+                    work.extend(update(&mut model, msg));
+                    dirty = true;
+                }
+                Incoming::Finder => {
+                    for msg in finder.poll() {
+                        work.extend(update(&mut model, msg));
+                        dirty = true;
+                    }
+                }
+            }
+            while let Some(effect) = work.pop_front() {
+                match effect {
+                    Effect::Evidence(job) => evidence_work(&model, job, &previews, &work_tx),
+                    Effect::Find {
+                        corpus,
+                        query,
+                        request,
+                    } => finder.find(corpus, &query, request),
+                    Effect::LookAround => {
+                        let around = super::signoff::look_around(&model.path);
+                        work.extend(update(&mut model, Msg::LookedAround(around)));
+                    }
+                    Effect::Pack(job) => {
+                        let tx = work_tx.clone();
+                        thread::spawn(move || {
+                            // A bug in packing must not leave the screen
+                            // waiting for ever behind the progress bar.
+                            let result = std::panic::catch_unwind(|| job.run())
+                                .unwrap_or_else(|_| {
+                                    Err("packing stopped on an internal error (please report it); check `fieldaudit status` and the report file before packing again".into())
+                                })
+                                .map(Box::new);
+                            let _ = tx.send(Incoming::Msg(Msg::Packed(result)));
+                        });
+                    }
+                    Effect::Save(pending) => {
+                        // The saver outlives the loop; a send can only fail if it died.
+                        if saves.send(pending.clone()).is_err() {
+                            work.extend(update(
+                                &mut model,
+                                Msg::SaveFailed {
+                                    seq: pending.seq,
+                                    message: "the saver stopped; restart fieldaudit".into(),
+                                },
+                            ));
                         }
                     }
                 }

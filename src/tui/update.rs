@@ -45,8 +45,15 @@ pub enum Msg {
         path: String,
         result: Result<Preview, String>,
     },
-    /// Time passed: pick up finder results that arrived.
-    Tick,
+    /// The finder's answer to request `request` (or to an older one).
+    Found {
+        request: u64,
+        /// How many items the query matches in all.
+        total: usize,
+        hits: Vec<search::Hit>,
+    },
+    /// The finder's worker failed on an internal error and was restarted.
+    FinderFailed(String),
     /// A file was hashed for linking.
     Pinned {
         path: String,
@@ -73,6 +80,13 @@ pub enum Effect {
     Evidence(EvidenceWork),
     /// Pack (and sign) the report on a worker.
     Pack(super::signoff::PackJob),
+    /// Search `query` in the finder (over `corpus` from now on, if given),
+    /// answering with [`Msg::Found`] for `request`.
+    Find {
+        corpus: Option<Arc<crate::finder::Corpus>>,
+        query: String,
+        request: u64,
+    },
     /// Find the report names, key and home folder the sign-off form starts
     /// from, and send them back as [`Msg::LookedAround`].
     LookAround,
@@ -129,10 +143,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.message = None;
             act(model, action)
         }
-        Msg::Key(key) => {
-            type_key(model, key);
-            Vec::new()
-        }
+        Msg::Key(key) => type_key(model, key),
         Msg::Saved { seq, record } => {
             saved(model, seq, *record);
             Vec::new()
@@ -151,8 +162,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Tick => {
-            poll_finder(model, None);
+        Msg::Found {
+            request,
+            total,
+            hits,
+        } => found(model, request, total, hits),
+        Msg::FinderFailed(why) => {
+            model.message = Some(format!(
+                "the finder failed on an internal error ({why}) and was restarted; type on to search again, and please report it"
+            ));
             Vec::new()
         }
         Msg::LookedAround(around) => {
@@ -403,7 +421,7 @@ fn main_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 ))));
             }
         }
-        Action::OpenFinder => open_finder(model),
+        Action::OpenFinder => return open_finder(model),
         Action::ToggleHelp => {
             model.overlay_scroll = 0;
             model.popups.push(Popup::Help);
@@ -619,6 +637,7 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
                     total: hits.len(),
                     hits,
                     waiting: None,
+                    enter_pending: false,
                     selected: 0,
                     pick: true,
                 })));
@@ -698,11 +717,15 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
 fn submit(model: &mut Model) -> Vec<Effect> {
     match model.popups.last() {
         Some(Popup::Finder(f)) if f.pick => submit_pick(model),
-        Some(Popup::Finder(_)) => {
-            // Act on the query as typed, not on the results of an older one.
-            poll_finder(model, Some(SETTLE));
-            submit_finder(model)
+        Some(Popup::Finder(f)) if f.waiting.is_some() => {
+            // Act on the query as typed, not on the results of an older
+            // one: once its results are in.
+            if let Some(Popup::Finder(f)) = model.popups.last_mut() {
+                f.enter_pending = true;
+            }
+            Vec::new()
         }
+        Some(Popup::Finder(_)) => submit_finder(model),
         Some(Popup::SignOff(_)) => super::signoff::submit(model)
             .map(Effect::Pack)
             .into_iter()
@@ -837,9 +860,10 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
 }
 
 /// Feed a key to the focused text field; refresh finder results.
-fn type_key(model: &mut Model, key: KeyEvent) {
+fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let input = Input::from(key);
     let mut refresh = None;
+    let mut effects = Vec::new();
     match model.popups.last_mut() {
         // Enter and control keys belong to the finder, not its query.
         Some(Popup::Finder(f))
@@ -849,9 +873,17 @@ fn type_key(model: &mut Model, key: KeyEvent) {
             let query = f.query.lines().join("");
             if f.pick {
                 refresh = Some(query);
-            } else if let Some(engine) = model.engine.as_mut() {
-                // Matching runs in the background; results arrive on a tick.
-                f.waiting = Some(engine.submit(&query));
+            } else {
+                // Matching runs in the background; results arrive as a message.
+                model.finder_requests += 1;
+                let request = model.finder_requests;
+                f.waiting = Some(request);
+                f.enter_pending = false;
+                effects.push(Effect::Find {
+                    corpus: None,
+                    query,
+                    request,
+                });
             }
         }
         Some(Popup::Justify(f)) => {
@@ -889,7 +921,7 @@ fn type_key(model: &mut Model, key: KeyEvent) {
                 Field::Statement => &mut f.statement,
                 Field::Evidence => &mut f.evidence,
                 Field::Also => &mut f.also,
-                _ => return,
+                _ => return effects,
             };
             field.area.input(input);
         }
@@ -904,6 +936,7 @@ fn type_key(model: &mut Model, key: KeyEvent) {
             f.selected = 0;
         }
     }
+    effects
 }
 
 /// The metadata form as an edit; a date that does not parse is refused.
@@ -1016,94 +1049,112 @@ fn evidence_action(model: &mut Model, action: Action) -> Vec<Effect> {
     preview_selected(model)
 }
 
-/// How long Enter waits for the results of the query as typed.
-const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
-
 /// Open the finder over requirements, findings and the bundle's paths.
-fn open_finder(model: &mut Model) {
+fn open_finder(model: &mut Model) -> Vec<Effect> {
     let corpus = Arc::new(crate::finder::Corpus::new(
         &model.catalog,
         &model.record,
         Arc::clone(&model.evidence_index),
     ));
-    let engine = model
-        .engine
-        .get_or_insert_with(|| crate::finder::Finder::new(Arc::clone(&corpus)));
-    engine.set_corpus(corpus);
-    let generation = engine.submit("");
+    model.finder_requests += 1;
+    let request = model.finder_requests;
     model.popups.push(Popup::Finder(Box::new(Finder {
         query: TextArea::default(),
         hits: Vec::new(),
         total: 0,
-        waiting: Some(generation),
+        waiting: Some(request),
+        enter_pending: false,
         selected: 0,
         pick: false,
     })));
-    // The empty query is quick: show the list at once.
-    poll_finder(model, Some(SETTLE));
+    vec![Effect::Find {
+        corpus: Some(corpus),
+        query: String::new(),
+        request,
+    }]
 }
 
-/// Show the newest finder results, waiting up to `wait` for the query as typed.
-pub fn poll_finder(model: &mut Model, wait: Option<std::time::Duration>) {
+/// The finder answered request `request`: show its results, and act on an
+/// Enter that waited for them.
+fn found(model: &mut Model, request: u64, total: usize, hits: Vec<search::Hit>) -> Vec<Effect> {
     let Some(Popup::Finder(f)) = model.popups.last_mut() else {
-        return;
+        return Vec::new();
     };
-    let (Some(engine), Some(waiting)) = (model.engine.as_mut(), f.waiting) else {
-        return;
+    let Some(waiting) = f.waiting else {
+        return Vec::new();
     };
-    let results = match wait {
-        Some(limit) => {
-            let deadline = std::time::Instant::now() + limit;
-            let mut newest = None;
-            while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
-                match engine.wait_results(left) {
-                    Some(r) if r.generation >= waiting => {
-                        newest = Some(r);
-                        break;
-                    }
-                    Some(r) => newest = Some(r),
-                    None => break,
-                }
-            }
-            newest
-        }
-        None => engine.try_results(),
-    };
-    if let Some(why) = engine.take_failure() {
-        model.message = Some(format!(
-            "the finder failed on an internal error ({why}) and was restarted; type on to search again, and please report it"
-        ));
+    if request >= waiting {
+        f.waiting = None;
     }
-    if let Some(results) = results {
-        if results.generation >= waiting {
-            f.waiting = None;
-        }
-        f.total = results.total_matches;
-        f.hits = results
-            .top
-            .into_iter()
-            .map(|h| search::Hit {
-                target: h.target,
-                label: h.label,
-            })
-            .collect();
-        f.selected = 0;
+    f.total = total;
+    f.hits = hits;
+    f.selected = 0;
+    if f.waiting.is_none() && f.enter_pending {
+        return submit_finder(model);
     }
+    Vec::new()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::finder_host::FinderHost;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use std::time::{Duration, Instant};
 
-    fn type_text(model: &mut Model, text: &str) {
-        for c in text.chars() {
-            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-            if let Some(msg) = key_to_msg(model, key) {
-                update(model, msg);
+    /// `update`, with the finder's effects carried out as the run loop does
+    /// (without waiting for its answers).
+    fn send(model: &mut Model, finder: &mut FinderHost, msg: Msg) {
+        for effect in update(model, msg) {
+            if let Effect::Find {
+                corpus,
+                query,
+                request,
+            } = effect
+            {
+                finder.find(corpus, &query, request);
             }
         }
+    }
+
+    fn type_key(model: &mut Model, finder: &mut FinderHost, code: KeyCode) {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        if let Some(msg) = key_to_msg(model, key) {
+            send(model, finder, msg);
+        }
+    }
+
+    fn type_text(model: &mut Model, finder: &mut FinderHost, text: &str) {
+        for c in text.chars() {
+            type_key(model, finder, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn enter_before_the_results_acts_on_them_when_they_come() {
+        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
+        let meta = Meta::new("A", AuditType::Stage2);
+        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
+        let catalog = record.catalog().unwrap();
+        let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
+        let mut finder = FinderHost::new();
+        send(&mut model, &mut finder, Msg::Action(Action::OpenFinder));
+        type_text(&mut model, &mut finder, "6.1.2");
+        // Enter with the query's results not in yet: nothing moves.
+        let cursor = model.cursor;
+        type_key(&mut model, &mut finder, KeyCode::Enter);
+        assert!(matches!(model.popups.last(), Some(Popup::Finder(f)) if f.enter_pending));
+        assert_eq!(model.cursor, cursor);
+        // They arrive: Enter takes effect on the query as typed.
+        for msg in finder.wait(Duration::from_secs(60)) {
+            send(&mut model, &mut finder, msg);
+        }
+        assert!(model.popups.is_empty());
+        assert_eq!(
+            model.current().map(ToString::to_string).as_deref(),
+            Some("iso42001-2023:6.1.2")
+        );
     }
 
     #[test]
@@ -1114,11 +1165,14 @@ mod tests {
         let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
         let catalog = record.catalog().unwrap();
         let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
-        update(&mut model, Msg::Action(Action::OpenFinder));
-        type_text(&mut model, crate::finder::PANIC_WHILE_MATCHING);
+        let mut finder = FinderHost::new();
+        send(&mut model, &mut finder, Msg::Action(Action::OpenFinder));
+        type_text(&mut model, &mut finder, crate::finder::PANIC_WHILE_MATCHING);
         let deadline = Instant::now() + Duration::from_secs(60);
         while model.message.is_none() && Instant::now() < deadline {
-            update(&mut model, Msg::Tick);
+            for msg in finder.poll() {
+                send(&mut model, &mut finder, msg);
+            }
             std::thread::sleep(Duration::from_millis(5));
         }
         assert_eq!(
@@ -1129,13 +1183,12 @@ mod tests {
         );
         // Delete the query and type another: results come back.
         for _ in 0..crate::finder::PANIC_WHILE_MATCHING.len() {
-            let key = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
-            if let Some(msg) = key_to_msg(&model, key) {
-                update(&mut model, msg);
-            }
+            type_key(&mut model, &mut finder, KeyCode::Backspace);
         }
-        type_text(&mut model, "risk");
-        poll_finder(&mut model, Some(Duration::from_secs(60)));
+        type_text(&mut model, &mut finder, "risk");
+        for msg in finder.wait(Duration::from_secs(60)) {
+            send(&mut model, &mut finder, msg);
+        }
         let Some(Popup::Finder(f)) = model.popups.last() else {
             panic!("the finder is still open");
         };
