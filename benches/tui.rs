@@ -179,6 +179,7 @@ fn first_frame(c: &mut Criterion) {
                 Msg::Saved {
                     seq: 0,
                     record: Box::new(record.clone()),
+                    at: fieldaudit::audit::now(),
                 },
             ));
             t.draw(|f| view(&m, Theme { color: true }, f))

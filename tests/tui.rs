@@ -519,6 +519,7 @@ fn saved_records_replace_the_shown_one_and_failures_are_kept_for_retry() {
         Msg::Saved {
             seq: p.seq,
             record: Box::new(on_disk),
+            at: at().at,
         },
     );
     assert!(matches!(m.save, SaveState::Saved(Some(_))));

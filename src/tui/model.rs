@@ -410,6 +410,9 @@ pub struct Model {
     pub record: AuditRecord,
     pub catalog: Catalog,
     pub author: String,
+    /// The time of the newest [`Msg::Tick`](super::update::Msg::Tick): the
+    /// time an edit made now is recorded with.
+    pub clock: crate::audit::Timestamp,
     pub collapsed: HashSet<(usize, usize)>,
     pub rows: Vec<Row>,
     /// Index into `rows`.
@@ -442,6 +445,8 @@ impl Model {
             record,
             catalog,
             author,
+            // Until the run loop's first tick.
+            clock: crate::audit::now(),
             collapsed: HashSet::new(),
             rows: Vec::new(),
             cursor: 0,

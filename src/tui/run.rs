@@ -303,6 +303,9 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                 },
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             };
+            // The time comes with every message: an edit records when it
+            // was made without `update` reading the clock.
+            update(&mut model, Msg::Tick(crate::audit::now()));
             // Effects to carry out, in order; carrying one out may bring more.
             let mut work: VecDeque<Effect> = VecDeque::new();
             match incoming {

@@ -32,6 +32,7 @@ pub fn spawn(path: PathBuf, reply: Sender<Msg>) -> Sender<Pending> {
                 Ok(record) => Msg::Saved {
                     seq: job.seq,
                     record: Box::new(record),
+                    at: crate::audit::now(),
                 },
                 Err(e) => Msg::SaveFailed {
                     seq: job.seq,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use super::evidence::{EvidenceView, EvidenceWork};
-use crate::audit::{AuditRecord, Change, Edit, Grade, LinkTarget, Verdict};
+use crate::audit::{AuditRecord, Change, Edit, Grade, LinkTarget, Timestamp, Verdict};
 use crate::evidence::preview::Preview;
 use crate::evidence::{Bundle, Listing};
 use crate::search::{self, Target};
@@ -25,6 +25,8 @@ pub enum Msg {
     Saved {
         seq: u64,
         record: Box<AuditRecord>,
+        /// When it was written.
+        at: Timestamp,
     },
     /// The store could not write an edit.
     SaveFailed {
@@ -64,6 +66,9 @@ pub enum Msg {
     DiskError(String),
     /// The packer finished (or failed, or was cancelled).
     Packed(Result<Box<crate::report::signoff::Outcome>, String>),
+    /// The time now, from the run loop: it comes before every message that
+    /// may change the record, so that an edit carries the time it was made.
+    Tick(Timestamp),
     /// The terminal is this big (at start and after every resize).
     Resize {
         width: u16,
@@ -144,8 +149,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             act(model, action)
         }
         Msg::Key(key) => type_key(model, key),
-        Msg::Saved { seq, record } => {
-            saved(model, seq, *record);
+        Msg::Saved { seq, record, at } => {
+            saved(model, seq, *record, at);
             Vec::new()
         }
         Msg::EvidenceOpened { result, progress } => {
@@ -175,6 +180,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::LookedAround(around) => {
             super::signoff::open(model, around);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            model.clock = now;
             Vec::new()
         }
         Msg::Resize { width, height } => {
@@ -255,7 +264,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn saved(model: &mut Model, seq: u64, record: AuditRecord) {
+fn saved(model: &mut Model, seq: u64, record: AuditRecord, at: Timestamp) {
     model.pending.retain(|p| p.seq != seq);
     show_disk_record(model, record);
     model.save = if !model.failed.is_empty() {
@@ -264,7 +273,7 @@ fn saved(model: &mut Model, seq: u64, record: AuditRecord) {
             unsaved: model.failed.len(),
         }
     } else if model.pending.is_empty() {
-        SaveState::Saved(Some(crate::audit::now()))
+        SaveState::Saved(Some(at))
     } else {
         SaveState::Saving(model.pending.len())
     };
@@ -287,7 +296,10 @@ fn show_disk_record(model: &mut Model, record: AuditRecord) {
 /// Apply an edit in memory and queue it for the store. On refusal the
 /// message is shown and nothing changes (the caller keeps its form open).
 fn commit(model: &mut Model, edit: Edit) -> Result<Vec<Effect>, ()> {
-    let change = Change::now(model.author.clone());
+    let change = Change {
+        by: model.author.clone(),
+        at: model.clock,
+    };
     match edit.apply(&mut model.record, &change) {
         Ok(_) => {
             let pending = Pending {
@@ -1128,6 +1140,27 @@ mod tests {
         for c in text.chars() {
             type_key(model, finder, KeyCode::Char(c));
         }
+    }
+
+    #[test]
+    fn an_edit_carries_the_time_of_the_newest_tick_not_the_clock() {
+        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
+        let meta = Meta::new("A", AuditType::Stage2);
+        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
+        let catalog = record.catalog().unwrap();
+        let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
+        let then = chrono::DateTime::parse_from_rfc3339("2031-02-03T04:05:06+01:00").unwrap();
+        update(&mut model, Msg::Tick(then));
+        let effects = update(
+            &mut model,
+            Msg::Action(Action::SetVerdict(Verdict::Conforming)),
+        );
+        let [Effect::Save(p)] = effects.as_slice() else {
+            panic!("one save: {effects:?}");
+        };
+        assert_eq!(p.change.at, then);
+        assert_eq!(p.change.by, "Lee");
     }
 
     #[test]
