@@ -89,9 +89,11 @@ fn run(m: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut work: std::collections::VecDeque<Effect> = update(m, msg).into();
     while let Some(effect) = work.pop_front() {
         match effect {
-            Effect::LookAround => {
-                let around = fieldaudit::tui::signoff::look_around(&m.path);
-                work.extend(update(m, Msg::LookedAround(around)));
+            probe @ (Effect::LookAround | Effect::CheckReportName(_)) => {
+                let path = m.path.clone();
+                if let Some(msg) = fieldaudit::tui::signoff::probe(&probe, &path) {
+                    work.extend(update(m, msg));
+                }
             }
             Effect::Find {
                 corpus,
@@ -1129,6 +1131,35 @@ fn esc_while_packing_cancels_and_leaves_no_report_and_an_open_record() {
     assert!(!out.exists());
     assert!(store::load(&m.path).unwrap().sign_off.is_none());
     assert!(m.record.sign_off.is_none());
+}
+
+#[test]
+fn a_report_name_taken_after_the_form_opened_is_refused_in_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    keys(&mut m, "S");
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("form");
+    };
+    let out = std::path::PathBuf::from(form.out.text());
+    // Someone writes a file of that name while the auditor types.
+    std::fs::write(&out, "not a report").unwrap();
+    keys(&mut m, "secret");
+    let effects = press(&mut m, ctrl('s'));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Pack(_))),
+        "nothing is packed"
+    );
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("the form stays");
+    };
+    let error = form.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("already exists; fieldaudit never overwrites"),
+        "{error}"
+    );
+    assert_eq!(form.password.text(), "secret", "the password is kept");
+    assert_eq!(std::fs::read(&out).unwrap(), b"not a report");
 }
 
 #[test]

@@ -335,9 +335,10 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                         query,
                         request,
                     } => finder.find(corpus, &query, request),
-                    Effect::LookAround => {
-                        let around = super::signoff::look_around(&model.path);
-                        work.extend(update(&mut model, Msg::LookedAround(around)));
+                    probe @ (Effect::LookAround | Effect::CheckReportName(_)) => {
+                        if let Some(msg) = super::signoff::probe(&probe, &model.path) {
+                            work.extend(update(&mut model, msg));
+                        }
                     }
                     Effect::Pack(job) => {
                         let tx = work_tx.clone();

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::model::{Item, Model, Notice, Packing, Popup, SignField, SignOffForm, TextField};
+use super::update::{Effect, Msg};
 use crate::audit::AuditRecord;
 use crate::evidence::human_size;
 use crate::report::keys::{KeyError, Protection};
@@ -218,9 +219,43 @@ pub fn toggle_kind(form: &mut SignOffForm) {
     form.error = None;
 }
 
-/// Ctrl-S (or Enter on the last row): check the form and start the packer.
-pub fn submit(model: &mut Model) -> Option<PackJob> {
-    let refusal = refusal(model);
+/// Ctrl-S (or Enter on the last row): first ask the run loop whether the
+/// report's file name is taken ([`Effect::CheckReportName`]); the answer
+/// goes to [`submit`].
+pub fn check_name(model: &Model) -> Option<Effect> {
+    let Some(Popup::SignOff(form)) = model.popups.last() else {
+        return None;
+    };
+    Some(Effect::CheckReportName(expand_home(
+        &form.out.text(),
+        form.home.as_deref(),
+    )))
+}
+
+/// Carry out the effects that only look at the disk or the environment,
+/// answering at once with a message (the run loop, and tests, call this).
+pub fn probe(effect: &Effect, record: &Path) -> Option<Msg> {
+    match effect {
+        Effect::LookAround => Some(Msg::LookedAround(look_around(record))),
+        Effect::CheckReportName(path) => Some(Msg::ReportNameChecked {
+            path: path.clone(),
+            taken: path.exists(),
+        }),
+        _ => None,
+    }
+}
+
+/// The report name `path` was checked (`taken`: a file is there): check
+/// the rest of the form and start the packer.
+pub fn submit(model: &mut Model, path: &Path, taken: bool) -> Option<PackJob> {
+    let Some(Popup::SignOff(form)) = model.popups.last() else {
+        return None;
+    };
+    if expand_home(&form.out.text(), form.home.as_deref()) != path {
+        // The name was changed meanwhile: this answer is about another.
+        return None;
+    }
+    let refusal = refusal(model, taken);
     let Some(Popup::SignOff(form)) = model.popups.last_mut() else {
         return None;
     };
@@ -252,8 +287,9 @@ pub fn submit(model: &mut Model) -> Option<PackJob> {
     Some(job)
 }
 
-/// Why the form cannot be packed as it stands, if it cannot.
-fn refusal(model: &Model) -> Option<String> {
+/// Why the form cannot be packed as it stands, if it cannot (`taken`: a
+/// file has the report's name).
+fn refusal(model: &Model, taken: bool) -> Option<String> {
     let Some(Popup::SignOff(form)) = model.popups.last() else {
         return None;
     };
@@ -273,7 +309,7 @@ fn refusal(model: &Model) -> Option<String> {
     if out.is_empty() {
         return Some("give the report a file name (Save as)".into());
     }
-    if expand_home(&out, form.home.as_deref()).exists() {
+    if taken {
         return Some(format!(
             "{out} already exists; fieldaudit never overwrites a report — choose another name"
         ));

@@ -76,6 +76,11 @@ pub enum Msg {
     },
     /// What the sign-off form starts from, found by the run loop.
     LookedAround(super::signoff::Surroundings),
+    /// Whether a file has the report's name (`taken`), found by the run loop.
+    ReportNameChecked {
+        path: std::path::PathBuf,
+        taken: bool,
+    },
 }
 
 /// Work for the event loop to do outside `update`.
@@ -95,6 +100,9 @@ pub enum Effect {
     /// Find the report names, key and home folder the sign-off form starts
     /// from, and send them back as [`Msg::LookedAround`].
     LookAround,
+    /// See whether a file has this name (the report about to be packed);
+    /// answer with [`Msg::ReportNameChecked`].
+    CheckReportName(std::path::PathBuf),
 }
 
 const FINDER_LIMIT: usize = 200;
@@ -178,6 +186,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             ));
             Vec::new()
         }
+        Msg::ReportNameChecked { path, taken } => super::signoff::submit(model, &path, taken)
+            .map(Effect::Pack)
+            .into_iter()
+            .collect(),
         Msg::LookedAround(around) => {
             super::signoff::open(model, around);
             Vec::new()
@@ -738,10 +750,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             Vec::new()
         }
         Some(Popup::Finder(_)) => submit_finder(model),
-        Some(Popup::SignOff(_)) => super::signoff::submit(model)
-            .map(Effect::Pack)
-            .into_iter()
-            .collect(),
+        Some(Popup::SignOff(_)) => super::signoff::check_name(model).into_iter().collect(),
         Some(_) => submit_form(model),
         None => Vec::new(),
     }
