@@ -119,7 +119,7 @@ pub fn find_entry<'a>(bundle: &Bundle, listing: &'a Listing, typed: &str) -> Res
             Shown(&problem.reason)
         );
     }
-    let nearest = fieldaudit::search::nearest_ids(
+    let nearest = fieldaudit::suggest::nearest_ids(
         &path,
         listing
             .entries
