@@ -244,7 +244,7 @@ pub fn link(
     let Some((path, sha, size)) = pinned.into_iter().next() else {
         bail!("nothing to link");
     };
-    let (target, changed) = super::record::change(record_path, author, |r, catalog, who| {
+    let (target, changed) = super::change(record_path, author, |r, catalog, who| {
         let req = catalog.resolve(requirement)?;
         let target = match finding {
             None => LinkTarget::Requirement(req),
@@ -283,7 +283,7 @@ pub fn link(
 pub fn remember(record_path: &Path, given: &Path, author: Option<&str>) -> Result<()> {
     let bundle = Bundle::open(given)?;
     let path = bundle.root().to_string_lossy().into_owned();
-    super::record::change(record_path, author, |r, _, who: &Change| {
+    super::change(record_path, author, |r, _, who: &Change| {
         r.set_evidence_bundle(who, path.clone())
     })?;
     Ok(())
