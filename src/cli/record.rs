@@ -9,6 +9,7 @@ use fieldaudit::audit::{
     self, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Meta, MetaEdit, store,
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
+use fieldaudit::evidence::pin;
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
@@ -235,8 +236,12 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
         Vec::new()
     } else {
         let record = store::load(&args.record)?;
-        let bundle = super::evidence::bundle_path(args.evidence.as_deref(), &record, &args.record)?;
-        super::evidence::pin(&bundle, &args.evidence_files)?
+        let bundle = pin::bundle_path(
+            args.evidence.as_deref(),
+            record.evidence_bundle.as_deref(),
+            &args.record,
+        )?;
+        pin::pin(&bundle, &args.evidence_files)?
     };
     let id = change(&args.record, given_author, |r, catalog, who| {
         let mut reqs = vec![catalog.resolve(&args.requirement)?];
@@ -244,13 +249,13 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
             reqs.push(catalog.resolve(also)?);
         }
         let id = r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)?;
-        for (path, sha, size) in &pinned {
+        for p in &pinned {
             r.link_evidence(
                 who,
                 &LinkTarget::Finding(id),
-                path.clone(),
-                sha.clone(),
-                *size,
+                p.path.clone(),
+                p.sha256.clone(),
+                p.size,
             )?;
         }
         Ok(id)
