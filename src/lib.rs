@@ -6,7 +6,8 @@
 //! - [`audit`]: the audit record, every change to it, and its durable store;
 //! - [`evidence`]: the auditee's bundle, read-only — listing with safety
 //!   checks, hashing, bounded previews;
-//! - [`search`]: fuzzy matching for suggestions;
+//! - [`search`]: the quick fuzzy search over requirements and findings;
+//! - [`suggest`]: "did you mean" — the names nearest to a mistyped one;
 //! - [`text`]: outside text made safe to show on a terminal;
 //! - [`finder`]: the `/` finder over requirements, findings and evidence
 //!   paths, matched on a background thread;
@@ -37,6 +38,8 @@ pub mod finder;
 pub mod report;
 pub mod ronfile;
 pub mod search;
+pub mod suggest;
 pub mod text;
 pub mod tui;
+mod words;
 pub mod zipread;

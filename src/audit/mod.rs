@@ -1,6 +1,8 @@
 //! The audit record (metadata, verdicts, notes, findings, trail), the
-//! changes an auditor makes to it, its durable store, and coverage status.
+//! changes an auditor makes to it, its durable store, applying a change as
+//! an author under the store's lock, and coverage status.
 
+mod apply;
 mod edit;
 mod model;
 mod ops;
@@ -8,6 +10,7 @@ pub mod status;
 pub mod store;
 mod unique;
 
+pub use apply::{ChangeError, author, change_as, save_edit};
 pub use edit::{Edit, Outcome};
 pub use model::*;
 pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};

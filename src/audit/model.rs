@@ -11,7 +11,10 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use crate::checklist::AuditType;
 use crate::checklist::{Checklist, ReqRef};
+pub use crate::words::BadValue;
+use crate::words::words;
 
 /// The record layout this binary reads and writes.
 pub const FORMAT_VERSION: u32 = 3;
@@ -249,69 +252,6 @@ fn bump(counter: &mut u32, in_use: u32) -> Option<u32> {
     let next = (*counter).max(in_use).checked_add(1)?;
     *counter = next;
     Some(next)
-}
-
-/// Error for a word that is not one of the allowed values.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{given}' is not a valid {what}; use one of: {}", allowed.join(", "))]
-pub struct BadValue {
-    pub what: &'static str,
-    pub given: String,
-    pub allowed: Vec<&'static str>,
-}
-
-/// Generates `as_str`, `ALL`, `Display` and `FromStr` for an enum of words.
-macro_rules! words {
-    ($ty:ident, $what:literal, { $($variant:ident => $word:literal),+ $(,)? }) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-            /// The word used on the command line and in JSON.
-            pub fn as_str(self) -> &'static str {
-                match self { $($ty::$variant => $word),+ }
-            }
-        }
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl FromStr for $ty {
-            type Err = BadValue;
-            fn from_str(s: &str) -> Result<Self, BadValue> {
-                let s = s.trim().to_ascii_lowercase().replace('_', "-");
-                $ty::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| BadValue {
-                    what: $what,
-                    given: s,
-                    allowed: $ty::ALL.iter().map(|v| v.as_str()).collect(),
-                })
-            }
-        }
-    };
-}
-
-/// Stage 1, stage 2, surveillance or recertification.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AuditType {
-    Stage1,
-    #[default]
-    Stage2,
-    Surveillance,
-    Recertification,
-}
-words!(AuditType, "audit type", {
-    Stage1 => "stage1", Stage2 => "stage2", Surveillance => "surveillance", Recertification => "recertification",
-});
-
-impl AuditType {
-    /// How auditors say it.
-    pub fn label(self) -> &'static str {
-        match self {
-            AuditType::Stage1 => "stage 1",
-            AuditType::Stage2 => "stage 2",
-            AuditType::Surveillance => "surveillance",
-            AuditType::Recertification => "recertification",
-        }
-    }
 }
 
 /// The verdict on one requirement.

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::{Checklist, Requirement, Section};
-use crate::search;
+use crate::suggest;
 
 /// A requirement named unambiguously: `iso42001-2023:6.1.2`.
 ///
@@ -290,7 +290,7 @@ impl Catalog {
                 let name = if qualify { r.to_string() } else { r.id.clone() };
                 (name, req.id.clone(), req.title.clone())
             });
-        search::nearest_ids(query, candidates, 5)
+        suggest::nearest_ids(query, candidates, 5)
     }
 }
 

@@ -14,5 +14,5 @@ mod validate;
 
 pub use catalog::{Catalog, CatalogError, ReqRef, ResolveError};
 pub use load::{ChecklistError, load, load_path, parse, parse_bytes, read_text};
-pub use model::{Checklist, Kind, Requirement, Section};
+pub use model::{AuditType, Checklist, Kind, Requirement, Section};
 pub use validate::{Problem, Severity, validate};

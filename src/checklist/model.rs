@@ -1,6 +1,10 @@
-//! The shape of a checklist: sections of requirements, as written in RON.
+//! The shape of a checklist: sections of requirements, as written in RON,
+//! and the [`AuditType`]s a requirement is sampled in (the audit record's
+//! metadata uses the same type).
 
 use serde::{Deserialize, Serialize};
+
+use crate::words::words;
 
 /// One standard (or an auditor's own checklist) to audit against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +48,7 @@ pub struct Requirement {
     pub evidence: Vec<String>,
     /// Audit types this requirement is sampled in; empty means every type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub applies_to: Vec<crate::audit::AuditType>,
+    pub applies_to: Vec<AuditType>,
     /// Twins in other standards, written `checklist-id:requirement-id`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub maps_to: Vec<String>,
@@ -95,5 +99,30 @@ impl Checklist {
 
     pub fn find(&self, id: &str) -> Option<(&Section, &Requirement)> {
         self.requirements().find(|(_, r)| r.id == id)
+    }
+}
+
+/// Stage 1, stage 2, surveillance or recertification.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditType {
+    Stage1,
+    #[default]
+    Stage2,
+    Surveillance,
+    Recertification,
+}
+words!(AuditType, "audit type", {
+    Stage1 => "stage1", Stage2 => "stage2", Surveillance => "surveillance", Recertification => "recertification",
+});
+
+impl AuditType {
+    /// How auditors say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditType::Stage1 => "stage 1",
+            AuditType::Stage2 => "stage 2",
+            AuditType::Surveillance => "surveillance",
+            AuditType::Recertification => "recertification",
+        }
     }
 }

@@ -1,14 +1,14 @@
 //! `fieldaudit evidence index|check` and `fieldaudit link`: the auditee's
 //! bundle from the command line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
-use anyhow::{Result, anyhow, bail};
-use fieldaudit::audit::{AuditRecord, Change, LinkTarget, store};
+use anyhow::{Result, bail};
+use fieldaudit::audit::{Change, LinkTarget, store};
 use fieldaudit::evidence::hash::{self, Sha256Digest};
-use fieldaudit::evidence::{Bundle, Entry, Listing};
+use fieldaudit::evidence::{Bundle, Entry, Listing, Pinned, pin};
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
@@ -78,82 +78,6 @@ pub fn index(path: &Path, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The bundle a command works on: `--evidence`, else the record's own.
-pub fn bundle_path(
-    given: Option<&Path>,
-    record: &AuditRecord,
-    record_path: &Path,
-) -> Result<PathBuf> {
-    match (given, &record.evidence_bundle) {
-        (Some(p), _) => Ok(p.to_path_buf()),
-        (None, Some(p)) => Ok(PathBuf::from(p)),
-        (None, None) => bail!(
-            "{}: this audit has no evidence bundle; give --evidence PATH (or remember one with `fieldaudit open {} --evidence PATH`)",
-            Shown(record_path.display()),
-            Shown(record_path.display())
-        ),
-    }
-}
-
-/// `./a/b.txt` or `a\b.txt` as typed → `a/b.txt`.
-fn normalise(typed: &str) -> String {
-    let unified = typed.trim().replace('\\', "/");
-    unified
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The entry a user named, or an error with the nearest paths.
-pub fn find_entry<'a>(bundle: &Bundle, listing: &'a Listing, typed: &str) -> Result<&'a Entry> {
-    let path = normalise(typed);
-    if let Some(entry) = listing.get(&path) {
-        return Ok(entry);
-    }
-    if let Some(problem) = listing.problems.iter().find(|p| normalise(&p.path) == path) {
-        bail!(
-            "{}: '{}' cannot be cited: {}",
-            Shown(bundle.root().display()),
-            Shown(&problem.path),
-            Shown(&problem.reason)
-        );
-    }
-    let nearest = fieldaudit::search::nearest_ids(
-        &path,
-        listing
-            .entries
-            .iter()
-            .map(|e| (e.path.clone(), e.path.clone(), String::new())),
-        5,
-    );
-    let hint = if nearest.is_empty() {
-        String::new()
-    } else {
-        format!("\n  nearest: {}", Shown(nearest.join(", ")))
-    };
-    Err(anyhow!(
-        "{}: no file '{}' in the evidence bundle{hint}",
-        Shown(bundle.root().display()),
-        Shown(&path)
-    ))
-}
-
-/// Hash named files of the bundle now, for linking.
-pub fn pin(bundle_path: &Path, typed: &[String]) -> Result<Vec<(String, String, u64)>> {
-    if typed.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (bundle, listing) = open_bundle(bundle_path)?;
-    let mut pinned = Vec::new();
-    for t in typed {
-        let entry = find_entry(&bundle, &listing, t)?;
-        let digest = hash::hash_entry(&bundle, entry)?;
-        pinned.push((entry.path.clone(), hash::to_hex(&digest), entry.size));
-    }
-    Ok(pinned)
-}
-
 pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
     let record = store::load(record_path)?;
     let links = record.evidence_links();
@@ -164,7 +88,7 @@ pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let bundle_path = bundle_path(given, &record, record_path)?;
+    let bundle_path = pin::bundle_path(given, record.evidence_bundle.as_deref(), record_path)?;
     let (bundle, listing) = open_bundle(&bundle_path)?;
     // Hash each linked file once, even when it is cited several times.
     let mut wanted: Vec<Entry> = Vec::new();
@@ -239,12 +163,17 @@ pub fn link(
     author: Option<&str>,
 ) -> Result<ExitCode> {
     let record = store::load(record_path)?;
-    let bundle_path = bundle_path(given, &record, record_path)?;
-    let pinned = pin(&bundle_path, &[typed.to_string()])?;
-    let Some((path, sha, size)) = pinned.into_iter().next() else {
+    let bundle_path = pin::bundle_path(given, record.evidence_bundle.as_deref(), record_path)?;
+    let pinned = pin::pin(&bundle_path, &[typed.to_string()])?;
+    let Some(Pinned {
+        path,
+        sha256: sha,
+        size,
+    }) = pinned.into_iter().next()
+    else {
         bail!("nothing to link");
     };
-    let (target, changed) = super::record::change(record_path, author, |r, catalog, who| {
+    let (target, changed) = super::change(record_path, author, |r, catalog, who| {
         let req = catalog.resolve(requirement)?;
         let target = match finding {
             None => LinkTarget::Requirement(req),
@@ -283,7 +212,7 @@ pub fn link(
 pub fn remember(record_path: &Path, given: &Path, author: Option<&str>) -> Result<()> {
     let bundle = Bundle::open(given)?;
     let path = bundle.root().to_string_lossy().into_owned();
-    super::record::change(record_path, author, |r, _, who: &Change| {
+    super::change(record_path, author, |r, _, who: &Change| {
         r.set_evidence_bundle(who, path.clone())
     })?;
     Ok(())

@@ -80,6 +80,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The login name, the last fallback for who a change is recorded as
+/// ([`fieldaudit::audit::author`]); read here, at the edge.
+fn login() -> Option<String> {
+    std::env::var("USER").ok()
+}
+
+/// Apply a change to the record at `path` durably, with its catalog, as
+/// `--as`, else the lead auditor, else the login name: the library's
+/// [`fieldaudit::audit::change_as`], given the login name.
+fn change<T>(
+    path: &std::path::Path,
+    given_author: Option<&str>,
+    apply: impl FnOnce(
+        &mut fieldaudit::audit::AuditRecord,
+        &fieldaudit::checklist::Catalog,
+        &fieldaudit::audit::Change,
+    ) -> Result<T, fieldaudit::audit::AuditError>,
+) -> anyhow::Result<T> {
+    Ok(fieldaudit::audit::change_as(
+        path,
+        given_author,
+        login().as_deref(),
+        apply,
+    )?)
+}
+
 /// Create or reuse the demo audit and open it.
 fn demo(reset: bool, author: Option<&str>) -> anyhow::Result<ExitCode> {
     let dir = fieldaudit::demo::data_dir().ok_or(fieldaudit::demo::DemoError::NoDataDir)?;

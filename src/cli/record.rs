@@ -6,46 +6,20 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use fieldaudit::audit::status::Status;
 use fieldaudit::audit::{
-    self, AuditError, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Meta,
-    MetaEdit, store,
+    self, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Meta, MetaEdit, store,
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
+use fieldaudit::evidence::pin;
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
+use super::change;
 use super::out::{errln, outln};
 
 use super::args::{
     AssessArgs, FindingAddArgs, FindingCommand, FindingEditArgs, MetaArgs, NewArgs, NoteArgs,
     StatusArgs,
 };
-
-/// Who a change is recorded as: `--as`, else the lead auditor, else the login name.
-fn author(given: Option<&str>, record: Option<&AuditRecord>) -> String {
-    given
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .or_else(|| record.and_then(|r| r.default_author()).map(str::to_string))
-        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// Apply a change to the record durably, as `author`, with the record's catalog.
-pub(super) fn change<T>(
-    path: &Path,
-    given_author: Option<&str>,
-    apply: impl FnOnce(&mut AuditRecord, &Catalog, &Change) -> Result<T, AuditError>,
-) -> Result<T> {
-    let result = store::update(path, |record| -> Result<T> {
-        let catalog = record
-            .catalog()
-            .map_err(|e| anyhow::anyhow!("{}: {e}", Shown(path.display())))?;
-        let who = Change::now(author(given_author, Some(record)));
-        Ok(apply(record, &catalog, &who)?)
-    })?;
-    Ok(result)
-}
 
 fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
     let record = store::load(path)?;
@@ -100,7 +74,7 @@ pub fn new(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> {
     if meta.client.is_empty() {
         bail!("the client name is empty; give --client \"Organization name\"");
     }
-    let who = Change::now(author(given_author, None));
+    let who = Change::now(audit::author(given_author, None, super::login().as_deref()));
     let record = AuditRecord::new(meta, criteria, evidence, &who);
     store::create(&args.record, &record)?;
     outln!(
@@ -262,8 +236,12 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
         Vec::new()
     } else {
         let record = store::load(&args.record)?;
-        let bundle = super::evidence::bundle_path(args.evidence.as_deref(), &record, &args.record)?;
-        super::evidence::pin(&bundle, &args.evidence_files)?
+        let bundle = pin::bundle_path(
+            args.evidence.as_deref(),
+            record.evidence_bundle.as_deref(),
+            &args.record,
+        )?;
+        pin::pin(&bundle, &args.evidence_files)?
     };
     let id = change(&args.record, given_author, |r, catalog, who| {
         let mut reqs = vec![catalog.resolve(&args.requirement)?];
@@ -271,13 +249,13 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
             reqs.push(catalog.resolve(also)?);
         }
         let id = r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)?;
-        for (path, sha, size) in &pinned {
+        for p in &pinned {
             r.link_evidence(
                 who,
                 &LinkTarget::Finding(id),
-                path.clone(),
-                sha.clone(),
-                *size,
+                p.path.clone(),
+                p.sha256.clone(),
+                p.size,
             )?;
         }
         Ok(id)

@@ -199,7 +199,7 @@ pub fn verify(report: &Path, pubkey: Option<&Path>, json_out: bool) -> Result<Ex
 }
 
 pub fn reopen(record: &Path, author: Option<&str>) -> Result<ExitCode> {
-    let old = super::record::change(record, author, |r, _, who| r.reopen(who))?;
+    let old = super::change(record, author, |r, _, who| r.reopen(who))?;
     outln!(
         "{}: reopened; the sign-off by {} at {} no longer holds (pack and sign again when done)",
         Shown(record.display()),

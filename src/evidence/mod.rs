@@ -1,13 +1,16 @@
 //! The auditee's evidence bundle (a folder or a .zip), strictly read-only:
-//! listing, hashing, previews, and path safety.
+//! listing, hashing, pinning the files a link cites, previews, and path
+//! safety.
 
 pub mod bundle;
 pub mod hash;
+pub mod pin;
 pub mod preview;
 mod window;
 pub mod zip_listing;
 
 pub use bundle::{Bundle, BundleError, Entry, Listing, Problem};
+pub use pin::{PinError, Pinned};
 
 /// A size in binary (IEC) units: "18 B", "64.00 KiB", "1.50 MiB" — the
 /// units the preview limits are round in. One formatter for every screen and

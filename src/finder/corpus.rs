@@ -3,61 +3,12 @@
 //! item is scored on (an id typed exactly, title and questions, finding
 //! statement, path).
 
-use std::fmt;
 use std::sync::Arc;
 
-use nucleo_matcher::{Utf32Str, Utf32String};
-
-use super::engine::Engine;
+use super::haystack::{Engine, Kind, Text};
 use super::{EXACT, Hit, Target};
 use crate::audit::{AuditRecord, FindingId};
 use crate::checklist::{Catalog, ReqRef};
-
-/// A haystack: the text, and its characters when it is not ASCII (nucleo
-/// matches on characters).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Text {
-    text: Box<str>,
-    wide: Option<Box<[char]>>,
-}
-
-impl Text {
-    pub fn new(text: &str) -> Text {
-        let wide = match Utf32String::from(text) {
-            Utf32String::Ascii(_) => None,
-            Utf32String::Unicode(chars) => Some(chars),
-        };
-        Text {
-            text: text.into(),
-            wide,
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    pub(super) fn utf32(&self) -> Utf32Str<'_> {
-        match &self.wide {
-            None => Utf32Str::Ascii(self.text.as_bytes()),
-            Some(chars) => Utf32Str::Unicode(chars),
-        }
-    }
-}
-
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.text, f)
-    }
-}
-
-/// What a haystack is: prose (titles, statements) or a bundle path, which
-/// matchers may score differently (path separators as word boundaries).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Text,
-    Path,
-}
 
 /// The evidence bundle's paths, in listing order. Large and immutable:
 /// share it by `Arc` between corpora.

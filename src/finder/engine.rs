@@ -11,32 +11,14 @@ use std::thread;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher};
 
-use super::corpus::{Corpus, Kind, Text};
+use super::corpus::Corpus;
+use super::haystack::{Engine, Kind, Text};
 
 /// Candidates matched between two checks for a newer query.
 const CHUNK: usize = 4096;
 
 /// Below this many candidates one thread is quicker than two.
 const PARALLEL_FROM: usize = 16_384;
-
-/// A fuzzy matcher the search core can drive.
-pub trait Engine: Sync {
-    /// A query prepared for matching.
-    type Needle: Sync;
-    /// Per-thread working memory.
-    type Scratch;
-    /// Prepare `query` (trimmed, not empty).
-    fn needle(&self, query: &str) -> Self::Needle;
-    fn scratch(&self) -> Self::Scratch;
-    /// The score of `haystack`, higher is better; `None` if it does not match.
-    fn score(
-        &self,
-        needle: &Self::Needle,
-        scratch: &mut Self::Scratch,
-        haystack: &Text,
-        kind: Kind,
-    ) -> Option<u32>;
-}
 
 /// nucleo-matcher: each word of the query matched as a fuzzy atom, smart
 /// case, smart Unicode normalisation; scores of the words add up.

@@ -20,11 +20,12 @@
 //! [`search_with`] drives any [`Engine`], so the bench can compare others.
 //!
 //! One job per file:
+//! - `haystack`: what is matched — a [`Text`] of some [`Kind`], and the
+//!   [`Engine`] trait that scores one (shared by `corpus` and `engine`);
 //! - `corpus`: what is searched — the [`Corpus`] and its shared [`Evidence`]
-//!   listing, each haystack a [`Text`] of some [`Kind`], and what each item
-//!   is scored on (an id typed exactly, title, questions at half, finding
-//!   statement, path);
-//! - `engine`: matching — the [`Engine`] trait and [`Nucleo`], the search
+//!   listing, and what each item is scored on (an id typed exactly, title,
+//!   questions at half, finding statement, path);
+//! - `engine`: matching — [`Nucleo`], the search
 //!   over every item or an earlier query's matches, in chunks spread over
 //!   threads and abandoned for a newer query, and the bounded heap of the
 //!   best;
@@ -37,10 +38,12 @@
 
 mod corpus;
 mod engine;
+mod haystack;
 mod worker;
 
-pub use corpus::{Corpus, Evidence, Kind, Text};
-pub use engine::{Engine, Nucleo, NucleoScratch, Outcome, search, search_with};
+pub use corpus::{Corpus, Evidence};
+pub use engine::{Nucleo, NucleoScratch, Outcome, search, search_with};
+pub use haystack::{Engine, Kind, Text};
 #[cfg(test)]
 pub(crate) use worker::PANIC_WHILE_MATCHING;
 pub use worker::{Finder, Results};

@@ -224,10 +224,11 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let author = author
-        .or_else(|| record.default_author().map(str::to_string))
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".into());
+    let author = crate::audit::author(
+        author.as_deref(),
+        Some(&record),
+        std::env::var("USER").ok().as_deref(),
+    );
     let mut model = Model::new(path.to_path_buf(), record, catalog, author);
     let theme = Theme::from_env();
 

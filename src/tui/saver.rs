@@ -7,15 +7,7 @@ use std::thread;
 
 use super::model::Pending;
 use super::update::Msg;
-use crate::audit::{AuditError, AuditRecord, StoreError, store};
-
-#[derive(Debug, thiserror::Error)]
-enum SaveError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Audit(#[from] AuditError),
-}
+use crate::audit;
 
 /// Start the saver; send it edits, it answers with `Msg::Saved`/`Msg::SaveFailed`.
 pub fn spawn(path: PathBuf, reply: Sender<Msg>) -> Sender<Pending> {
@@ -24,10 +16,7 @@ pub fn spawn(path: PathBuf, reply: Sender<Msg>) -> Sender<Pending> {
         for job in rx {
             // Re-read under the lock and replay the edit on what is on disk,
             // so changes made meanwhile by others are kept.
-            let result = store::update(&path, |record| -> Result<AuditRecord, SaveError> {
-                job.edit.apply(record, &job.change)?;
-                Ok(record.clone())
-            });
+            let result = audit::save_edit(&path, &job.edit, &job.change);
             let msg = match result {
                 Ok(record) => Msg::Saved {
                     seq: job.seq,
