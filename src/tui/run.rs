@@ -145,8 +145,8 @@ fn evidence_work(
         EvidenceWork::PinAndLink(entry, target) => {
             let tx = tx.clone();
             thread::spawn(move || {
-                let result = hash::hash_entry(&bundle, &entry)
-                    .map(|d| (hash::to_hex(&d), entry.size))
+                let result = crate::evidence::pin::pin_entry(&bundle, &entry)
+                    .map(|p| (p.sha256, p.size))
                     .map_err(|e| e.to_string());
                 let msg = Msg::Pinned {
                     path: entry.path,
