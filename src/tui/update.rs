@@ -1145,6 +1145,16 @@ mod tests {
         }
     }
 
+    /// A 42001 audit with Lee as the author.
+    fn model() -> Model {
+        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
+        let meta = Meta::new("A", AuditType::Stage2);
+        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
+        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
+        let catalog = record.catalog().unwrap();
+        Model::new("a.ron".into(), record, catalog, "Lee".into())
+    }
+
     fn type_text(model: &mut Model, finder: &mut FinderHost, text: &str) {
         for c in text.chars() {
             type_key(model, finder, KeyCode::Char(c));
@@ -1153,12 +1163,7 @@ mod tests {
 
     #[test]
     fn an_edit_carries_the_time_of_the_newest_tick_not_the_clock() {
-        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
-        let meta = Meta::new("A", AuditType::Stage2);
-        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
-        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
-        let catalog = record.catalog().unwrap();
-        let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
+        let mut model = model();
         let then = chrono::DateTime::parse_from_rfc3339("2031-02-03T04:05:06+01:00").unwrap();
         update(&mut model, Msg::Tick(then));
         let effects = update(
@@ -1174,12 +1179,7 @@ mod tests {
 
     #[test]
     fn enter_before_the_results_acts_on_them_when_they_come() {
-        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
-        let meta = Meta::new("A", AuditType::Stage2);
-        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
-        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
-        let catalog = record.catalog().unwrap();
-        let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
+        let mut model = model();
         let mut finder = FinderHost::new();
         send(&mut model, &mut finder, Msg::Action(Action::OpenFinder));
         type_text(&mut model, &mut finder, "6.1.2");
@@ -1201,12 +1201,7 @@ mod tests {
 
     #[test]
     fn a_finder_failure_shows_on_the_status_line_and_typing_on_searches_again() {
-        use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta};
-        let meta = Meta::new("A", AuditType::Stage2);
-        let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
-        let record = AuditRecord::new(meta, criteria, None, &Change::now("t"));
-        let catalog = record.catalog().unwrap();
-        let mut model = Model::new("a.ron".into(), record, catalog, "Lee".into());
+        let mut model = model();
         let mut finder = FinderHost::new();
         send(&mut model, &mut finder, Msg::Action(Action::OpenFinder));
         type_text(&mut model, &mut finder, crate::finder::PANIC_WHILE_MATCHING);
