@@ -6,11 +6,11 @@
 //! - [`audit`]: the audit record, every change to it, and its durable store;
 //! - [`evidence`]: the auditee's bundle, read-only — listing with safety
 //!   checks, hashing, bounded previews;
-//! - [`search`]: the quick fuzzy search over requirements and findings;
 //! - [`suggest`]: "did you mean" — the names nearest to a mistyped one;
 //! - [`text`]: outside text made safe to show on a terminal;
 //! - [`finder`]: the `/` finder over requirements, findings and evidence
-//!   paths, matched on a background thread;
+//!   paths (and the finding form's requirement picker), matched on a
+//!   background thread;
 //! - [`report`]: the signed report zip for the certification body, and `verify`;
 //! - [`tui`]: the full-screen interface, one client of the above.
 //!
@@ -37,7 +37,6 @@ pub mod evidence;
 pub mod finder;
 pub mod report;
 pub mod ronfile;
-pub mod search;
 pub mod suggest;
 pub mod text;
 pub mod tui;

@@ -310,6 +310,32 @@ fn ctrl_f_in_the_finding_form_picks_a_further_requirement_with_the_finder() {
 }
 
 #[test]
+fn the_requirement_picker_ranks_as_the_finder_does() {
+    let shown = |m: &Model| -> Vec<String> {
+        let Some(Popup::Finder(f)) = m.popups.last() else {
+            panic!("a finder")
+        };
+        f.hits
+            .iter()
+            .filter(|h| matches!(h.target, fieldaudit::finder::Target::Requirement(_)))
+            .map(|h| h.label.clone())
+            .collect()
+    };
+    let mut m = model(&["iso42001-2023", "iso27001-2022"]);
+    keys(&mut m, "/impact assessment");
+    settle(&mut m);
+    let finder = shown(&m);
+    press(&mut m, code(KeyCode::Esc));
+    keys(&mut m, "nA statement");
+    press(&mut m, ctrl('f'));
+    keys(&mut m, "impact assessment");
+    settle(&mut m);
+    let picker = shown(&m);
+    assert!(picker.len() > 3, "{picker:?}");
+    assert_eq!(picker, finder);
+}
+
+#[test]
 fn the_metadata_form_sets_details_and_refuses_bad_dates() {
     let mut m = model(&["iso42001-2023"]);
     keys(&mut m, "m");
@@ -379,7 +405,7 @@ fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
     press(&mut m, code(KeyCode::Enter));
     assert_ne!(first, second);
     assert_eq!(
-        fieldaudit::search::Target::Requirement(m.current().unwrap().clone()),
+        fieldaudit::finder::Target::Requirement(m.current().unwrap().clone()),
         second.target
     );
     // A finding is found by its words; Enter selects it under its requirement.
@@ -858,7 +884,7 @@ fn the_finder_finds_evidence_paths_and_enter_opens_the_file() {
     };
     assert_eq!(
         f.hits[0].target,
-        fieldaudit::search::Target::Evidence("03-risk/ai-risk-register.csv".into())
+        fieldaudit::finder::Target::Evidence("03-risk/ai-risk-register.csv".into())
     );
     let effects = press(&mut m, code(KeyCode::Enter));
     assert_eq!(m.screen, Screen::Evidence);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::haystack::{Engine, Kind, Text};
 use super::{EXACT, Hit, Target};
-use crate::audit::{AuditRecord, FindingId};
+use crate::audit::{AuditRecord, Finding, FindingId};
 use crate::checklist::{Catalog, ReqRef};
 
 /// The evidence bundle's paths, in listing order. Large and immutable:
@@ -68,6 +68,10 @@ impl Corpus {
     /// Requirements of `catalog` (id and title; questions count half), the
     /// findings of `record` (id, grade, statement) and the evidence paths.
     pub fn new(catalog: &Catalog, record: &AuditRecord, evidence: Arc<Evidence>) -> Corpus {
+        Corpus::of(catalog, &record.findings, evidence)
+    }
+
+    fn of(catalog: &Catalog, findings: &[Finding], evidence: Arc<Evidence>) -> Corpus {
         let qualify = catalog.checklists().len() > 1;
         let requirements = catalog
             .requirements()
@@ -87,8 +91,7 @@ impl Corpus {
                 }
             })
             .collect();
-        let findings = record
-            .findings
+        let findings = findings
             .iter()
             .map(|f| {
                 let id_text = f.id.to_string();
@@ -108,6 +111,12 @@ impl Corpus {
             findings,
             evidence,
         }
+    }
+
+    /// Only the requirements of `catalog`: what the finding form's
+    /// requirement picker searches, ranked as `/` ranks them.
+    pub fn requirements_only(catalog: &Catalog) -> Corpus {
+        Corpus::of(catalog, &[], Arc::new(Evidence::new(Vec::<String>::new())))
     }
 
     /// The evidence listing, to build the next corpus with.
@@ -283,26 +292,6 @@ mod tests {
         assert_eq!(
             targets(&c, &top),
             vec![Target::Evidence("Ärzte/Übersicht-Qualität.pdf".into())]
-        );
-    }
-
-    #[test]
-    fn labels_match_search_find() {
-        let (cat, r, c) = corpus(&ALL, Vec::new());
-        let (top, _) = search(&c, "impact assessment", None, 10);
-        let old = crate::search::find(&cat, &r, "impact assessment", 10);
-        let labels: Vec<String> = c.hits(&top).into_iter().map(|h| h.label).collect();
-        assert!(old.iter().any(|h| labels.contains(&h.label)), "{labels:?}");
-        let (top, _) = search(&c, "", None, 3);
-        let old = crate::search::find(&cat, &r, "", 3);
-        assert_eq!(
-            c.hits(&top)
-                .into_iter()
-                .map(|h| (h.target, h.label))
-                .collect::<Vec<_>>(),
-            old.into_iter()
-                .map(|h| (h.target, h.label))
-                .collect::<Vec<_>>()
         );
     }
 }

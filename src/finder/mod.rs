@@ -49,7 +49,14 @@ pub(crate) use worker::PANIC_WHILE_MATCHING;
 pub use worker::{Finder, Results};
 
 /// What a finder entry leads to (shared with the synchronous search).
-pub use crate::search::Target;
+/// Something the finder can jump to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    Requirement(crate::checklist::ReqRef),
+    Finding(crate::audit::FindingId),
+    /// A file of the evidence bundle, by its bundle path.
+    Evidence(String),
+}
 
 /// At most this many hits come back per query: more than a screen shows.
 pub const LIMIT: usize = 200;

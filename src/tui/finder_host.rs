@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use super::update::Msg;
 use crate::finder::{Corpus, Finder, Results};
-use crate::search;
 
 /// Owns the finder's worker and remembers which request each of its
 /// generations answers.
@@ -95,14 +94,7 @@ impl FinderHost {
             out.push(Msg::Found {
                 request,
                 total: results.total_matches,
-                hits: results
-                    .top
-                    .into_iter()
-                    .map(|h| search::Hit {
-                        target: h.target,
-                        label: h.label,
-                    })
-                    .collect(),
+                hits: results.top,
             });
         }
         out

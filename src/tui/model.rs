@@ -324,7 +324,7 @@ pub struct Notice {
 
 pub struct Finder {
     pub query: TextArea<'static>,
-    pub hits: Vec<crate::search::Hit>,
+    pub hits: Vec<crate::finder::Hit>,
     /// How many items the shown query matches in all.
     pub total: usize,
     /// The request for the query as typed, while its results are not shown

@@ -13,7 +13,7 @@ use super::evidence::{EvidenceView, EvidenceWork};
 use crate::audit::{AuditRecord, Change, Edit, Grade, LinkTarget, Timestamp, Verdict};
 use crate::evidence::preview::Preview;
 use crate::evidence::{Bundle, Listing};
-use crate::search::{self, Target};
+use crate::finder::{Hit, Target};
 
 /// What reaches `update`.
 #[derive(Debug)]
@@ -52,7 +52,7 @@ pub enum Msg {
         request: u64,
         /// How many items the query matches in all.
         total: usize,
-        hits: Vec<search::Hit>,
+        hits: Vec<Hit>,
     },
     /// The finder's worker failed on an internal error and was restarted.
     FinderFailed(String),
@@ -104,8 +104,6 @@ pub enum Effect {
     /// answer with [`Msg::ReportNameChecked`].
     CheckReportName(std::path::PathBuf),
 }
-
-const FINDER_LIMIT: usize = 200;
 
 /// Turn a key into messages for `update`: a binding of the current mode,
 /// else text for the focused field.
@@ -655,16 +653,9 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PickRequirement => {
             if let Some(Popup::Finding(f)) = model.popups.last_mut() {
                 f.focus = Field::Also;
-                let hits = search::find(&model.catalog, &model.record, "", FINDER_LIMIT);
-                model.popups.push(Popup::Finder(Box::new(Finder {
-                    query: TextArea::default(),
-                    total: hits.len(),
-                    hits,
-                    waiting: None,
-                    enter_pending: false,
-                    selected: 0,
-                    pick: true,
-                })));
+                // The same engine and ranking as `/`, over requirements only.
+                let corpus = Arc::new(crate::finder::Corpus::requirements_only(&model.catalog));
+                return open_finder_over(model, corpus, true);
             }
         }
         Action::NextField | Action::PrevField => {
@@ -740,7 +731,6 @@ fn popup_action(model: &mut Model, action: Action) -> Vec<Effect> {
 
 fn submit(model: &mut Model) -> Vec<Effect> {
     match model.popups.last() {
-        Some(Popup::Finder(f)) if f.pick => submit_pick(model),
         Some(Popup::Finder(f)) if f.waiting.is_some() => {
             // Act on the query as typed, not on the results of an older
             // one: once its results are in.
@@ -749,6 +739,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Some(Popup::Finder(f)) if f.pick => submit_pick(model),
         Some(Popup::Finder(_)) => submit_finder(model),
         Some(Popup::SignOff(_)) => super::signoff::check_name(model).into_iter().collect(),
         Some(_) => submit_form(model),
@@ -883,7 +874,6 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
 /// Feed a key to the focused text field; refresh finder results.
 fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let input = Input::from(key);
-    let mut refresh = None;
     let mut effects = Vec::new();
     match model.popups.last_mut() {
         // Enter and control keys belong to the finder, not its query.
@@ -892,20 +882,16 @@ fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         {
             f.query.input(input);
             let query = f.query.lines().join("");
-            if f.pick {
-                refresh = Some(query);
-            } else {
-                // Matching runs in the background; results arrive as a message.
-                model.finder_requests += 1;
-                let request = model.finder_requests;
-                f.waiting = Some(request);
-                f.enter_pending = false;
-                effects.push(Effect::Find {
-                    corpus: None,
-                    query,
-                    request,
-                });
-            }
+            // Matching runs in the background; results arrive as a message.
+            model.finder_requests += 1;
+            let request = model.finder_requests;
+            f.waiting = Some(request);
+            f.enter_pending = false;
+            effects.push(Effect::Find {
+                corpus: None,
+                query,
+                request,
+            });
         }
         Some(Popup::Justify(f)) => {
             f.text.area.input(input);
@@ -947,15 +933,6 @@ fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             field.area.input(input);
         }
         _ => {}
-    }
-    if let Some(query) = refresh {
-        let mut hits = search::find(&model.catalog, &model.record, &query, FINDER_LIMIT);
-        if let Some(Popup::Finder(f)) = model.popups.last_mut() {
-            hits.retain(|h| matches!(h.target, Target::Requirement(_)));
-            f.total = hits.len();
-            f.hits = hits;
-            f.selected = 0;
-        }
     }
     effects
 }
@@ -1077,6 +1054,16 @@ fn open_finder(model: &mut Model) -> Vec<Effect> {
         &model.record,
         Arc::clone(&model.evidence_index),
     ));
+    open_finder_over(model, corpus, false)
+}
+
+/// Open the finder popup over `corpus`; `pick`: choosing a further
+/// requirement for the finding form underneath.
+fn open_finder_over(
+    model: &mut Model,
+    corpus: Arc<crate::finder::Corpus>,
+    pick: bool,
+) -> Vec<Effect> {
     model.finder_requests += 1;
     let request = model.finder_requests;
     model.popups.push(Popup::Finder(Box::new(Finder {
@@ -1086,7 +1073,7 @@ fn open_finder(model: &mut Model) -> Vec<Effect> {
         waiting: Some(request),
         enter_pending: false,
         selected: 0,
-        pick: false,
+        pick,
     })));
     vec![Effect::Find {
         corpus: Some(corpus),
@@ -1097,7 +1084,7 @@ fn open_finder(model: &mut Model) -> Vec<Effect> {
 
 /// The finder answered request `request`: show its results, and act on an
 /// Enter that waited for them.
-fn found(model: &mut Model, request: u64, total: usize, hits: Vec<search::Hit>) -> Vec<Effect> {
+fn found(model: &mut Model, request: u64, total: usize, hits: Vec<Hit>) -> Vec<Effect> {
     let Some(Popup::Finder(f)) = model.popups.last_mut() else {
         return Vec::new();
     };
@@ -1111,7 +1098,7 @@ fn found(model: &mut Model, request: u64, total: usize, hits: Vec<search::Hit>) 
     f.hits = hits;
     f.selected = 0;
     if f.waiting.is_none() && f.enter_pending {
-        return submit_finder(model);
+        return submit(model);
     }
     Vec::new()
 }
