@@ -35,6 +35,7 @@ pub mod checklist;
 pub mod demo;
 pub mod evidence;
 pub mod finder;
+pub(crate) mod latest;
 pub mod report;
 pub mod ronfile;
 pub mod suggest;

@@ -1,4 +1,4 @@
-//! The background thread behind [`Finder`]: a one-job inbox holding only the
+//! The background thread behind [`Finder`]: a newest-only inbox ([`Latest`]) holding the
 //! newest query, generations so that results of superseded queries are never
 //! handed back, and the trail of completed queries that narrows each search
 //! to an earlier query's matches.
@@ -18,6 +18,7 @@ use super::corpus::Corpus;
 use super::engine::{Nucleo, default_threads, run};
 use super::{Hit, LIMIT};
 use crate::evidence::preview::{QuietPanics, panic_message};
+use crate::latest::Latest;
 
 /// Completed queries remembered for narrowing (each one's matches are a
 /// subset of the one below it).
@@ -54,17 +55,11 @@ struct Job {
     corpus: Arc<Corpus>,
 }
 
-#[derive(Default)]
-struct Inbox {
-    job: Option<Job>,
-    shutdown: bool,
-}
-
 struct Shared {
     /// The newest generation submitted; the worker abandons any other.
     latest: AtomicU64,
-    inbox: Mutex<Inbox>,
-    job_ready: Condvar,
+    /// The newest query not yet picked up (an older one is dropped).
+    inbox: Latest<Job>,
     outbox: Mutex<Option<Results>>,
     results_ready: Condvar,
     /// Why matching last failed, until [`Finder::take_failure`] reports it.
@@ -103,8 +98,7 @@ impl Finder {
     pub fn new(corpus: Arc<Corpus>) -> Finder {
         let shared = Arc::new(Shared {
             latest: AtomicU64::new(0),
-            inbox: Mutex::new(Inbox::default()),
-            job_ready: Condvar::new(),
+            inbox: Latest::default(),
             outbox: Mutex::new(None),
             results_ready: Condvar::new(),
             failure: Mutex::new(None),
@@ -143,11 +137,10 @@ impl Finder {
             *lock(&self.shared.failure) = Some(why);
         }
         self.worker = spawn_worker(&self.shared, self.threads);
-        if self.worker.is_none() {
-            let queued = lock(&self.shared.inbox).job.take();
-            if let Some(job) = queued {
-                self.answer_inline(&job);
-            }
+        if self.worker.is_none()
+            && let Some(job) = self.shared.inbox.try_take()
+        {
+            self.answer_inline(&job);
         }
     }
 
@@ -190,8 +183,7 @@ impl Finder {
             corpus: Arc::clone(&self.corpus),
         };
         if self.worker.is_some() {
-            lock(&self.shared.inbox).job = Some(job);
-            self.shared.job_ready.notify_one();
+            self.shared.inbox.put(job);
         } else {
             self.answer_inline(&job);
         }
@@ -250,8 +242,7 @@ impl Finder {
 impl Drop for Finder {
     fn drop(&mut self) {
         self.shared.latest.store(u64::MAX, Ordering::SeqCst);
-        lock(&self.shared.inbox).shutdown = true;
-        self.shared.job_ready.notify_all();
+        self.shared.inbox.close();
         if let Some(worker) = self.worker.take() {
             // A worker that panicked has nothing left to clean up.
             let _ = worker.join();
@@ -336,20 +327,9 @@ fn work(shared: &Shared, threads: usize) {
     let _quiet = QuietPanics::enter();
     let mut trail = Trail::default();
     loop {
-        let job = {
-            let mut inbox = lock(&shared.inbox);
-            loop {
-                if inbox.shutdown {
-                    return;
-                }
-                if let Some(job) = inbox.job.take() {
-                    break job;
-                }
-                inbox = shared
-                    .job_ready
-                    .wait(inbox)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
+        // None once the finder is dropped.
+        let Some(job) = shared.inbox.take() else {
+            return;
         };
         #[cfg(test)]
         if job.query == KILL_THE_WORKER {
@@ -488,7 +468,7 @@ mod tests {
         finder.generation += 1;
         let generation = finder.generation;
         finder.shared.latest.store(generation, Ordering::SeqCst);
-        lock(&finder.shared.inbox).job = Some(Job {
+        finder.shared.inbox.put(Job {
             generation,
             query: "minutes".into(),
             corpus: Arc::clone(&c),

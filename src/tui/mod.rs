@@ -6,7 +6,6 @@ pub mod action;
 pub mod evidence;
 pub mod finder_host;
 pub mod keymap;
-mod latest;
 pub mod model;
 mod run;
 mod saver;

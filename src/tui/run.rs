@@ -13,7 +13,6 @@ use crossterm::event::{self, Event, KeyEventKind};
 
 use super::evidence::EvidenceWork;
 use super::finder_host::FinderHost;
-use super::latest::Latest;
 use super::model::Model;
 use super::saver;
 use super::theme::Theme;
@@ -21,6 +20,7 @@ use super::update::{Effect, Msg, key_to_msg, update};
 use super::view::view;
 use crate::audit::{AuditError, StoreError, store};
 use crate::evidence::{Bundle, hash, preview};
+use crate::latest::Latest;
 
 /// Why the TUI could not start.
 #[derive(Debug, thiserror::Error)]

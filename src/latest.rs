@@ -1,7 +1,8 @@
-//! A mailbox that keeps only the newest request. The preview worker reads
-//! from one: scrolling past fifty files asks for fifty previews, but only the
-//! one running and the newest waiting are ever read; the rest were never
-//! wanted by the time a worker was free.
+//! A mailbox that keeps only the newest request, for the workers that only
+//! ever want the latest one: the preview worker (scrolling past fifty files
+//! asks for fifty previews, but only the one running and the newest waiting
+//! are ever read) and the finder's matcher (each keystroke supersedes the
+//! query before it).
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
@@ -65,6 +66,11 @@ impl<T> Latest<T> {
                 .wait(slot)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+    }
+
+    /// The newest job, if one is waiting; never waits.
+    pub fn try_take(&self) -> Option<T> {
+        self.slot().newest.take()
     }
 
     /// Wake the reader and make it stop.
