@@ -34,7 +34,10 @@ pub struct EvidenceView {
     /// Index into `listing.entries`.
     pub cursor: usize,
     /// Preview of the file under the cursor (path, result), once read.
-    pub preview: Option<(String, Result<Preview, String>)>,
+    pub preview: Option<(
+        String,
+        Result<Preview, crate::evidence::preview::PreviewError>,
+    )>,
     pub preview_scroll: u16,
 }
 

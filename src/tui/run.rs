@@ -71,7 +71,7 @@ fn open_evidence(path: PathBuf, tx: Sender<Incoming>) {
             Ok(pair) => pair,
             Err(e) => {
                 let _ = tx.send(Incoming::Msg(Msg::EvidenceOpened {
-                    result: Err(e.to_string()),
+                    result: Err(e),
                     progress,
                 }));
                 return;
@@ -115,8 +115,7 @@ fn preview_worker(tx: Sender<Incoming>) -> Latest<PreviewJob> {
                 entry.size,
                 move || bundle.open_stream(&for_open),
                 PREVIEW_TIME_LIMIT,
-            )
-            .map_err(|e| e.to_string());
+            );
             let msg = Msg::Previewed {
                 path: entry.path,
                 result,
@@ -145,9 +144,8 @@ fn evidence_work(
         EvidenceWork::PinAndLink(entry, target) => {
             let tx = tx.clone();
             thread::spawn(move || {
-                let result = crate::evidence::pin::pin_entry(&bundle, &entry)
-                    .map(|p| (p.sha256, p.size))
-                    .map_err(|e| e.to_string());
+                let result =
+                    crate::evidence::pin::pin_entry(&bundle, &entry).map(|p| (p.sha256, p.size));
                 let msg = Msg::Pinned {
                     path: entry.path,
                     result,

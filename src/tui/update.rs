@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use super::evidence::{EvidenceView, EvidenceWork};
-use crate::audit::{AuditRecord, Change, Edit, Grade, LinkTarget, Timestamp, Verdict};
+use crate::audit::{AuditError, AuditRecord, Change, Edit, Grade, LinkTarget, Timestamp, Verdict};
 use crate::evidence::preview::Preview;
 use crate::evidence::{Bundle, Listing};
 use crate::finder::{Hit, Target};
@@ -37,7 +37,7 @@ pub enum Msg {
     Reloaded(Box<AuditRecord>),
     /// The evidence bundle was listed (hashing then goes on in the background).
     EvidenceOpened {
-        result: Result<Box<(Bundle, Listing)>, String>,
+        result: Result<Box<(Bundle, Listing)>, crate::evidence::BundleError>,
         progress: Arc<AtomicU64>,
     },
     /// Background hashing finished: hex SHA-256 per path.
@@ -45,7 +45,7 @@ pub enum Msg {
     /// A preview was read.
     Previewed {
         path: String,
-        result: Result<Preview, String>,
+        result: Result<Preview, crate::evidence::preview::PreviewError>,
     },
     /// The finder's answer to request `request` (or to an older one).
     Found {
@@ -59,7 +59,8 @@ pub enum Msg {
     /// A file was hashed for linking.
     Pinned {
         path: String,
-        result: Result<(String, u64), String>,
+        /// The SHA-256 (hex) and size, or why the file could not be read.
+        result: Result<(String, u64), crate::evidence::BundleError>,
         target: LinkTarget,
     },
     /// The record on disk changed and no longer parses.
@@ -169,7 +170,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.evidence = Some(EvidenceView::new(bundle, listing, progress));
                     model.evidence_error = None;
                 }
-                Err(e) => model.evidence_error = Some(e),
+                Err(e) => model.evidence_error = Some(e.to_string()),
             }
             Vec::new()
         }
@@ -238,7 +239,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         effects
                     }
                     // commit() put the reason in the message.
-                    Err(()) => Vec::new(),
+                    Err(_) => Vec::new(),
                 }
             }
             Err(e) => {
@@ -305,7 +306,7 @@ fn show_disk_record(model: &mut Model, record: AuditRecord) {
 
 /// Apply an edit in memory and queue it for the store. On refusal the
 /// message is shown and nothing changes (the caller keeps its form open).
-fn commit(model: &mut Model, edit: Edit) -> Result<Vec<Effect>, ()> {
+fn commit(model: &mut Model, edit: Edit) -> Result<Vec<Effect>, AuditError> {
     let change = Change {
         by: model.author.clone(),
         at: model.clock,
@@ -324,7 +325,7 @@ fn commit(model: &mut Model, edit: Edit) -> Result<Vec<Effect>, ()> {
         }
         Err(e) => {
             model.message = Some(e.to_string());
-            Err(())
+            Err(e)
         }
     }
 }
@@ -867,7 +868,7 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
             effects
         }
         // Refused (e.g. empty statement): the form stays open with the text.
-        Err(()) => Vec::new(),
+        Err(_) => Vec::new(),
     }
 }
 
