@@ -24,6 +24,31 @@ pub enum Mode {
     SignOff,
     /// Waiting for work that can be cancelled (packing the report).
     Busy,
+    /// A form's choice field (a finding's grade, the audit type) has the
+    /// focus: ←/→/Space choose; otherwise as [`Mode::Form`].
+    Choice,
+    /// The sign-off form's kind row (final or draft): as [`Mode::Choice`],
+    /// otherwise as [`Mode::SignOff`].
+    SignOffChoice,
+    /// The sign-off form's last row: Enter packs; otherwise as
+    /// [`Mode::SignOff`].
+    SignOffLast,
+}
+
+impl Mode {
+    /// The mode whose bindings also apply (a field's mode within its form).
+    pub fn parent(self) -> Option<Mode> {
+        match self {
+            Mode::Choice => Some(Mode::Form),
+            Mode::SignOffChoice | Mode::SignOffLast => Some(Mode::SignOff),
+            _ => None,
+        }
+    }
+
+    /// The mode itself, or its parent: the kind of popup the keys are in.
+    pub fn base(self) -> Mode {
+        self.parent().unwrap_or(self)
+    }
 }
 
 /// One binding: mode, key, action, and how help shows it.
@@ -143,6 +168,15 @@ pub const BINDINGS: &[Binding] = &[
     bind!(SignOff, K::BackTab, NONE, A::PrevField, "", "", ""),
     bind!(SignOff, K::Char('g'), CTRL, A::GoToMissing, "Ctrl-G", "go to the first missing item", "go to missing"),
     bind!(SignOff, K::Esc, NONE, A::Close, "Esc", "cancel", "cancel"),
+    // Enter moves down the sign-off form, and packs from its last row.
+    bind!(SignOff, K::Enter, NONE, A::NextField, "", "", ""),
+    bind!(SignOffLast, K::Enter, NONE, A::Submit, "", "", ""),
+    bind!(Choice, K::Left, NONE, A::ChoicePrev, "", "", ""),
+    bind!(Choice, K::Right, NONE, A::ChoiceNext, "", "", ""),
+    bind!(Choice, K::Char(' '), NONE, A::ChoiceNext, "", "", ""),
+    bind!(SignOffChoice, K::Left, NONE, A::ChoicePrev, "", "", ""),
+    bind!(SignOffChoice, K::Right, NONE, A::ChoiceNext, "", "", ""),
+    bind!(SignOffChoice, K::Char(' '), NONE, A::ChoiceNext, "", "", ""),
     bind!(Busy, K::Esc, NONE, A::Close, "Esc", "cancel packing", "cancel"),
     bind!(Confirm, K::Char('y'), NONE, A::Yes, "y", "yes", "yes"),
     bind!(Confirm, K::Char('n'), NONE, A::No, "n/Esc", "no", "no"),
@@ -161,17 +195,20 @@ pub const BINDINGS: &[Binding] = &[
 
 /// The action a key means in `mode`, if any.
 pub fn resolve(mode: Mode, key: &KeyEvent) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .find(|b| b.mode == mode && b.code == key.code && b.modifiers == key.modifiers)
-        .map(|b| b.action)
+    let bound = |m: Mode| {
+        BINDINGS
+            .iter()
+            .find(|b| b.mode == m && b.code == key.code && b.modifiers == key.modifiers)
+            .map(|b| b.action)
+    };
+    bound(mode).or_else(|| mode.parent().and_then(bound))
 }
 
 /// The bindings help shows for a mode: one per action, those with a key text.
 pub fn help_rows(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
         .iter()
-        .filter(move |b| b.mode == mode && !b.keys.is_empty())
+        .filter(move |b| (b.mode == mode || Some(b.mode) == mode.parent()) && !b.keys.is_empty())
 }
 
 /// The status-line hint for a mode: `c OK  x NC  …  ? help  q quit`.
@@ -205,6 +242,42 @@ mod tests {
             let key = KeyEvent::new(b.code, b.modifiers);
             assert_eq!(resolve(b.mode, &key), Some(b.action), "{}", b.keys);
         }
+    }
+
+    #[test]
+    fn a_fields_mode_has_its_own_keys_and_its_forms() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        assert_eq!(
+            resolve(Mode::Choice, &key(KeyCode::Left)),
+            Some(Action::ChoicePrev)
+        );
+        assert_eq!(
+            resolve(Mode::Choice, &key(KeyCode::Char(' '))),
+            Some(Action::ChoiceNext)
+        );
+        assert_eq!(
+            resolve(Mode::Choice, &key(KeyCode::Tab)),
+            Some(Action::NextField)
+        );
+        assert_eq!(
+            resolve(Mode::Form, &key(KeyCode::Left)),
+            None,
+            "text keeps its arrows"
+        );
+        assert_eq!(
+            resolve(Mode::SignOff, &key(KeyCode::Enter)),
+            Some(Action::NextField)
+        );
+        assert_eq!(
+            resolve(Mode::SignOffLast, &key(KeyCode::Enter)),
+            Some(Action::Submit)
+        );
+        assert_eq!(
+            resolve(Mode::SignOffChoice, &key(KeyCode::Right)),
+            Some(Action::ChoiceNext)
+        );
+        assert_eq!(hint(Mode::Choice), hint(Mode::Form));
+        assert_eq!(hint(Mode::SignOffLast), hint(Mode::SignOff));
     }
 
     #[test]

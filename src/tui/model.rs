@@ -372,7 +372,11 @@ pub enum Popup {
 impl Popup {
     pub fn mode(&self) -> Mode {
         match self {
+            Popup::Finding(f) if f.focus == Field::Grade => Mode::Choice,
+            Popup::Meta(f) if f.focused() == MetaField::Type => Mode::Choice,
             Popup::Note(_) | Popup::Finding(_) | Popup::Justify(_) | Popup::Meta(_) => Mode::Form,
+            Popup::SignOff(f) if f.focus == SignField::Kind => Mode::SignOffChoice,
+            Popup::SignOff(f) if f.on_last() => Mode::SignOffLast,
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
             Popup::Help | Popup::Dashboard | Popup::Notice(_) => Mode::Overlay,

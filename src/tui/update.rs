@@ -110,40 +110,10 @@ pub enum Effect {
 /// else text for the focused field.
 pub fn key_to_msg(model: &Model, key: KeyEvent) -> Option<Msg> {
     let mode = model.mode();
-    if let Some(Popup::Finding(form)) = model.popups.last()
-        && form.focus == Field::Grade
-    {
-        match key.code {
-            KeyCode::Left => return Some(Msg::Action(Action::ChoicePrev)),
-            KeyCode::Right | KeyCode::Char(' ') => return Some(Msg::Action(Action::ChoiceNext)),
-            _ => {}
-        }
-    }
-    if let Some(Popup::Meta(form)) = model.popups.last()
-        && form.focused() == MetaField::Type
-    {
-        match key.code {
-            KeyCode::Left => return Some(Msg::Action(Action::ChoicePrev)),
-            KeyCode::Right | KeyCode::Char(' ') => return Some(Msg::Action(Action::ChoiceNext)),
-            _ => {}
-        }
-    }
-    if let Some(Popup::SignOff(form)) = model.popups.last() {
-        match (form.focus, key.code) {
-            (SignField::Kind, KeyCode::Left) => return Some(Msg::Action(Action::ChoicePrev)),
-            (SignField::Kind, KeyCode::Right | KeyCode::Char(' ')) => {
-                return Some(Msg::Action(Action::ChoiceNext));
-            }
-            // Enter moves down the form, and packs from its last row.
-            (_, KeyCode::Enter) if form.on_last() => return Some(Msg::Action(Action::Submit)),
-            (_, KeyCode::Enter) => return Some(Msg::Action(Action::NextField)),
-            _ => {}
-        }
-    }
     if let Some(action) = keymap::resolve(mode, &key) {
         return Some(Msg::Action(action));
     }
-    match mode {
+    match mode.base() {
         Mode::Form | Mode::Finder | Mode::SignOff => Some(Msg::Key(key)),
         _ => None,
     }
