@@ -12,8 +12,9 @@ use fieldaudit::audit::{
     AuditRecord, AuditType, Change, Criterion as Crit, Edit, Grade, Meta, store,
 };
 use fieldaudit::tui::finder_host::FinderHost;
+use fieldaudit::tui::keymap::key_to_msg;
 use fieldaudit::tui::theme::Theme;
-use fieldaudit::tui::update::{Effect, Msg, key_to_msg, update};
+use fieldaudit::tui::update::{Effect, Msg, update};
 use fieldaudit::tui::{Model, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

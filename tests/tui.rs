@@ -10,9 +10,10 @@ use fieldaudit::audit::{
 };
 use fieldaudit::checklist::ReqRef;
 use fieldaudit::tui::finder_host::FinderHost;
+use fieldaudit::tui::keymap::key_to_msg;
 use fieldaudit::tui::model::{Item, Popup, SaveState};
 use fieldaudit::tui::theme::Theme;
-use fieldaudit::tui::update::{Effect, Msg, key_to_msg, update};
+use fieldaudit::tui::update::{Effect, Msg, update};
 use fieldaudit::tui::{Action, Model, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

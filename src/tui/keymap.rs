@@ -204,6 +204,22 @@ pub fn resolve(mode: Mode, key: &KeyEvent) -> Option<Action> {
     bound(mode).or_else(|| mode.parent().and_then(bound))
 }
 
+/// Turn a key into a message for `update`: a binding of the current mode,
+/// else text for the focused field.
+pub fn key_to_msg(model: &super::Model, key: KeyEvent) -> Option<super::update::Msg> {
+    use super::update::Msg;
+    let mode = model.mode();
+    if let Some(action) = resolve(mode, &key) {
+        return Some(Msg::Action(action));
+    }
+    match mode.base() {
+        Mode::Form | Mode::Finder | Mode::SignOff => {
+            Some(Msg::Type(ratatui_textarea::Input::from(key)))
+        }
+        _ => None,
+    }
+}
+
 /// The bindings help shows for a mode: one per action, those with a key text.
 pub fn help_rows(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     BINDINGS

@@ -13,10 +13,11 @@ use crossterm::event::{self, Event, KeyEventKind};
 
 use super::evidence::EvidenceWork;
 use super::finder_host::FinderHost;
+use super::keymap::key_to_msg;
 use super::model::Model;
 use super::saver;
 use super::theme::Theme;
-use super::update::{Effect, Msg, key_to_msg, update};
+use super::update::{Effect, Msg, update};
 use super::view::view;
 use crate::audit::{AuditError, StoreError, store};
 use crate::evidence::{Bundle, hash, preview};

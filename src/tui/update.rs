@@ -1,10 +1,9 @@
 //! `update(&mut Model, Msg) -> Vec<Effect>`: all behaviour, no I/O.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{Input, TextArea};
+use ratatui_textarea::{Input, Key, TextArea};
 
 use super::action::Action;
-use super::keymap::{self, Mode};
+use super::keymap::Mode;
 use super::model::*;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -19,8 +18,10 @@ use crate::finder::{Hit, Target};
 #[derive(Debug)]
 pub enum Msg {
     Action(Action),
-    /// A key no binding took: text for the focused field.
-    Key(KeyEvent),
+    /// A key no binding took: text for the focused field (ratatui-textarea's
+    /// own input type, so the terminal library's types stay in the run loop
+    /// and the keymap).
+    Type(Input),
     /// The store wrote an edit; here is the record as it now is on disk.
     Saved {
         seq: u64,
@@ -106,26 +107,13 @@ pub enum Effect {
     CheckReportName(std::path::PathBuf),
 }
 
-/// Turn a key into messages for `update`: a binding of the current mode,
-/// else text for the focused field.
-pub fn key_to_msg(model: &Model, key: KeyEvent) -> Option<Msg> {
-    let mode = model.mode();
-    if let Some(action) = keymap::resolve(mode, &key) {
-        return Some(Msg::Action(action));
-    }
-    match mode.base() {
-        Mode::Form | Mode::Finder | Mode::SignOff => Some(Msg::Key(key)),
-        _ => None,
-    }
-}
-
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Action(action) => {
             model.message = None;
             act(model, action)
         }
-        Msg::Key(key) => type_key(model, key),
+        Msg::Type(input) => type_input(model, input),
         Msg::Saved { seq, record, at } => {
             saved(model, seq, *record, at);
             Vec::new()
@@ -842,15 +830,13 @@ fn submit_form(model: &mut Model) -> Vec<Effect> {
     }
 }
 
-/// Feed a key to the focused text field; refresh finder results.
-fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let input = Input::from(key);
+/// Feed typed input to the focused text field; refresh finder results.
+fn type_input(model: &mut Model, input: Input) -> Vec<Effect> {
+    let enter = input.key == Key::Enter;
     let mut effects = Vec::new();
     match model.popups.last_mut() {
         // Enter and control keys belong to the finder, not its query.
-        Some(Popup::Finder(f))
-            if key.code != KeyCode::Enter && !key.modifiers.contains(KeyModifiers::CONTROL) =>
-        {
+        Some(Popup::Finder(f)) if !enter && !input.ctrl => {
             f.query.input(input);
             let query = f.query.lines().join("");
             // Matching runs in the background; results arrive as a message.
@@ -875,7 +861,7 @@ fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Some(Popup::Meta(f)) => {
             if let Some(i) = MetaForm::field_index(f.focused()) {
-                if key.code == KeyCode::Enter {
+                if enter {
                     f.focus_on(f.focus + 1);
                 } else {
                     f.fields[i].area.input(input);
@@ -888,7 +874,7 @@ fn type_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             } else {
                 &mut f.interviewee
             };
-            if key.code == KeyCode::Enter && !field.multiline {
+            if enter && !field.multiline {
                 f.focus = Field::Text;
             } else {
                 field.area.input(input);
@@ -1078,6 +1064,7 @@ fn found(model: &mut Model, request: u64, total: usize, hits: Vec<Hit>) -> Vec<E
 mod tests {
     use super::*;
     use crate::tui::finder_host::FinderHost;
+    use crate::tui::keymap::key_to_msg;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use std::time::{Duration, Instant};
 
