@@ -346,9 +346,7 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                             // A bug in packing must not leave the screen
                             // waiting for ever behind the progress bar.
                             let result = std::panic::catch_unwind(|| job.run())
-                                .unwrap_or_else(|_| {
-                                    Err("packing stopped on an internal error (please report it); check `fieldaudit status` and the report file before packing again".into())
-                                })
+                                .unwrap_or(Err(super::signoff::PackFailure::Panicked))
                                 .map(Box::new);
                             let _ = tx.send(Incoming::Msg(Msg::Packed(result)));
                         });

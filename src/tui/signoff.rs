@@ -41,9 +41,33 @@ impl std::fmt::Debug for PackJob {
     }
 }
 
+/// Why packing from the form gave no report, worded for the form.
+#[derive(Debug, thiserror::Error)]
+pub enum PackFailure {
+    #[error("{}: wrong password; type it again and press Ctrl-S", .0.display())]
+    WrongPassword(PathBuf),
+    /// Readable, but it would not open without a password.
+    #[error(
+        "{}: this key is protected by a password; type it in the Key password field",
+        .0.display()
+    )]
+    NeedsPassword(PathBuf),
+    #[error(transparent)]
+    Key(KeyError),
+    #[error("cancelled: no report was written and the record is unchanged")]
+    Cancelled,
+    #[error("{}", .0.to_string().replace('\n', " "))]
+    SignOff(Box<SignOffError>),
+    /// A bug in packing, caught so the screen does not wait for ever.
+    #[error(
+        "packing stopped on an internal error (please report it); check `fieldaudit status` and the report file before packing again"
+    )]
+    Panicked,
+}
+
 impl PackJob {
     /// Unlock the key and pack; runs on a worker thread.
-    pub fn run(self) -> Result<Outcome, String> {
+    pub fn run(self) -> Result<Outcome, PackFailure> {
         let kind = if self.draft {
             Kind::Draft
         } else {
@@ -54,16 +78,9 @@ impl PackJob {
                 Protection::Password(self.password)
             };
             let key = signoff::unlock(&self.key, protection).map_err(|e| match e {
-                KeyError::WrongPassword(path) => format!(
-                    "{}: wrong password; type it again and press Ctrl-S",
-                    path.display()
-                ),
-                // Readable, but it would not open without a password.
-                KeyError::Bad { path, .. } if empty => format!(
-                    "{}: this key is protected by a password; type it in the Key password field",
-                    path.display()
-                ),
-                other => other.to_string(),
+                KeyError::WrongPassword(path) => PackFailure::WrongPassword(path),
+                KeyError::Bad { path, .. } if empty => PackFailure::NeedsPassword(path),
+                other => PackFailure::Key(other),
             })?;
             Kind::Final {
                 key: Box::new(key),
@@ -77,10 +94,8 @@ impl PackJob {
             kind,
         };
         signoff::run(request, &self.progress).map_err(|e| match e {
-            SignOffError::Pack(PackError::Cancelled) => {
-                "cancelled: no report was written and the record is unchanged".into()
-            }
-            other => other.to_string().replace('\n', " "),
+            SignOffError::Pack(PackError::Cancelled) => PackFailure::Cancelled,
+            other => PackFailure::SignOff(Box::new(other)),
         })
     }
 }
@@ -353,7 +368,7 @@ pub fn cancel(model: &mut Model) {
 }
 
 /// The packer finished: show what was made, or why not.
-pub fn packed(model: &mut Model, result: Result<Box<Outcome>, String>) -> Option<AuditRecord> {
+pub fn packed(model: &mut Model, result: Result<Box<Outcome>, PackFailure>) -> Option<AuditRecord> {
     let out = match model.popups.last() {
         Some(Popup::Packing(p)) => {
             let out = p.out.display().to_string();
@@ -366,8 +381,8 @@ pub fn packed(model: &mut Model, result: Result<Box<Outcome>, String>) -> Option
     match result {
         Err(reason) => {
             match model.popups.last_mut() {
-                Some(Popup::SignOff(form)) => form.error = Some(reason),
-                _ => model.message = Some(reason),
+                Some(Popup::SignOff(form)) => form.error = Some(reason.to_string()),
+                _ => model.message = Some(reason.to_string()),
             }
             None
         }

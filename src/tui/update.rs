@@ -67,7 +67,7 @@ pub enum Msg {
     /// The record on disk changed and no longer parses.
     DiskError(String),
     /// The packer finished (or failed, or was cancelled).
-    Packed(Result<Box<crate::report::signoff::Outcome>, String>),
+    Packed(Result<Box<crate::report::signoff::Outcome>, super::signoff::PackFailure>),
     /// The time now, from the run loop: it comes before every message that
     /// may change the record, so that an edit carries the time it was made.
     Tick(Timestamp),
