@@ -604,7 +604,15 @@ fn changes_made_on_disk_by_others_appear_and_a_broken_file_is_reported() {
     assert_eq!(m.save, before, "a reload is not a save of ours");
     update(
         &mut m,
-        Msg::DiskError("a.ron:3:1: Unexpected end of RON".into()),
+        Msg::DiskError(Box::new(fieldaudit::audit::StoreError::Parse {
+            error: fieldaudit::ronfile::ParseError {
+                path: "a.ron".into(),
+                line: 3,
+                column: 1,
+                message: "Unexpected end of RON".into(),
+            },
+            backup: None,
+        })),
     );
     assert!(
         m.message

@@ -201,10 +201,7 @@ impl Watch {
         self.seen = now;
         Some(match store::load(&self.path) {
             Ok(record) => Msg::Reloaded(Box::new(record)),
-            Err(e) => Msg::DiskError(format!(
-                "the record on disk changed and cannot be read; your screen is kept: {}",
-                e.to_string().replace('\n', " ")
-            )),
+            Err(e) => Msg::DiskError(Box::new(e)),
         })
     }
 }

@@ -64,8 +64,8 @@ pub enum Msg {
         result: Result<(String, u64), crate::evidence::BundleError>,
         target: LinkTarget,
     },
-    /// The record on disk changed and no longer parses.
-    DiskError(String),
+    /// The record on disk changed and no longer reads.
+    DiskError(Box<crate::audit::StoreError>),
     /// The packer finished (or failed, or was cancelled).
     Packed(Result<Box<crate::report::signoff::Outcome>, super::signoff::PackFailure>),
     /// The time now, from the run loop: it comes before every message that
@@ -209,8 +209,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             show_disk_record(model, *record);
             Vec::new()
         }
-        Msg::DiskError(message) => {
-            model.message = Some(message);
+        Msg::DiskError(error) => {
+            model.message = Some(format!(
+                "the record on disk changed and cannot be read; your screen is kept: {}",
+                error.to_string().replace('\n', " ")
+            ));
             Vec::new()
         }
         Msg::Packed(result) => {
