@@ -39,6 +39,10 @@ fn keygen_creates_the_secret_key_0600_with_or_without_a_password() {
     assert_eq!(mode(&s, ""), folder, "the folder is left as it was");
 }
 
+/// Pack and sign with the key "my lead.key" (a name with a space, so the
+/// advice must quote it).
+const PACK: &str = "pack a.ron -o r.zip --key 'my lead.key' --signer Lee";
+
 #[test]
 fn pack_refuses_a_secret_key_others_can_read_with_the_chmod_to_run() {
     let s = Sandbox::new();
@@ -48,16 +52,7 @@ fn pack_refuses_a_secret_key_others_can_read_with_the_chmod_to_run() {
     for exposed in [0o644, 0o640, 0o604] {
         let key = s.path("my lead.key");
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(exposed)).unwrap();
-        let err = s.fails(&[
-            "pack",
-            "a.ron",
-            "-o",
-            "r.zip",
-            "--key",
-            "my lead.key",
-            "--signer",
-            "Lee",
-        ]);
+        let err = s.fails(PACK);
         assert!(
             err.contains(&format!("mode {exposed:04o}")) && err.contains("chmod 600 'my lead.key'"),
             "{exposed:o}: {err}"
@@ -75,14 +70,5 @@ fn pack_refuses_a_secret_key_others_can_read_with_the_chmod_to_run() {
         std::fs::Permissions::from_mode(0o600),
     )
     .unwrap();
-    s.ok(&[
-        "pack",
-        "a.ron",
-        "-o",
-        "r.zip",
-        "--key",
-        "my lead.key",
-        "--signer",
-        "Lee",
-    ]);
+    s.ok(PACK);
 }

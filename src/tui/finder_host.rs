@@ -84,12 +84,12 @@ impl FinderHost {
         }
         if let (Some(results), Some((generation, request))) = (results, self.newest) {
             self.delivered = self.delivered.max(results.generation);
-            // Results of an older query answer an older request; the
-            // numbers only grow, so "older" is enough to know.
+            // Results of a query since superseded answer no request that
+            // is still waited for (requests count from 1).
             let request = if results.generation >= generation {
                 request
             } else {
-                request.saturating_sub(generation - results.generation)
+                0
             };
             out.push(Msg::Found {
                 request,

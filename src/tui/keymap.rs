@@ -262,36 +262,24 @@ mod tests {
 
     #[test]
     fn a_fields_mode_has_its_own_keys_and_its_forms() {
-        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
-        assert_eq!(
-            resolve(Mode::Choice, &key(KeyCode::Left)),
-            Some(Action::ChoicePrev)
-        );
-        assert_eq!(
-            resolve(Mode::Choice, &key(KeyCode::Char(' '))),
-            Some(Action::ChoiceNext)
-        );
-        assert_eq!(
-            resolve(Mode::Choice, &key(KeyCode::Tab)),
-            Some(Action::NextField)
-        );
-        assert_eq!(
-            resolve(Mode::Form, &key(KeyCode::Left)),
-            None,
-            "text keeps its arrows"
-        );
-        assert_eq!(
-            resolve(Mode::SignOff, &key(KeyCode::Enter)),
-            Some(Action::NextField)
-        );
-        assert_eq!(
-            resolve(Mode::SignOffLast, &key(KeyCode::Enter)),
-            Some(Action::Submit)
-        );
-        assert_eq!(
-            resolve(Mode::SignOffChoice, &key(KeyCode::Right)),
-            Some(Action::ChoiceNext)
-        );
+        let cases = [
+            (Mode::Choice, KeyCode::Left, Some(Action::ChoicePrev)),
+            (Mode::Choice, KeyCode::Char(' '), Some(Action::ChoiceNext)),
+            (Mode::Choice, KeyCode::Tab, Some(Action::NextField)),
+            // A text field keeps its arrows.
+            (Mode::Form, KeyCode::Left, None),
+            (Mode::SignOff, KeyCode::Enter, Some(Action::NextField)),
+            (Mode::SignOffLast, KeyCode::Enter, Some(Action::Submit)),
+            (
+                Mode::SignOffChoice,
+                KeyCode::Right,
+                Some(Action::ChoiceNext),
+            ),
+        ];
+        for (mode, code, action) in cases {
+            let key = KeyEvent::new(code, KeyModifiers::NONE);
+            assert_eq!(resolve(mode, &key), action, "{mode:?} {code:?}");
+        }
         assert_eq!(hint(Mode::Choice), hint(Mode::Form));
         assert_eq!(hint(Mode::SignOffLast), hint(Mode::SignOff));
     }
