@@ -11,7 +11,8 @@ use fieldaudit::audit::{
 use fieldaudit::checklist::ReqRef;
 use fieldaudit::tui::finder_host::FinderHost;
 use fieldaudit::tui::keymap::key_to_msg;
-use fieldaudit::tui::model::{Item, Popup, SaveState};
+use fieldaudit::tui::model::{Item, SaveState};
+use fieldaudit::tui::popup::Popup;
 use fieldaudit::tui::theme::Theme;
 use fieldaudit::tui::update::{Effect, Msg, update};
 use fieldaudit::tui::{Action, Model, view::view};
@@ -751,8 +752,8 @@ fn a_tiny_terminal_gets_a_message_not_a_panic() {
 // ---- evidence -------------------------------------------------------------
 
 use fieldaudit::evidence::Bundle;
-use fieldaudit::tui::evidence::EvidenceWork;
 use fieldaudit::tui::model::Screen;
+use fieldaudit::tui::screen::evidence::EvidenceWork;
 
 /// A model with a small folder bundle listed and hashed.
 fn with_bundle(dir: &std::path::Path) -> Model {

@@ -3,12 +3,13 @@
 //! effects, saves run on a worker thread, and [`view`] draws the model.
 
 pub mod action;
-pub mod evidence;
 pub mod finder_host;
 pub mod keymap;
 pub mod model;
+pub mod popup;
 mod run;
 mod saver;
+pub mod screen;
 pub mod signoff;
 pub mod theme;
 pub mod update;

@@ -11,11 +11,11 @@ use std::time::{Duration, SystemTime};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
-use super::evidence::EvidenceWork;
 use super::finder_host::FinderHost;
 use super::keymap::key_to_msg;
 use super::model::Model;
 use super::saver;
+use super::screen::evidence::EvidenceWork;
 use super::theme::Theme;
 use super::update::{Effect, Msg, update};
 use super::view::view;
@@ -277,9 +277,9 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
             let hashing = model.evidence.as_ref().is_some_and(|e| e.hashing);
             let finding = matches!(
                 model.popups.last(),
-                Some(super::model::Popup::Finder(f)) if f.waiting.is_some()
+                Some(super::popup::Popup::Finder(f)) if f.waiting.is_some()
             );
-            let packing = matches!(model.popups.last(), Some(super::model::Popup::Packing(_)));
+            let packing = matches!(model.popups.last(), Some(super::popup::Popup::Packing(_)));
             let wait = if finding {
                 FINDER_POLL
             } else if packing {

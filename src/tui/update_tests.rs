@@ -2,6 +2,7 @@
 //! [`FinderHost`], as the run loop carries it.
 
 use super::*;
+use crate::audit::Verdict;
 use crate::tui::finder_host::FinderHost;
 use crate::tui::keymap::key_to_msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -1,11 +1,5 @@
-//! Drawing the model: title bar, requirement tree, requirement detail,
-//! status line, and the popup stack on top.
-
-mod detail;
-pub mod evidence;
-mod overlay;
-mod popup;
-mod tree;
+//! Drawing the model: title bar, the screen (requirements or evidence),
+//! status line, and the popup stack on top, each popup drawing itself.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::keymap;
-use super::model::{Model, Popup, SaveState};
+use super::model::{Model, SaveState, Screen};
+use super::screen::evidence;
+use super::screen::requirements::{detail, tree};
 use super::theme::Theme;
 
 /// Below this the screen says so instead of drawing a mangled layout.
@@ -50,9 +46,7 @@ pub fn view(model: &Model, theme: Theme, frame: &mut Frame) {
     let [title, body, status] = rows(area);
     draw_title(model, theme, frame, title);
     match (&model.screen, &model.evidence) {
-        (super::model::Screen::Evidence, Some(view)) => {
-            evidence::draw(model, view, theme, frame, body)
-        }
+        (Screen::Evidence, Some(view)) => evidence::draw::draw(model, view, theme, frame, body),
         _ => {
             let tree_width = (body.width * 2 / 5).clamp(30, 56);
             let [left, right] =
@@ -65,11 +59,7 @@ pub fn view(model: &Model, theme: Theme, frame: &mut Frame) {
     draw_status(model, theme, frame, status);
     for (i, popup) in model.popups.iter().enumerate() {
         let top = i + 1 == model.popups.len();
-        match popup {
-            Popup::Help => overlay::help(theme, frame, body),
-            Popup::Dashboard => overlay::dashboard(model, theme, frame, body),
-            other => popup::draw(model, other, top, theme, frame, body),
-        }
+        popup.draw(model, top, theme, frame, body);
     }
 }
 

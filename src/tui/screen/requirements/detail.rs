@@ -162,16 +162,15 @@ fn evidence_line<'a>(model: &Model, theme: Theme, link: &crate::audit::EvidenceL
     let state = model
         .evidence
         .as_ref()
-        .map_or(crate::tui::evidence::LinkState::Unknown, |v| {
+        .map_or(crate::tui::screen::evidence::LinkState::Unknown, |v| {
             v.state_of(link)
         });
-    let badge = super::evidence::link_badge(state);
+    let badge = crate::tui::screen::evidence::draw::link_badge(state);
     let style = match state {
-        crate::tui::evidence::LinkState::Changed | crate::tui::evidence::LinkState::Missing => {
-            theme.error()
-        }
-        crate::tui::evidence::LinkState::Unchanged => theme.ok(),
-        crate::tui::evidence::LinkState::Unknown => theme.dim(),
+        crate::tui::screen::evidence::LinkState::Changed
+        | crate::tui::screen::evidence::LinkState::Missing => theme.error(),
+        crate::tui::screen::evidence::LinkState::Unchanged => theme.ok(),
+        crate::tui::screen::evidence::LinkState::Unknown => theme.dim(),
     };
     Line::from(vec![
         Span::raw(format!("  file {} ", link.path)),

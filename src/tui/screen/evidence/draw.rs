@@ -5,8 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::{EvidenceView, LinkState};
 use crate::evidence::human_size;
-use crate::tui::evidence::{EvidenceView, LinkState};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 

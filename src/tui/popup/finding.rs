@@ -1,0 +1,250 @@
+//! The finding form: grade, statement, objective evidence, and further
+//! requirements the finding concerns (Ctrl-F picks one with the finder).
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::Input;
+
+use super::form::{self, TextField, cycle};
+use super::{Next, Outcome, Popup};
+use crate::audit::{Edit, Finding, FindingId, Grade};
+use crate::checklist::ReqRef;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
+use crate::tui::model::Model;
+use crate::tui::theme::Theme;
+
+/// Which field of the finding form has the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingField {
+    Grade,
+    Statement,
+    Evidence,
+    Also,
+}
+
+impl FindingField {
+    const ORDER: [FindingField; 4] = [
+        FindingField::Grade,
+        FindingField::Statement,
+        FindingField::Evidence,
+        FindingField::Also,
+    ];
+}
+
+pub struct FindingForm {
+    pub req: ReqRef,
+    pub editing: Option<FindingId>,
+    pub grade: Grade,
+    pub statement: TextField,
+    pub evidence: TextField,
+    /// Further requirements, typed as ids (`27001:6.1.2`), one per line.
+    pub also: TextField,
+    pub focus: FindingField,
+    pub original: (Grade, String, String, String),
+}
+
+impl FindingForm {
+    /// A new finding (a minor NC to start with) on `req`.
+    pub fn new(req: ReqRef) -> FindingForm {
+        FindingForm::with(req, None, Grade::Minor, "", "", "")
+    }
+
+    /// The form for finding `f`, raised on `req` if it names none.
+    pub fn edit(f: &Finding, req: ReqRef) -> FindingForm {
+        let also: Vec<String> = f
+            .requirements
+            .iter()
+            .skip(1)
+            .map(ToString::to_string)
+            .collect();
+        FindingForm::with(
+            f.requirements.first().cloned().unwrap_or(req),
+            Some(f.id),
+            f.grade,
+            &f.statement,
+            f.objective_evidence.as_deref().unwrap_or_default(),
+            &also.join("\n"),
+        )
+    }
+
+    fn with(
+        req: ReqRef,
+        editing: Option<FindingId>,
+        grade: Grade,
+        statement: &str,
+        evidence: &str,
+        also: &str,
+    ) -> FindingForm {
+        FindingForm {
+            req,
+            editing,
+            grade,
+            statement: TextField::new("Statement", statement, true),
+            evidence: TextField::new("Objective evidence", evidence, true),
+            also: TextField::new(
+                "Also concerns (ids, one per line; Ctrl-F finds one)",
+                also,
+                true,
+            ),
+            focus: FindingField::Statement,
+            original: (grade, statement.into(), evidence.into(), also.into()),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        match self.focus {
+            FindingField::Grade => Mode::Choice,
+            _ => Mode::Form,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        let (grade, statement, evidence, also) = &self.original;
+        (
+            self.grade,
+            self.statement.text(),
+            self.evidence.text(),
+            self.also.text(),
+        ) != (
+            *grade,
+            statement.trim().to_string(),
+            evidence.trim().to_string(),
+            also.trim().to_string(),
+        )
+    }
+
+    /// Add `req` to the further requirements (the requirement picker's
+    /// choice), unless the finding already names it.
+    pub fn add_also(&mut self, req: &ReqRef) {
+        let mut lines: Vec<String> = self.also.text().lines().map(str::to_string).collect();
+        if *req != self.req && !lines.contains(&req.to_string()) {
+            lines.push(req.to_string());
+        }
+        self.also = TextField::new(self.also.label, &lines.join("\n"), true);
+    }
+
+    pub fn act(&mut self, model: &mut Model, action: Action) -> Outcome {
+        match action {
+            Action::Close => return form::close(self.is_dirty()),
+            Action::Submit => return form::save(model, self.as_edit(model)),
+            Action::NextField | Action::PrevField => {
+                let forward = action == Action::NextField;
+                self.focus = cycle(&FindingField::ORDER, self.focus, forward);
+            }
+            Action::ChoicePrev | Action::ChoiceNext => {
+                self.grade = cycle(Grade::ALL, self.grade, action == Action::ChoiceNext);
+            }
+            Action::PickRequirement => {
+                self.focus = FindingField::Also;
+                // The same engine and ranking as `/`, over requirements only.
+                let corpus = Arc::new(crate::finder::Corpus::requirements_only(&model.catalog));
+                let (finder, effect) = super::finder::Finder::open(model, corpus, true);
+                return Outcome::next(Next::Open(Popup::Finder(Box::new(finder))))
+                    .with(vec![effect]);
+            }
+            _ => {}
+        }
+        Outcome::stay()
+    }
+
+    pub fn typed(&mut self, input: Input) {
+        let field = match self.focus {
+            FindingField::Statement => &mut self.statement,
+            FindingField::Evidence => &mut self.evidence,
+            FindingField::Also => &mut self.also,
+            FindingField::Grade => return,
+        };
+        field.area.input(input);
+    }
+
+    /// The form as an edit; a further requirement that does not resolve is
+    /// refused.
+    fn as_edit(&self, model: &Model) -> Result<Edit, String> {
+        let mut requirements = vec![self.req.clone()];
+        for line in self
+            .also
+            .text()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            let r = model
+                .catalog
+                .resolve(line)
+                .map_err(|e| e.to_string().replace('\n', " "))?;
+            requirements.push(r);
+        }
+        let evidence = Some(self.evidence.text());
+        Ok(match self.editing {
+            None => Edit::AddFinding {
+                grade: self.grade,
+                requirements,
+                statement: self.statement.text(),
+                objective_evidence: evidence,
+            },
+            Some(id) => Edit::EditFinding {
+                id,
+                grade: Some(self.grade),
+                statement: Some(self.statement.text()),
+                objective_evidence: evidence,
+            },
+        })
+    }
+
+    pub fn draw(&self, top: bool, theme: Theme, frame: &mut Frame, area: Rect) {
+        let title = match self.editing {
+            Some(id) => format!(" Edit finding {id} "),
+            None => format!(" New finding on {} ", self.req),
+        };
+        let rect = form::form_rect(area, area.height);
+        let [grade, statement, evidence, also, help] = form::frame_form(
+            frame,
+            rect,
+            &title,
+            [
+                Constraint::Length(1),
+                Constraint::Min(4),
+                Constraint::Min(4),
+                Constraint::Length(4),
+                Constraint::Length(1),
+            ],
+        );
+        let focused = |f: FindingField| top && self.focus == f;
+        let mut spans = vec![Span::styled(
+            "Grade (←/→): ",
+            if self.focus == FindingField::Grade {
+                theme.selected()
+            } else {
+                theme.heading()
+            },
+        )];
+        for g in Grade::ALL {
+            spans.push(if *g == self.grade {
+                Span::styled(
+                    format!("[{}]", g.as_str()),
+                    theme.grade(*g).add_modifier(ratatui::style::Modifier::BOLD),
+                )
+            } else {
+                Span::styled(format!(" {} ", g.as_str()), theme.dim())
+            });
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
+            grade,
+        );
+        let fields = [
+            (&self.statement, FindingField::Statement, statement),
+            (&self.evidence, FindingField::Evidence, evidence),
+            (&self.also, FindingField::Also, also),
+        ];
+        for (field, which, area) in fields {
+            form::field(frame, field, focused(which), theme, area);
+        }
+        form::hint(frame, theme, help);
+    }
+}

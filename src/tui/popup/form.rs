@@ -1,0 +1,200 @@
+//! What the forms share: a text field, moving the focus and choosing with
+//! ←/→, saving a form as an edit, closing it without losing typed text, and
+//! drawing labelled rows.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use super::{Next, Outcome};
+use crate::audit::Edit;
+use crate::tui::keymap;
+use crate::tui::model::Model;
+use crate::tui::theme::Theme;
+use crate::tui::view::centered;
+
+/// A text field, single- or multi-line, backed by ratatui-textarea.
+pub struct TextField {
+    pub label: &'static str,
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+}
+
+impl TextField {
+    pub fn new(label: &'static str, text: &str, multiline: bool) -> TextField {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        TextField {
+            label,
+            area,
+            multiline,
+        }
+    }
+
+    /// A field that shows `•` for every character typed (a password).
+    pub fn masked(label: &'static str) -> TextField {
+        let mut field = TextField::new(label, "", false);
+        field.area.set_mask_char('•');
+        field
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n").trim().to_string()
+    }
+}
+
+/// The item after (or before) `current` in `all`, wrapping round.
+pub fn cycle<T: PartialEq + Copy>(all: &[T], current: T, forward: bool) -> T {
+    let n = all.len();
+    let at = all.iter().position(|x| *x == current).unwrap_or(0);
+    all[if forward {
+        (at + 1) % n
+    } else {
+        (at + n - 1) % n
+    }]
+}
+
+/// Esc on a form: close it, or first ask when typed text would be lost.
+pub fn close(dirty: bool) -> Outcome {
+    if dirty {
+        Outcome::next(Next::Open(super::confirm::Confirm::discard()))
+    } else {
+        Outcome::next(Next::Close)
+    }
+}
+
+/// Ctrl-S on a form: commit its edit and close it; when the edit is refused
+/// (the reason is in the status line), the form stays open with the text.
+pub fn save(model: &mut Model, edit: Result<Edit, String>) -> Outcome {
+    let edit = match edit {
+        Ok(edit) => edit,
+        Err(message) => {
+            model.message = Some(message);
+            return Outcome::stay();
+        }
+    };
+    match crate::tui::update::commit(model, edit) {
+        Ok(effects) => Outcome {
+            next: Next::Close,
+            effects,
+        },
+        Err(_) => Outcome::stay(),
+    }
+}
+
+/// A form's box, as wide as fits (up to 100 columns), `height` high.
+pub fn form_rect(area: Rect, height: u16) -> Rect {
+    centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        height.min(area.height),
+    )
+}
+
+/// Clear `rect`, draw a bordered box titled `title`, and split its inside
+/// into `rows`.
+pub fn frame_form<const N: usize>(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    rows: [Constraint; N],
+) -> [Rect; N] {
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(title.to_string());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    Layout::vertical(rows).areas(inner)
+}
+
+/// A text field in a box of its own, titled with its label.
+pub fn field(frame: &mut Frame, f: &TextField, focused: bool, theme: Theme, area: Rect) {
+    let mut area_widget = f.area.clone();
+    let style = if focused {
+        theme.heading()
+    } else {
+        theme.dim()
+    };
+    area_widget.set_block(Block::bordered().title(Span::styled(format!(" {} ", f.label), style)));
+    area_widget.set_cursor_line_style(ratatui::style::Style::new());
+    if !focused {
+        area_widget.set_cursor_style(ratatui::style::Style::new());
+    }
+    frame.render_widget(&area_widget, area);
+}
+
+/// The forms' key hint, at the bottom of the box.
+pub fn hint(frame: &mut Frame, theme: Theme, area: Rect) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(keymap::hint(keymap::Mode::Form), theme.dim())),
+        area,
+    );
+}
+
+/// A form row's label; returns the room left for its value.
+fn label(
+    frame: &mut Frame,
+    text: &'static str,
+    focused: bool,
+    theme: Theme,
+    line: Rect,
+    width: u16,
+) -> Rect {
+    let [label, value] =
+        Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(line);
+    let style = if focused {
+        theme.selected()
+    } else {
+        theme.heading()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(text, style)), label);
+    value
+}
+
+/// One row of a form: a label, then the single-line field.
+pub fn labelled_field(
+    frame: &mut Frame,
+    field: &TextField,
+    focused: bool,
+    theme: Theme,
+    line: Rect,
+    label_width: u16,
+) {
+    let value = label(frame, field.label, focused, theme, line, label_width);
+    let mut text = field.area.clone();
+    text.set_cursor_line_style(ratatui::style::Style::new());
+    if !focused {
+        text.set_cursor_style(ratatui::style::Style::new());
+    }
+    frame.render_widget(&text, value);
+}
+
+/// One row of a form: a label, then words of which one is chosen (←/→).
+pub fn labelled_choice<'a>(
+    frame: &mut Frame,
+    label_text: &'static str,
+    words: impl Iterator<Item = (&'a str, bool)>,
+    focused: bool,
+    theme: Theme,
+    line: Rect,
+    label_width: u16,
+) {
+    let value = label(frame, label_text, focused, theme, line, label_width);
+    let words: Vec<Span> = words
+        .map(|(word, chosen)| {
+            if chosen {
+                Span::styled(format!("[{word}]"), theme.heading())
+            } else {
+                Span::styled(format!(" {word} "), theme.dim())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(words)), value);
+}
