@@ -28,6 +28,15 @@ impl Coverage {
         self.assessed += 1;
     }
 
+    /// How the assessed ones went: `3 conforming, 1 nonconforming, 0 not
+    /// applicable`.
+    pub fn verdicts(&self) -> String {
+        format!(
+            "{} conforming, {} nonconforming, {} not applicable",
+            self.conforming, self.nonconforming, self.not_applicable
+        )
+    }
+
     /// Share assessed, in whole percent (rounded down, so 100 means all).
     pub fn percent(&self) -> usize {
         (self.assessed * 100).checked_div(self.total).unwrap_or(100)

@@ -362,14 +362,12 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     for c in &status.checklists {
         outln!();
         outln!(
-            "{}  {}/{} assessed ({}%): {} conforming, {} nonconforming, {} not applicable",
+            "{}  {}/{} assessed ({}%): {}",
             Shown(&c.id),
             c.coverage.assessed,
             c.coverage.total,
             c.coverage.percent(),
-            c.coverage.conforming,
-            c.coverage.nonconforming,
-            c.coverage.not_applicable
+            c.coverage.verdicts()
         );
         for s in &c.sections {
             let line = format!(

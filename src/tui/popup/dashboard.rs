@@ -42,14 +42,12 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!(
-                "{}  {}/{} ({}%)  {} conforming, {} nonconforming, {} not applicable",
+                "{}  {}/{} ({}%)  {}",
                 c.id,
                 c.coverage.assessed,
                 c.coverage.total,
                 c.coverage.percent(),
-                c.coverage.conforming,
-                c.coverage.nonconforming,
-                c.coverage.not_applicable
+                c.coverage.verdicts()
             ),
             theme.heading(),
         ));
