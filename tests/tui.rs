@@ -1315,3 +1315,47 @@ fn control_characters_from_the_record_never_reach_the_screen() {
     assert!(form.contains("stated [2J]0;pwned31m"), "{form}");
     assert!(!raw(&form), "{form:?}");
 }
+
+// ---- what gets in an auditor's way (issue 10) -----------------------------
+
+/// A long note, typed as an auditor would in an interview.
+const LONG_NOTE: &str = "The head of data science explained that every model change goes through the change advisory board, which reviews the impact assessment before release, and showed the minutes of the last two meetings";
+
+#[test]
+fn a_long_note_wraps_at_word_boundaries_as_it_is_typed() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    keys(&mut m, LONG_NOTE);
+    let shown = screen(&mut m, 80, 24);
+    // Every word is on screen, whole: nothing scrolled away sideways.
+    for word in ["head", "explained", "advisory", "assessment", "meetings"] {
+        assert!(shown.contains(word), "{word} not shown:\n{shown}");
+    }
+    assert!(
+        !shown.contains("advis\n") && !shown.contains("assess\n"),
+        "words are not cut at the edge:\n{shown}"
+    );
+    insta::assert_snapshot!("note_form_wrapped_80x24", shown);
+    insta::assert_snapshot!("note_form_wrapped_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn up_and_down_in_a_wrapped_note_move_by_screen_line() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    keys(&mut m, LONG_NOTE);
+    // The screen is drawn after every key; the field learns its width then.
+    screen(&mut m, 80, 24);
+    press(&mut m, code(KeyCode::Up));
+    keys(&mut m, "^");
+    let Some(Popup::Note(form)) = m.popups.last() else {
+        panic!("the note form")
+    };
+    let text = form.text.text();
+    assert_eq!(text.lines().count(), 1, "still one line of text: {text}");
+    let at = text.find('^').unwrap();
+    assert!(
+        at > 20 && at < LONG_NOTE.len() - 20,
+        "↑ went up one screen line within the note, not to its start or end: {text}"
+    );
+}

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{TextArea, WrapMode};
 
 use super::{Next, Outcome};
 use crate::audit::Edit;
@@ -30,6 +30,12 @@ impl TextField {
             text.lines().map(str::to_string).collect()
         };
         let mut area = TextArea::new(lines);
+        // A note or statement wraps at word boundaries as it is typed, so it
+        // can be proofread whole; ↑/↓ move by screen line.
+        if multiline {
+            area.set_wrap_mode(WrapMode::WordOrGlyph);
+        }
+        area.set_cursor_line_style(ratatui::style::Style::new());
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
         TextField {
@@ -116,18 +122,29 @@ pub fn frame_form<const N: usize>(
 
 /// A text field in a box of its own, titled with its label.
 pub fn field(frame: &mut Frame, f: &TextField, focused: bool, theme: Theme, area: Rect) {
-    let mut area_widget = f.area.clone();
     let style = if focused {
         theme.heading()
     } else {
         theme.dim()
     };
-    area_widget.set_block(Block::bordered().title(Span::styled(format!(" {} ", f.label), style)));
-    area_widget.set_cursor_line_style(ratatui::style::Style::new());
-    if !focused {
-        area_widget.set_cursor_style(ratatui::style::Style::new());
+    let block = Block::bordered().title(Span::styled(format!(" {} ", f.label), style));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    text(frame, f, focused, inner);
+}
+
+/// The text of a field. The focused one is drawn as it is, so that it
+/// learns its width (ratatui-textarea keeps the wrap width and scroll
+/// position in the widget, for moving by screen line); the others without
+/// a cursor.
+fn text(frame: &mut Frame, f: &TextField, focused: bool, area: Rect) {
+    if focused {
+        frame.render_widget(&f.area, area);
+    } else {
+        let mut shown = f.area.clone();
+        shown.set_cursor_style(ratatui::style::Style::new());
+        frame.render_widget(&shown, area);
     }
-    frame.render_widget(&area_widget, area);
 }
 
 /// The forms' key hint, at the bottom of the box.
@@ -168,12 +185,7 @@ pub fn labelled_field(
     label_width: u16,
 ) {
     let value = label(frame, field.label, focused, theme, line, label_width);
-    let mut text = field.area.clone();
-    text.set_cursor_line_style(ratatui::style::Style::new());
-    if !focused {
-        text.set_cursor_style(ratatui::style::Style::new());
-    }
-    frame.render_widget(&text, value);
+    text(frame, field, focused, value);
 }
 
 /// One row of a form: a label, then words of which one is chosen (←/→).
