@@ -456,7 +456,7 @@ fn only_your_own_notes_can_be_edited() {
 fn help_and_dashboard_open_and_close() {
     let mut m = model(&["iso42001-2023"]);
     keys(&mut m, "?");
-    assert!(matches!(m.popups.last(), Some(Popup::Help)));
+    assert!(matches!(m.popups.last(), Some(Popup::Help(_))));
     press(&mut m, code(KeyCode::Esc));
     keys(&mut m, "d");
     assert!(matches!(m.popups.last(), Some(Popup::Dashboard)));
@@ -1357,5 +1357,87 @@ fn up_and_down_in_a_wrapped_note_move_by_screen_line() {
     assert!(
         at > 20 && at < LONG_NOTE.len() - 20,
         "↑ went up one screen line within the note, not to its start or end: {text}"
+    );
+}
+
+/// The first section of the help screen: its title line.
+fn help_starts_with(shown: &str) -> String {
+    shown
+        .lines()
+        .nth(2)
+        .unwrap_or_default()
+        .trim_matches(|c: char| c == '│' || c == ' ')
+        .to_string()
+}
+
+#[test]
+fn help_opened_on_the_evidence_screen_shows_its_keys_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b?");
+    let shown = screen(&mut m, 80, 24);
+    assert_eq!(
+        help_starts_with(&shown),
+        "Evidence screen (here)",
+        "{shown}"
+    );
+    assert!(
+        shown.contains("link file to requirement/finding") && shown.contains("scroll preview"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("help_evidence_80x24", shown);
+    insta::assert_snapshot!("help_evidence_120x40", screen(&mut m, 120, 40));
+    // The rest follows, further down.
+    keys(&mut m, "jj");
+    let further = screen(&mut m, 80, 24);
+    assert!(further.contains("Requirements screen"), "{further}");
+}
+
+#[test]
+fn f1_in_a_form_shows_the_forms_keys_and_esc_returns_to_the_text() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    keys(&mut m, "half a thought");
+    press(&mut m, code(KeyCode::F(1)));
+    let shown = screen(&mut m, 80, 24);
+    assert_eq!(
+        help_starts_with(&shown),
+        "Forms (note, finding, justification, details) (here)",
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Ctrl-S") && shown.contains("←/→/Space"),
+        "{shown}"
+    );
+    press(&mut m, code(KeyCode::Esc));
+    let Some(Popup::Note(form)) = m.popups.last() else {
+        panic!("back in the note form")
+    };
+    assert_eq!(form.text.text(), "half a thought");
+}
+
+#[test]
+fn f1_in_the_sign_off_form_shows_ctrl_g() {
+    let mut m = busy_model();
+    keys(&mut m, "S");
+    press(&mut m, code(KeyCode::F(1)));
+    let shown = screen(&mut m, 80, 24);
+    assert_eq!(help_starts_with(&shown), "Sign-off form (here)", "{shown}");
+    assert!(
+        shown.contains("Ctrl-G") && shown.contains("go to the first missing item"),
+        "{shown}"
+    );
+    assert!(shown.contains("on the last field: pack"), "{shown}");
+    insta::assert_snapshot!("help_signoff_80x24", shown);
+}
+
+#[test]
+fn the_detail_pane_says_what_l_does_where_it_does_it() {
+    let mut m = busy_model();
+    let shown = screen(&mut m, 120, 40);
+    assert!(!shown.contains("l links"), "{shown}");
+    assert!(
+        shown.contains("b opens the bundle; l there cites a file"),
+        "{shown}"
     );
 }

@@ -156,25 +156,28 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, K::BackTab, NONE, A::PrevField, "", "", ""),
     bind!(Form, K::Esc, NONE, A::Close, "Esc", "cancel", "cancel"),
     bind!(Form, K::Char('f'), CTRL, A::PickRequirement, "Ctrl-F", "finding: pick requirement", ""),
+    bind!(Form, K::F(1), NONE, A::ToggleHelp, "F1", "help", ""),
     bind!(Finder, K::Enter, NONE, A::Submit, "Enter", "go there", "go there"),
     bind!(Finder, K::Down, NONE, A::ListDown, "↓", "next match", "next match"),
     bind!(Finder, K::Up, NONE, A::ListUp, "↑", "previous match", "previous match"),
     bind!(Finder, K::Char('n'), CTRL, A::ListDown, "", "", ""),
     bind!(Finder, K::Char('p'), CTRL, A::ListUp, "", "", ""),
     bind!(Finder, K::Esc, NONE, A::Close, "Esc", "close", "close"),
+    bind!(Finder, K::F(1), NONE, A::ToggleHelp, "F1", "help", ""),
     bind!(SignOff, K::Char('s'), CTRL, A::Submit, "Ctrl-S", "pack (and sign)", "pack"),
     bind!(SignOff, K::Tab, NONE, A::NextField, "Tab", "next field", "next field"),
     bind!(SignOff, K::BackTab, SHIFT, A::PrevField, "", "", ""),
     bind!(SignOff, K::BackTab, NONE, A::PrevField, "", "", ""),
     bind!(SignOff, K::Char('g'), CTRL, A::GoToMissing, "Ctrl-G", "go to the first missing item", "go to missing"),
     bind!(SignOff, K::Esc, NONE, A::Close, "Esc", "cancel", "cancel"),
+    bind!(SignOff, K::F(1), NONE, A::ToggleHelp, "F1", "help", ""),
     // Enter moves down the sign-off form, and packs from its last row.
-    bind!(SignOff, K::Enter, NONE, A::NextField, "", "", ""),
-    bind!(SignOffLast, K::Enter, NONE, A::Submit, "", "", ""),
-    bind!(Choice, K::Left, NONE, A::ChoicePrev, "", "", ""),
+    bind!(SignOff, K::Enter, NONE, A::NextField, "Enter", "next field", ""),
+    bind!(SignOffLast, K::Enter, NONE, A::Submit, "Enter", "on the last field: pack (and sign)", ""),
+    bind!(SignOffChoice, K::Left, NONE, A::ChoicePrev, "←/→/Space", "on the report row: final or draft", ""),
+    bind!(Choice, K::Left, NONE, A::ChoicePrev, "←/→/Space", "choose (a finding's grade, the audit type)", ""),
     bind!(Choice, K::Right, NONE, A::ChoiceNext, "", "", ""),
     bind!(Choice, K::Char(' '), NONE, A::ChoiceNext, "", "", ""),
-    bind!(SignOffChoice, K::Left, NONE, A::ChoicePrev, "", "", ""),
     bind!(SignOffChoice, K::Right, NONE, A::ChoiceNext, "", "", ""),
     bind!(SignOffChoice, K::Char(' '), NONE, A::ChoiceNext, "", "", ""),
     bind!(Busy, K::Esc, NONE, A::Close, "Esc", "cancel packing", "cancel"),
@@ -225,6 +228,14 @@ pub fn help_rows(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
         .iter()
         .filter(move |b| (b.mode == mode || Some(b.mode) == mode.parent()) && !b.keys.is_empty())
+}
+
+/// The rows of a help section: the bindings of `mode` and of its fields'
+/// modes (a form's choice fields), those with a key text.
+pub fn help_section(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.mode.base() == mode && !b.keys.is_empty())
 }
 
 /// The status-line hint for a mode: `c OK  x NC  …  ? help  q quit`.

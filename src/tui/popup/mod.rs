@@ -50,7 +50,8 @@ pub enum Popup {
     Meta(Box<MetaForm>),
     Finder(Box<Finder>),
     Confirm(Confirm),
-    Help,
+    /// Help, opened from a screen or popup in this mode: its keys come first.
+    Help(Mode),
     Dashboard,
     SignOff(Box<SignOffForm>),
     Packing(Packing),
@@ -102,7 +103,7 @@ impl Popup {
             Popup::SignOff(f) => f.mode(),
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
-            Popup::Help | Popup::Dashboard | Popup::Notice(_) => Mode::Overlay,
+            Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => Mode::Overlay,
             Popup::Packing(_) => Mode::Busy,
         }
     }
@@ -126,7 +127,7 @@ impl Popup {
             Popup::Meta(f) => f.draw(top, theme, frame, area),
             Popup::Finder(f) => f.draw(top, theme, frame, area),
             Popup::Confirm(c) => c.draw(theme, frame, area),
-            Popup::Help => help::draw(theme, frame, area),
+            Popup::Help(from) => help::draw(*from, model.overlay_scroll, theme, frame, area),
             Popup::Dashboard => dashboard::draw(model, theme, frame, area),
             Popup::SignOff(f) => f.draw(model, top, theme, frame, area),
             Popup::Packing(p) => p.draw(theme, frame, area),
@@ -136,6 +137,10 @@ impl Popup {
 
     /// A key's action, for this popup.
     fn act(&mut self, model: &mut Model, action: Action) -> Outcome {
+        if action == Action::ToggleHelp && self.mode() != Mode::Overlay {
+            model.overlay_scroll = 0;
+            return Outcome::next(Next::Open(Popup::Help(self.mode())));
+        }
         match self {
             Popup::Note(f) => f.act(model, action),
             Popup::Finding(f) => f.act(model, action),
@@ -143,7 +148,7 @@ impl Popup {
             Popup::Meta(f) => f.act(model, action),
             Popup::Finder(f) => f.act(model, action),
             Popup::Confirm(c) => c.act(model, action),
-            Popup::Help | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),
+            Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),
             Popup::SignOff(f) => f.act(model, action),
             Popup::Packing(p) => p.act(model, action),
         }

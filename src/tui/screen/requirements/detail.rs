@@ -127,7 +127,10 @@ fn requirement<'a>(
         .unwrap_or_default();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        format!("Evidence cited ({})  b bundle, l links", cited.len()),
+        format!(
+            "Evidence cited ({})  b opens the bundle; l there cites a file",
+            cited.len()
+        ),
         theme.heading(),
     ));
     for link in cited {

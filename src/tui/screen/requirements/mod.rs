@@ -89,7 +89,7 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::OpenFinder => return finder::open_everything(model),
         Action::ToggleHelp => {
             model.overlay_scroll = 0;
-            model.popups.push(Popup::Help);
+            model.popups.push(Popup::Help(model.mode()));
         }
         Action::ToggleDashboard => {
             model.overlay_scroll = 0;
