@@ -1441,3 +1441,54 @@ fn the_detail_pane_says_what_l_does_where_it_does_it() {
         "{shown}"
     );
 }
+
+/// `busy_model`, signed off.
+fn signed_model() -> Model {
+    let mut m = busy_model();
+    m.record.sign_off = Some(fieldaudit::audit::SignOff {
+        signer: "Lee Auditor".into(),
+        at: at().at,
+        key_id: "0123456789ABCDEF".into(),
+        statement: "complete and accurate".into(),
+    });
+    m
+}
+
+#[test]
+fn a_signed_off_record_refuses_edit_keys_at_once_and_offers_what_works() {
+    let mut m = signed_model();
+    let before = m.record.clone();
+    for key in ["i", "n", "c", "x", "a", "u", "m"] {
+        let effects = keys(&mut m, key);
+        assert!(effects.is_empty(), "{key}: {effects:?}");
+        assert!(
+            m.popups.is_empty(),
+            "{key} opened a form on a locked record"
+        );
+        let message = m.message.clone().unwrap_or_default();
+        assert!(
+            message.contains("signed off by Lee Auditor") && message.contains("reopen"),
+            "{key}: {message}"
+        );
+    }
+    press(&mut m, code(KeyCode::Tab));
+    for key in [code(KeyCode::Enter), code(KeyCode::Delete)] {
+        assert!(press(&mut m, key).is_empty());
+        assert!(m.popups.is_empty());
+    }
+    assert_eq!(m.record, before);
+    // Moving, finding and looking still work, and the hint offers those.
+    m.message = None;
+    keys(&mut m, "j");
+    let shown = screen(&mut m, 80, 24);
+    let status = shown.lines().nth(23).unwrap_or_default();
+    assert!(
+        !status.contains("c OK") && !status.contains("i note"),
+        "{status}"
+    );
+    assert!(
+        status.contains("/ find") && status.contains("q quit"),
+        "{status}"
+    );
+    insta::assert_snapshot!("main_signed_off_80x24", shown);
+}

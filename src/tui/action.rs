@@ -63,6 +63,23 @@ pub enum Action {
     GoToMissing,
 }
 
+impl Action {
+    /// Whether the action changes the record (refused at once on a
+    /// signed-off one, and not offered by the hint line there).
+    pub fn changes_the_record(self) -> bool {
+        matches!(
+            self,
+            Action::SetVerdict(_)
+                | Action::AddNote
+                | Action::NewFinding
+                | Action::EditItem
+                | Action::DeleteItem
+                | Action::EditMeta
+                | Action::LinkEvidence
+        )
+    }
+}
+
 mod verdict_word {
     use serde::{Deserialize, Deserializer, Serializer};
 

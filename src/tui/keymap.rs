@@ -246,8 +246,14 @@ pub fn hint(mode: Mode) -> String {
 /// The hint cut to `width` characters: entries are dropped from the end of
 /// the list, but the last two (help and quit, or save and cancel) always stay.
 pub fn hint_within(mode: Mode, width: usize) -> String {
+    hint_where(mode, width, |_| true)
+}
+
+/// [`hint_within`], offering only the actions `offer` keeps (on a
+/// signed-off record, those that do not change it).
+pub fn hint_where(mode: Mode, width: usize, offer: impl Fn(Action) -> bool) -> String {
     let mut parts: Vec<String> = help_rows(mode)
-        .filter(|b| !b.hint.is_empty())
+        .filter(|b| !b.hint.is_empty() && offer(b.action))
         .map(|b| format!("{} {}", b.keys, b.hint))
         .collect();
     let len = |parts: &[String]| {

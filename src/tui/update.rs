@@ -296,6 +296,13 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     if !model.popups.is_empty() {
         return popup::act(model, action);
     }
+    // A signed-off record says so at the key, before any typing.
+    if action.changes_the_record()
+        && let Err(locked) = model.record.ensure_open()
+    {
+        model.message = Some(locked.to_string());
+        return Vec::new();
+    }
     match model.screen {
         Screen::Requirements => screen::requirements::act(model, action),
         Screen::Evidence => screen::evidence::act(model, action),

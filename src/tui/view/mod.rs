@@ -114,10 +114,12 @@ fn draw_status(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
     let rest = match (&model.message, &model.save) {
         (Some(message), _) => Span::styled(message.clone(), theme.error()),
         (None, SaveState::Failed { message, .. }) => Span::styled(message.clone(), theme.error()),
-        (None, _) => Span::styled(
-            keymap::hint_within(model.mode(), usize::from(area.width).saturating_sub(used)),
-            theme.dim(),
-        ),
+        (None, _) => {
+            let locked = model.record.sign_off.is_some();
+            let room = usize::from(area.width).saturating_sub(used);
+            let offer = |a: crate::tui::Action| !(locked && a.changes_the_record());
+            Span::styled(keymap::hint_where(model.mode(), room, offer), theme.dim())
+        }
     };
     let line = Line::from(vec![
         Span::styled(format!(" {save} "), style),
