@@ -153,8 +153,14 @@ impl MetaForm {
             ("Scope", text(&meta.scope)),
             ("Start YYYY-MM-DD", date(meta.start)),
             ("End YYYY-MM-DD", date(meta.end)),
-            ("Lead auditor", text(&meta.lead_auditor)),
-            ("Team (a, b, …)", meta.auditors.join(", ")),
+            (
+                "Lead auditor",
+                meta.lead_auditor().unwrap_or_default().into(),
+            ),
+            (
+                "Team: Name (role); …",
+                crate::audit::team::others_line(&meta.team),
+            ),
             ("Auditee reps (a, b, …)", meta.auditee_reps.join(", ")),
             ("Certification body", text(&meta.certification_body)),
             ("Accreditation", text(&meta.accreditation)),

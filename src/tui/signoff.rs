@@ -186,8 +186,8 @@ pub fn open(model: &mut Model, around: Surroundings) {
     let signer = model
         .record
         .meta
-        .lead_auditor
-        .clone()
+        .lead_auditor()
+        .map(str::to_string)
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| model.author.clone());
     let mut password = TextField::new("Key password", "", false);

@@ -924,8 +924,13 @@ fn meta_edit(f: &MetaForm) -> Result<crate::audit::MetaEdit, String> {
         audit_type: Some(f.audit_type),
         start: Some(date(MetaField::Start, "start")?),
         end: Some(date(MetaField::End, "end")?),
-        lead_auditor: Some(f.value(MetaField::LeadAuditor)),
-        auditors: Some(list(MetaField::Auditors)),
+        team: Some(
+            crate::audit::team::from_form(
+                &f.value(MetaField::LeadAuditor),
+                &f.value(MetaField::Auditors),
+            )
+            .map_err(|e| e.to_string())?,
+        ),
         auditee_reps: Some(list(MetaField::AuditeeReps)),
         certification_body: Some(f.value(MetaField::CertificationBody)),
         accreditation: Some(f.value(MetaField::Accreditation)),
