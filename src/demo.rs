@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::audit::{AuditRecord, AuditType, Change, Criterion, Meta, StoreError, store};
+use crate::audit::{
+    AuditRecord, AuditType, Change, Criterion, Member, Meta, Role, StoreError, store,
+};
 
 /// The sample evidence bundle of the fictional auditee.
 static BUNDLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/demo-evidence");
@@ -73,7 +75,7 @@ pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
             "Development and operation of the ScoreWise credit-scoring model and use of the HelpMate customer-service assistant"
                 .into(),
         ),
-        lead_auditor: Some("Demo Auditor".into()),
+        team: vec![Member::new("Demo Auditor", Role::LeadAuditor)],
         auditee_reps: vec!["Hannah Kowalski (Head of AI Governance)".into()],
         // A two-day audit starting today, so that only the assessing is left
         // before the demo can be signed off.

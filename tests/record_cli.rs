@@ -13,7 +13,7 @@ fn new_creates_a_record_and_refuses_to_overwrite_it() {
         "{out}"
     );
     let text = s.read("a.ron");
-    assert!(text.contains("format_version: 3,"), "{text}");
+    assert!(text.contains("format_version: 4,"), "{text}");
     assert!(text.contains("Builtin(\"iso42001-2023\")"), "{text}");
     let err = s.fails("new a.ron --checklist iso9001-2015 --client Other");
     assert!(err.contains("a.ron: already exists"), "{err}");
@@ -80,7 +80,7 @@ fn meta_sets_fields_prints_them_and_validates_dates() {
     let s = Sandbox::new();
     s.audit();
     let out = s.ok("meta a.ron --site 'Leeds HQ' --scope 'Design and operation of the credit-scoring AI' --type surveillance --start 2026-11-24 --end 2026-11-25 --auditor 'Ann Second' --auditor 'Bo Third' --auditee-rep 'Cy CTO' --certification-body 'Example Certification Ltd' --accreditation 'UKAS 0000'");
-    assert!(out.starts_with("updated site, scope, certification_body, accreditation, audit_type, start, end, auditors, auditee_reps"), "{out}");
+    assert!(out.starts_with("updated site, scope, certification_body, accreditation, audit_type, start, end, auditee_reps, team"), "{out}");
     let text = s.ok("meta a.ron");
     assert!(text.contains("site:               Leeds HQ"), "{text}");
     assert!(
@@ -88,7 +88,9 @@ fn meta_sets_fields_prints_them_and_validates_dates() {
         "{text}"
     );
     assert!(
-        text.contains("auditors:           Ann Second, Bo Third"),
+        text.contains(
+            "team:               Lee Auditor (lead auditor)\n                    Ann Second (auditor)\n                    Bo Third (auditor)\n"
+        ),
         "{text}"
     );
     let json = s.json("meta a.ron --json");
@@ -542,4 +544,92 @@ fn a_finding_with_the_last_number_refuses_new_ones_in_its_family_only() {
     let out = s.ok("finding add a.ron 4.3 --grade ofi --statement w");
     assert!(out.contains("OFI-001"), "{out}");
     assert!(!s.read("a.ron").contains("NC-000"));
+}
+
+#[test]
+fn a_team_member_with_a_comma_in_the_name_stays_one_person() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok(&[
+        "meta",
+        "a.ron",
+        "--technical-expert",
+        "A. Auditor (technical expert, ML), B. Auditor",
+        "--auditor",
+        "Roe, Jane",
+    ]);
+    let team = &s.json("meta a.ron --json")["team"];
+    assert_eq!(
+        team,
+        &serde_json::json!([
+            {"name": "Lee Auditor", "role": "lead-auditor"},
+            {"name": "Roe, Jane", "role": "auditor"},
+            {"name": "A. Auditor (technical expert, ML), B. Auditor", "role": "technical-expert"},
+        ])
+    );
+}
+
+#[test]
+fn every_role_round_trips_and_a_role_flag_replaces_only_its_role() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("meta a.ron --auditor 'Ann Second' --auditor 'Bo Third' --technical-expert 'Tess Expert' --observer 'Olu Observer' --auditor-in-training 'Ines Trainee' --interpreter 'Ivo Interpreter'");
+    let json = s.json("meta a.ron --json");
+    let roles: Vec<(&str, &str)> = json["team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["name"].as_str().unwrap(), m["role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("Lee Auditor", "lead-auditor"),
+            ("Ann Second", "auditor"),
+            ("Bo Third", "auditor"),
+            ("Tess Expert", "technical-expert"),
+            ("Olu Observer", "observer"),
+            ("Ines Trainee", "auditor-in-training"),
+            ("Ivo Interpreter", "interpreter"),
+        ]
+    );
+    let record = std::fs::read_to_string(s.path("a.ron")).unwrap();
+    assert!(record.contains("format_version: 4,"), "{record}");
+    assert!(
+        record.contains("name: \"Ines Trainee\",\n                role: auditor_in_training,"),
+        "{record}"
+    );
+    // A role flag replaces that role only; a person named for another role
+    // moves; "" clears a role; the lead stays unless --lead-auditor is given.
+    s.ok("meta a.ron --observer 'Bo Third' --interpreter ''");
+    let text = s.ok("meta a.ron");
+    assert!(
+        text.contains(
+            "team:               Lee Auditor (lead auditor)\n                    Ann Second (auditor)\n                    Tess Expert (technical expert)\n                    Bo Third (observer)\n                    Ines Trainee (auditor in training)\n"
+        ),
+        "{text}"
+    );
+    s.ok("meta a.ron --lead-auditor 'Kim Lead'");
+    let json = s.json("meta a.ron --json");
+    assert_eq!(json["lead_auditor"], "Kim Lead");
+    assert_eq!(
+        json["team"][0],
+        serde_json::json!({"name": "Kim Lead", "role": "lead-auditor"})
+    );
+    assert_eq!(json["team"].as_array().unwrap().len(), 5, "{json}");
+    let status = s.ok("status a.ron");
+    assert!(
+        status.contains("\nteam: Kim Lead (lead auditor)\n      Ann Second (auditor)\n"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_person_given_twice_is_refused_and_nothing_changes() {
+    let s = Sandbox::new();
+    s.audit();
+    let before = std::fs::read(s.path("a.ron")).unwrap();
+    let err = s.fails("meta a.ron --auditor 'Ann' --observer ' ann '");
+    assert!(err.contains("ann is on the audit team twice"), "{err}");
+    assert_eq!(std::fs::read(s.path("a.ron")).unwrap(), before);
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fieldaudit::audit::{
-    AuditRecord, AuditType, Change, Criterion, Edit, Grade, LinkTarget, Meta, Verdict,
+    AuditRecord, AuditType, Change, Criterion, Edit, Grade, LinkTarget, Member, Meta, Role, Verdict,
 };
 use fieldaudit::checklist::ReqRef;
 use fieldaudit::tui::finder_host::FinderHost;
@@ -30,7 +30,7 @@ fn at() -> Change {
 
 fn record(checklists: &[&str]) -> AuditRecord {
     let meta = Meta {
-        lead_auditor: Some("Lee Auditor".into()),
+        team: vec![Member::new("Lee Auditor", Role::LeadAuditor)],
         ..Meta::new("Northwind Lending Ltd", AuditType::Stage2)
     };
     let criteria = checklists
@@ -363,7 +363,10 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
     press(&mut m, code(KeyCode::Tab)); // end
     press(&mut m, code(KeyCode::Tab)); // lead auditor (already set)
     press(&mut m, code(KeyCode::Tab)); // team
-    keys(&mut m, "Sam Lee, Ann Other");
+    // One member a line: Enter starts the next.
+    keys(&mut m, "Roe, Jane");
+    press(&mut m, code(KeyCode::Enter));
+    keys(&mut m, "Sam Lee (technical expert)");
     let effects = press(&mut m, ctrl('s'));
     assert_eq!(saves(&effects).len(), 1);
     assert!(m.popups.is_empty());
@@ -374,8 +377,15 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
         meta.start.map(|d| d.to_string()).as_deref(),
         Some("2026-11-24")
     );
-    assert_eq!(meta.auditors, ["Sam Lee", "Ann Other"]);
-    assert_eq!(meta.lead_auditor.as_deref(), Some("Lee Auditor"));
+    assert_eq!(
+        meta.team,
+        [
+            Member::new("Lee Auditor", Role::LeadAuditor),
+            Member::new("Roe, Jane", Role::Auditor),
+            Member::new("Sam Lee", Role::TechnicalExpert),
+        ],
+        "a comma stays in the name"
+    );
 
     // Emptying the date field clears the date.
     keys(&mut m, "m");
@@ -387,6 +397,34 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
     }
     assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
     assert_eq!(m.record.meta.start, None);
+}
+
+#[test]
+fn the_metadata_form_refuses_a_team_member_whose_role_it_does_not_know() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "m");
+    for _ in 0..7 {
+        press(&mut m, code(KeyCode::Tab)); // … lead auditor, team
+    }
+    keys(&mut m, "A. Auditor (technical expert, ML)");
+    press(&mut m, code(KeyCode::Enter));
+    keys(&mut m, "B. Auditor");
+    assert!(saves(&press(&mut m, ctrl('s'))).is_empty());
+    let message = m.message.as_deref().unwrap_or_default();
+    assert!(
+        message.contains("'technical expert, ML' is not a role"),
+        "{message}"
+    );
+    assert!(
+        matches!(m.popups.last(), Some(Popup::Meta(_))),
+        "the form stays open"
+    );
+    assert_eq!(
+        m.record.meta.team,
+        [Member::new("Lee Auditor", Role::LeadAuditor)]
+    );
+    insta::assert_snapshot!("details_form_team_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("details_form_team_120x40", screen(&mut m, 120, 40));
 }
 
 #[test]
@@ -1281,7 +1319,7 @@ fn control_characters_from_the_record_never_reach_the_screen() {
     const HOSTILE: &str = "\x1b[2J\x1b]0;pwned\x07\u{9b}31m\x7f";
     let who = at();
     let meta = Meta {
-        lead_auditor: Some(HOSTILE.into()),
+        team: vec![Member::new(HOSTILE, Role::LeadAuditor)],
         ..Meta::new(HOSTILE, AuditType::Stage2)
     };
     let criteria = vec![Criterion::Builtin("iso42001-2023".into())];

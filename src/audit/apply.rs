@@ -69,14 +69,14 @@ pub fn save_edit(path: &Path, edit: &Edit, change: &Change) -> Result<AuditRecor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{AuditType, Criterion, Meta};
+    use crate::audit::{AuditType, Criterion, Member, Meta, Role};
 
     #[test]
     fn the_author_falls_back_from_as_to_the_lead_auditor_to_the_login() {
         let mut meta = Meta::new("A", AuditType::Stage2);
         let criteria = vec![Criterion::Builtin("iso42001-2023".into())];
         let none = AuditRecord::new(meta.clone(), criteria.clone(), None, &Change::now("t"));
-        meta.lead_auditor = Some("Lee".into());
+        meta.team = vec![Member::new("Lee", Role::LeadAuditor)];
         let led = AuditRecord::new(meta, criteria, None, &Change::now("t"));
         assert_eq!(author(Some("  Jo "), Some(&led), Some("me")), "Jo");
         assert_eq!(author(Some("  "), Some(&led), Some("me")), "Lee");

@@ -4,10 +4,12 @@
 
 mod apply;
 mod edit;
+mod legacy;
 mod model;
 mod ops;
 pub mod status;
 pub mod store;
+pub mod team;
 mod unique;
 
 pub use apply::{ChangeError, author, change_as, save_edit};

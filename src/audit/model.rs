@@ -11,15 +11,18 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use super::team::{Member, Role};
 pub use crate::checklist::AuditType;
 use crate::checklist::{Checklist, ReqRef};
 pub use crate::words::BadValue;
 use crate::words::words;
 
 /// The record layout this binary reads and writes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 // Format history: 1 — first release; 2 — evidence links on requirements and
-// findings; 3 — sign-off.
+// findings; 3 — sign-off; 4 — the team as members with roles (`team`
+// replaces `lead_auditor` and `auditors`; older records upgrade on load,
+// see `legacy`).
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -83,11 +86,10 @@ pub struct Meta {
     pub start: Option<NaiveDate>,
     #[serde(default)]
     pub end: Option<NaiveDate>,
-    #[serde(default)]
-    pub lead_auditor: Option<String>,
-    /// Further members of the audit team.
-    #[serde(default)]
-    pub auditors: Vec<String>,
+    /// The audit team, each member once with a role, the lead auditor
+    /// first; at most one lead auditor.
+    #[serde(default, deserialize_with = "super::team::checked")]
+    pub team: Vec<Member>,
     /// Auditee representatives.
     #[serde(default)]
     pub auditee_reps: Vec<String>,
@@ -108,12 +110,16 @@ impl Meta {
             audit_type,
             start: None,
             end: None,
-            lead_auditor: None,
-            auditors: Vec::new(),
+            team: Vec::new(),
             auditee_reps: Vec::new(),
             certification_body: None,
             accreditation: None,
         }
+    }
+
+    /// The lead auditor's name, if the team has one.
+    pub fn lead_auditor(&self) -> Option<&str> {
+        super::team::lead(&self.team)
     }
 }
 

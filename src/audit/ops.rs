@@ -2,6 +2,7 @@
 //! TUI both go through these functions; each one records itself in the trail.
 
 use super::model::*;
+use super::team::format_line as team_line;
 use crate::checklist::{self, Catalog, CatalogError, ChecklistError, ReqRef, ResolveError};
 
 /// Who makes a change, and when.
@@ -35,6 +36,8 @@ pub enum AuditError {
         "the record was signed off by {by} at {at} and is locked; `fieldaudit reopen AUDIT.ron` unlocks it (the sign-off then no longer holds)"
     )]
     SignedOff { by: String, at: String },
+    #[error(transparent)]
+    Team(#[from] super::team::TeamError),
     #[error("the record is not signed off; there is nothing to reopen")]
     NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
@@ -124,8 +127,9 @@ pub struct MetaEdit {
     pub audit_type: Option<AuditType>,
     pub start: Option<Option<chrono::NaiveDate>>,
     pub end: Option<Option<chrono::NaiveDate>>,
-    pub lead_auditor: Option<String>,
-    pub auditors: Option<Vec<String>>,
+    /// The whole team as it is to be (tidied and checked as
+    /// [`super::team::tidy`] does).
+    pub team: Option<Vec<Member>>,
     pub auditee_reps: Option<Vec<String>>,
     pub certification_body: Option<String>,
     pub accreditation: Option<String>,
@@ -208,7 +212,7 @@ impl AuditRecord {
 
     /// Who changes the record when nobody says: the lead auditor.
     pub fn default_author(&self) -> Option<&str> {
-        self.meta.lead_auditor.as_deref()
+        self.meta.lead_auditor()
     }
 
     fn log(&mut self, change: &Change, what: String) {
@@ -546,7 +550,6 @@ impl AuditRecord {
         };
         text("site", &mut meta.site, edit.site);
         text("scope", &mut meta.scope, edit.scope);
-        text("lead_auditor", &mut meta.lead_auditor, edit.lead_auditor);
         text(
             "certification_body",
             &mut meta.certification_body,
@@ -581,8 +584,20 @@ impl AuditRecord {
                 }
             }
         };
-        list("auditors", &mut meta.auditors, edit.auditors);
         list("auditee_reps", &mut meta.auditee_reps, edit.auditee_reps);
+        if let Some(team) = edit.team {
+            let team = super::team::tidy(team)?;
+            if team != meta.team {
+                let lines = |t: &[Member]| -> Vec<String> { t.iter().map(team_line).collect() };
+                log.push(format!(
+                    "team: {:?} → {:?}",
+                    lines(&meta.team),
+                    lines(&team)
+                ));
+                meta.team = team;
+                changed.push("team");
+            }
+        }
         if let (Some(start), Some(end)) = (meta.start, meta.end)
             && end < start
         {

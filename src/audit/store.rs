@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::legacy::{self, LegacyRecord};
 use super::model::{AuditRecord, FORMAT_VERSION};
 use super::unique;
 use crate::ronfile::{self, ParseError};
@@ -126,7 +127,8 @@ fn parse_error(error: ParseError, path: &Path) -> StoreError {
 
 /// Parse record text read from `path`: as [`parse_record`], for text.
 pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
-    if let Ok(probe) = ronfile::parse::<VersionProbe>(text, path)
+    let probe = ronfile::parse::<VersionProbe>(text, path);
+    if let Ok(probe) = &probe
         && probe.format_version > FORMAT_VERSION
     {
         return Err(StoreError::NewerFormat {
@@ -135,7 +137,26 @@ pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
             supported: FORMAT_VERSION,
         });
     }
-    unique::checking_ids(|| ronfile::parse(text, path)).map_err(|error| parse_error(error, path))
+    let current = || unique::checking_ids(|| ronfile::parse::<AuditRecord>(text, path));
+    let legacy = || {
+        unique::checking_ids(|| ronfile::parse::<LegacyRecord>(text, path)).map(AuditRecord::from)
+    };
+    let parsed = match probe {
+        Ok(probe) if probe.format_version <= legacy::LAST_FORMAT => legacy(),
+        Ok(_) => current(),
+        // No version to go by: the layout that reads further is the one the
+        // record was written in, and its refusal is the one that helps.
+        Err(_) => current().or_else(|now| {
+            legacy().map_err(|then| {
+                if (then.line, then.column) > (now.line, now.column) {
+                    then
+                } else {
+                    now
+                }
+            })
+        }),
+    };
+    parsed.map_err(|error| parse_error(error, path))
 }
 
 fn read(path: &Path) -> Result<(String, AuditRecord), StoreError> {
@@ -365,12 +386,12 @@ fn save(path: &Path, old_text: &str, new_text: &str) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{AuditType, Change, Criterion, Meta};
+    use crate::audit::{AuditType, Change, Criterion, Member, Meta, Role};
 
     fn record() -> AuditRecord {
         AuditRecord::new(
             Meta {
-                lead_auditor: Some("Lee".into()),
+                team: vec![Member::new("Lee", Role::LeadAuditor)],
                 ..Meta::new("Acme", AuditType::Stage2)
             },
             vec![Criterion::Builtin("iso42001-2023".into())],
@@ -536,7 +557,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
         let text = ronfile::to_string(&record()).unwrap().replace(
-            "format_version: 3,",
+            "format_version: 4,",
             "format_version: 99,\n    shiny_new_field: true,",
         );
         fs::write(&path, &text).unwrap();

@@ -226,6 +226,12 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Audit team: each role flag given replaces everyone in that role with the names given; \
+roles not given are kept. `--observer \"\"` removes all observers. A person named for a \
+new role leaves their old one (`--technical-expert \"Sam Lee\"` moves Sam from auditor). \
+A name is taken whole: \"Roe, Jane\" is one person. Only the lead auditor and auditors \
+count toward audit time.")]
 pub struct MetaArgs {
     #[arg(value_name = "AUDIT.ron")]
     pub record: PathBuf,
@@ -247,11 +253,32 @@ pub struct MetaArgs {
     /// Last audit day, YYYY-MM-DD (--end "" clears it)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_or_clear)]
     pub end: Option<DateOrClear>,
-    #[arg(long, value_name = "NAME")]
+    /// The lead auditor (--lead-auditor "" removes the lead)
+    #[arg(long, value_name = "NAME", help_heading = "Audit team")]
     pub lead_auditor: Option<String>,
-    /// Audit team member (repeat; replaces the list; --auditor "" clears it)
-    #[arg(long = "auditor", value_name = "NAME")]
+    /// An auditor (repeat for several)
+    #[arg(long = "auditor", value_name = "NAME", help_heading = "Audit team")]
     pub auditors: Vec<String>,
+    /// A technical expert (repeat for several)
+    #[arg(
+        long = "technical-expert",
+        value_name = "NAME",
+        help_heading = "Audit team"
+    )]
+    pub technical_experts: Vec<String>,
+    /// An observer (repeat for several)
+    #[arg(long = "observer", value_name = "NAME", help_heading = "Audit team")]
+    pub observers: Vec<String>,
+    /// An auditor in training (repeat for several)
+    #[arg(
+        long = "auditor-in-training",
+        value_name = "NAME",
+        help_heading = "Audit team"
+    )]
+    pub auditors_in_training: Vec<String>,
+    /// An interpreter (repeat for several)
+    #[arg(long = "interpreter", value_name = "NAME", help_heading = "Audit team")]
+    pub interpreters: Vec<String>,
     /// Auditee representative (repeat; replaces the list; --auditee-rep "" clears it)
     #[arg(long = "auditee-rep", value_name = "NAME")]
     pub auditee_reps: Vec<String>,

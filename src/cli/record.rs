@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use fieldaudit::audit::status::Status;
 use fieldaudit::audit::{
-    self, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Meta, MetaEdit, store,
+    self, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Member, Meta, MetaEdit,
+    Role, store, team,
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
 use fieldaudit::evidence::pin;
@@ -100,7 +101,8 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
             "client": m.client, "site": m.site, "scope": m.scope,
             "type": m.audit_type.as_str(),
             "start": m.start.map(|d| d.to_string()), "end": m.end.map(|d| d.to_string()),
-            "lead_auditor": m.lead_auditor, "auditors": m.auditors,
+            "lead_auditor": m.lead_auditor(),
+            "team": m.team.iter().map(|t| json!({"name": t.name, "role": t.role.as_str()})).collect::<Vec<_>>(),
             "auditee_reps": m.auditee_reps,
             "certification_body": m.certification_body, "accreditation": m.accreditation,
             "criteria": record.criteria.iter().map(Criterion::id).collect::<Vec<_>>(),
@@ -122,8 +124,7 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
     outln!("scope:              {}", or_none(&m.scope));
     outln!("type:               {}", m.audit_type.as_str());
     outln!("dates:              {} to {}", date(m.start), date(m.end));
-    outln!("lead auditor:       {}", or_none(&m.lead_auditor));
-    outln!("auditors:           {}", list(&m.auditors));
+    print_team(&m.team, "team:               ")?;
     outln!("auditee reps:       {}", list(&m.auditee_reps));
     outln!("certification body: {}", or_none(&m.certification_body));
     outln!("accreditation:      {}", or_none(&m.accreditation));
@@ -133,12 +134,56 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// `--auditor a --auditor b` sets the list; no flag leaves it.
+/// The team one member a line, `Name (role)`, the first after `label`
+/// and the rest aligned under it; "-" when there is nobody.
+fn print_team(team: &[Member], label: &str) -> Result<()> {
+    if team.is_empty() {
+        outln!("{label}-");
+    }
+    for (i, member) in team.iter().enumerate() {
+        let lead = if i == 0 {
+            label.to_string()
+        } else {
+            " ".repeat(label.chars().count())
+        };
+        outln!("{lead}{}", Shown(team::format_line(member)));
+    }
+    Ok(())
+}
+
+/// The role flags given, each with its names (`--lead-auditor` is a role
+/// given with one name).
+fn team_flags(args: &mut MetaArgs) -> Vec<(Role, Vec<String>)> {
+    let lists = [
+        (
+            Role::LeadAuditor,
+            args.lead_auditor.take().into_iter().collect(),
+        ),
+        (Role::Auditor, std::mem::take(&mut args.auditors)),
+        (
+            Role::TechnicalExpert,
+            std::mem::take(&mut args.technical_experts),
+        ),
+        (Role::Observer, std::mem::take(&mut args.observers)),
+        (
+            Role::AuditorInTraining,
+            std::mem::take(&mut args.auditors_in_training),
+        ),
+        (Role::Interpreter, std::mem::take(&mut args.interpreters)),
+    ];
+    lists
+        .into_iter()
+        .filter(|(_, names): &(Role, Vec<String>)| !names.is_empty())
+        .collect()
+}
+
+/// `--auditee-rep a --auditee-rep b` sets the list; no flag leaves it.
 fn list_flag(values: Vec<String>) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
 
-pub fn meta(args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
+pub fn meta(mut args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    let team_given = team_flags(&mut args);
     let edit = MetaEdit {
         client: args.client,
         site: args.site,
@@ -146,11 +191,10 @@ pub fn meta(args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
         audit_type: args.audit_type,
         start: args.start.map(|d| d.0),
         end: args.end.map(|d| d.0),
-        lead_auditor: args.lead_auditor,
-        auditors: list_flag(args.auditors),
         auditee_reps: list_flag(args.auditee_reps),
         certification_body: args.certification_body,
         accreditation: args.accreditation,
+        team: None,
     };
     let nothing = edit.client.is_none()
         && edit.site.is_none()
@@ -158,8 +202,7 @@ pub fn meta(args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
         && edit.audit_type.is_none()
         && edit.start.is_none()
         && edit.end.is_none()
-        && edit.lead_auditor.is_none()
-        && edit.auditors.is_none()
+        && team_given.is_empty()
         && edit.auditee_reps.is_none()
         && edit.certification_body.is_none()
         && edit.accreditation.is_none();
@@ -168,7 +211,12 @@ pub fn meta(args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let changed = change(&args.record, given_author, |r, _, who| {
-        r.set_meta(who, edit)
+        let team = if team_given.is_empty() {
+            None
+        } else {
+            Some(team::with_roles(&r.meta.team, &team_given)?)
+        };
+        r.set_meta(who, MetaEdit { team, ..edit })
     })?;
     if changed.is_empty() {
         outln!("nothing changed");
@@ -351,6 +399,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             _ => String::new(),
         }
     );
+    print_team(&record.meta.team, "team: ")?;
     outln!(
         "assessed {}/{} requirements ({}%)",
         status.requirements_assessed,

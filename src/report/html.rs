@@ -14,7 +14,7 @@ use std::fmt::{self, Write};
 use chrono::{DateTime, FixedOffset};
 
 use crate::audit::status::Status;
-use crate::audit::{AuditRecord, EvidenceLink, Finding, FindingId, Grade, Verdict};
+use crate::audit::{AuditRecord, EvidenceLink, Finding, FindingId, Grade, Member, Role, Verdict};
 use crate::checklist::{Catalog, Checklist, Kind, ReqRef};
 
 /// Who signed the report off (absent in a draft): the record's own sign-off.
@@ -191,6 +191,25 @@ fn names(list: &[String]) -> String {
     }
 }
 
+/// The team besides the lead auditor, one member a line with their role;
+/// when some roles do not count toward audit time, a note says which do.
+fn team(members: &[Member]) -> String {
+    let items: String = members
+        .iter()
+        .filter(|m| m.role != Role::LeadAuditor)
+        .map(|m| format!("<li>{} ({})</li>", escape(&m.name), m.role.label()))
+        .collect();
+    if items.is_empty() {
+        return missing().into();
+    }
+    let note = if members.iter().any(|m| !m.role.counts_toward_audit_time()) {
+        "<p class=\"team-note\">Only the lead auditor and auditors count toward audit time.</p>"
+    } else {
+        ""
+    };
+    format!("<ul class=\"plain\">{items}</ul>{note}")
+}
+
 fn verdict_label(v: Verdict) -> &'static str {
     match v {
         Verdict::Conforming => "conforming",
@@ -271,8 +290,11 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
             format!("<ul class=\"plain\">{}</ul>", criteria.concat()),
         ),
         ("Audit dates", dates),
-        ("Lead auditor", opt(&meta.lead_auditor)),
-        ("Audit team", names(&meta.auditors)),
+        (
+            "Lead auditor",
+            meta.lead_auditor().map_or_else(|| missing().into(), escape),
+        ),
+        ("Audit team", team(&meta.team)),
         ("Auditee representatives", names(&meta.auditee_reps)),
         ("Certification body", opt(&meta.certification_body)),
         ("Accreditation", opt(&meta.accreditation)),
@@ -683,6 +705,7 @@ code, .hash { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0
 .missing { color: #666; font-style: italic; }
 .objective { font-weight: normal; font-style: italic; color: #444; }
 ul.plain { margin: 0; padding-left: 1.1rem; }
+.team-note { margin: 0.3rem 0 0; color: #444; font-size: 0.9em; }
 .grade, .verdict { display: inline-block; padding: 0 0.4rem; border: 1px solid; border-radius: 3px;
   font-size: 0.85em; font-weight: 600; white-space: nowrap; }
 .grade-major { color: #9b1c1c; border-color: #c53030; background: #fdecec; }
@@ -771,8 +794,11 @@ mod tests {
                     scope: Some("AIMS for credit scoring\nsecond line of scope".into()),
                     start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 2)),
                     end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 4)),
-                    lead_auditor: Some("Jane Roe".into()),
-                    auditors: Some(vec!["Sam O'Neil".into(), "Zoë Müller".into()]),
+                    team: Some(vec![
+                        Member::new("Jane Roe", Role::LeadAuditor),
+                        Member::new("Sam O'Neil", Role::Auditor),
+                        Member::new("Zoë Müller", Role::TechnicalExpert),
+                    ]),
                     auditee_reps: Some(vec!["Chris CTO".into()]),
                     certification_body: Some("Example Certification Ltd".into()),
                     accreditation: Some("UKAS 1234".into()),
@@ -882,7 +908,10 @@ mod tests {
         );
         assert!(html.contains("Acme &lt;AI&gt; Ltd"));
         assert!(html.contains("Leeds &amp; Manchester"));
-        assert!(html.contains("Sam O&#39;Neil, Zoë Müller"));
+        assert!(html.contains(
+            "<ul class=\"plain\"><li>Sam O&#39;Neil (auditor)</li><li>Zoë Müller (technical expert)</li></ul>\
+             <p class=\"team-note\">Only the lead auditor and auditors count toward audit time.</p>"
+        ));
         assert!(html.contains("white-space: pre-wrap"));
         assert!(html.contains("AIMS for credit scoring\nsecond line of scope"));
     }

@@ -170,7 +170,7 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
     if m.end.is_none() {
         missing.push(Missing::Meta("end date"));
     }
-    if blank(&m.lead_auditor) {
+    if m.lead_auditor().is_none_or(|s| s.trim().is_empty()) {
         missing.push(Missing::Meta("lead auditor"));
     }
     if blank(&m.certification_body) {

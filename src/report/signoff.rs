@@ -252,7 +252,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{Change, MetaEdit, Verdict};
+    use crate::audit::{Change, Member, MetaEdit, Role, Verdict};
     use std::sync::atomic::Ordering;
 
     /// A record with one checklist fully assessed and complete metadata.
@@ -272,7 +272,7 @@ mod tests {
                     scope: Some("AI".into()),
                     start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 24)),
                     end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25)),
-                    lead_auditor: Some("Lee".into()),
+                    team: Some(vec![Member::new("Lee", Role::LeadAuditor)]),
                     certification_body: Some("CB".into()),
                     ..MetaEdit::default()
                 },

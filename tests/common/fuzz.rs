@@ -193,7 +193,8 @@ pub fn mutate(
 pub const RON_TOKENS: &[&[u8]] = &[
     b"(", b")", b"[", b"]", b"{", b"}", b",", b":", b"\"", b"Some(", b"None", b"\\u{0}",
     b"\x1b[2J", b"\xc2\x9b", b"\xff", b"4294967295", b"18446744073709551616", b"-1",
-    b"format_version: 3,", b"format_version: 99,", b"\"NC-001\"", b"\"NC-4294967295\"",
+    b"format_version: 3,", b"format_version: 4,", b"format_version: 99,",
+    b"team: [Member(name: \"A\", role: lead_auditor)],", b"lead_auditor: \"A\",", b"role: observer", b"\"NC-001\"", b"\"NC-4294967295\"",
     b"\"iso42001-2023:6.1.2\": Assessment(verdict: Conforming, justification: None, notes: [], evidence: []),",
     b"id: 1,", b"note: 4294967295", b"nc: 4294967295", b"unknown_field: 1,", b"Custom(",
     b"Builtin(\"iso42001-2023\")", b"//", b"/*", b"r#\"", b"'", b"\n",

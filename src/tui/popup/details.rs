@@ -1,5 +1,6 @@
-//! The audit details form (`m`): one single-line field per item, and the
-//! audit type chosen with ←/→.
+//! The audit details form (`m`): one single-line field per item, the audit
+//! type chosen with ←/→, and the audit team one member per line, each with
+//! a role.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui_textarea::{Input, Key};
 
 use super::Outcome;
 use super::form::{self, TextField, cycle};
-use crate::audit::{AuditType, Edit, Meta, MetaEdit};
+use crate::audit::{AuditType, Edit, Meta, MetaEdit, team};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
 use crate::tui::model::Model;
@@ -24,11 +25,17 @@ pub enum MetaField {
     Start,
     End,
     LeadAuditor,
-    Auditors,
+    /// The team besides the lead auditor, one member per line.
+    Team,
     AuditeeReps,
     CertificationBody,
     Accreditation,
 }
+
+/// The team box's label, which says how to write a member.
+const TEAM_LABEL: &str = "Team besides the lead, one per line: Name (role)";
+/// Rows the team box takes: its border and four members.
+const TEAM_HEIGHT: u16 = 6;
 
 pub struct MetaForm {
     pub fields: Vec<TextField>,
@@ -48,7 +55,7 @@ impl MetaForm {
         MetaField::Start,
         MetaField::End,
         MetaField::LeadAuditor,
-        MetaField::Auditors,
+        MetaField::Team,
         MetaField::AuditeeReps,
         MetaField::CertificationBody,
         MetaField::Accreditation,
@@ -63,15 +70,18 @@ impl MetaForm {
             ("Scope", text(&meta.scope)),
             ("Start YYYY-MM-DD", date(meta.start)),
             ("End YYYY-MM-DD", date(meta.end)),
-            ("Lead auditor", text(&meta.lead_auditor)),
-            ("Team (a, b, …)", meta.auditors.join(", ")),
+            (
+                "Lead auditor",
+                meta.lead_auditor().unwrap_or_default().into(),
+            ),
+            (TEAM_LABEL, team::others_lines(&meta.team)),
             ("Auditee reps (a, b, …)", meta.auditee_reps.join(", ")),
             ("Certification body", text(&meta.certification_body)),
             ("Accreditation", text(&meta.accreditation)),
         ];
         let mut fields: Vec<TextField> = values
             .iter()
-            .map(|(label, value)| TextField::new(label, value, false))
+            .map(|(label, value)| TextField::new(label, value, *label == TEAM_LABEL))
             .collect();
         // Unfocused fields show their beginning; the focused one its end.
         for field in fields.iter_mut().skip(1) {
@@ -148,7 +158,8 @@ impl MetaForm {
 
     pub fn typed(&mut self, input: Input) {
         if let Some(i) = Self::field_index(self.focused()) {
-            if input.key == Key::Enter {
+            // Enter moves on, but in the team it starts the next member.
+            if input.key == Key::Enter && !self.fields[i].multiline {
                 self.focus_on(self.focus + 1);
             } else {
                 self.fields[i].area.input(input);
@@ -182,8 +193,13 @@ impl MetaForm {
             audit_type: Some(self.audit_type),
             start: Some(date(MetaField::Start, "start")?),
             end: Some(date(MetaField::End, "end")?),
-            lead_auditor: Some(self.value(MetaField::LeadAuditor)),
-            auditors: Some(list(MetaField::Auditors)),
+            team: Some(
+                team::from_form(
+                    &self.value(MetaField::LeadAuditor),
+                    &self.value(MetaField::Team),
+                )
+                .map_err(|e| e.to_string())?,
+            ),
             auditee_reps: Some(list(MetaField::AuditeeReps)),
             certification_body: Some(self.value(MetaField::CertificationBody)),
             accreditation: Some(self.value(MetaField::Accreditation)),
@@ -191,25 +207,30 @@ impl MetaForm {
     }
 
     pub fn draw(&self, top: bool, theme: Theme, frame: &mut Frame, area: Rect) {
-        let rows = Self::ORDER.len() as u16;
+        let rows = Self::ORDER.len() as u16 - 1 + TEAM_HEIGHT;
         let rect = form::form_rect(area, rows + 3);
         frame.render_widget(Clear, rect);
         let block = Block::bordered().title(" Audit details ");
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let label_width = 24.min(inner.width / 3);
+        let mut y = inner.y;
         for (i, row) in Self::ORDER.iter().enumerate() {
-            let y = inner.y + i as u16;
-            if y >= inner.bottom() {
+            let height = if *row == MetaField::Team {
+                TEAM_HEIGHT
+            } else {
+                1
+            };
+            if y + height > inner.bottom() {
                 break;
             }
-            let line = Rect {
-                y,
-                height: 1,
-                ..inner
-            };
+            let line = Rect { y, height, ..inner };
+            y += height;
             let focused = top && self.focus == i;
             match Self::field_index(*row) {
+                Some(at) if *row == MetaField::Team => {
+                    form::field(frame, &self.fields[at], focused, theme, line)
+                }
                 Some(at) => {
                     form::labelled_field(frame, &self.fields[at], focused, theme, line, label_width)
                 }

@@ -72,8 +72,8 @@ impl SignOffForm {
         let signer = model
             .record
             .meta
-            .lead_auditor
-            .clone()
+            .lead_auditor()
+            .map(str::to_string)
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| model.author.clone());
         let out = if draft { &defaults.1 } else { &defaults.0 };

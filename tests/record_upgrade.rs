@@ -1,0 +1,143 @@
+//! Records written by earlier fieldaudit releases (formats 1 to 3, kept in
+//! tests/fixtures/records/) still open: the team upgrades to members with
+//! roles, nothing else is lost, and the next save writes the current format.
+
+use std::path::{Path, PathBuf};
+
+use fieldaudit::audit::store::{self, StoreError};
+use fieldaudit::audit::{FORMAT_VERSION, Grade, Member, Role, Verdict};
+use fieldaudit::checklist::ReqRef;
+
+fn fixture(version: u32) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/records/v{version}.ron"))
+}
+
+fn req(id: &str) -> ReqRef {
+    ReqRef::new("iso42001-2023", id)
+}
+
+#[test]
+fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
+    assert_eq!(FORMAT_VERSION, 4);
+    for version in 1..=4 {
+        let original = std::fs::read_to_string(fixture(version)).unwrap();
+        assert!(
+            original.contains(&format!("format_version: {version},")),
+            "v{version}.ron says its version"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, &original).unwrap();
+
+        let record = store::load(&path).unwrap_or_else(|e| panic!("v{version}: {e}"));
+        let m = &record.meta;
+        assert_eq!(m.client, "Acme AI Ltd", "v{version}");
+        assert_eq!(m.lead_auditor(), Some("Jane Roe"), "v{version}");
+        let mut team = vec![
+            Member::new("Jane Roe", Role::LeadAuditor),
+            Member::new("Sam O'Neil", Role::Auditor),
+            Member::new("Zoë Müller", Role::Auditor),
+        ];
+        if version == 4 {
+            team[2].role = Role::TechnicalExpert;
+            team.push(Member::new("Roe, Jim", Role::Observer));
+        }
+        assert_eq!(m.team, team, "v{version}");
+        assert_eq!(m.auditee_reps, ["Pat Doe"], "v{version}");
+        assert_eq!(m.accreditation.as_deref(), Some("UKAS 0000"), "v{version}");
+        assert_eq!(record.verdict(&req("6.1.2")), Verdict::Nonconforming);
+        let a = record.assessment(&req("A.10.4")).unwrap();
+        assert_eq!(a.verdict, Verdict::NotApplicable);
+        assert!(a.justification.is_some(), "v{version}");
+        let notes = &record.assessment(&req("5.2")).unwrap().notes;
+        assert_eq!(notes[0].interviewee.as_deref(), Some("Pat Doe"));
+        assert_eq!(record.findings.len(), 1);
+        assert_eq!(record.findings[0].grade, Grade::Minor);
+        assert_eq!(record.counters.note, 2);
+        assert!(record.trail.len() >= 15, "v{version}");
+        let links = record.assessment(&req("5.2")).unwrap().evidence.len()
+            + record.findings[0].evidence.len();
+        assert_eq!(links, if version >= 2 { 2 } else { 0 }, "v{version}");
+        assert_eq!(record.sign_off.is_some(), version >= 3, "v{version}");
+
+        // The next save writes the current format; it reads back the same.
+        store::update(&path, |_| Ok::<_, StoreError>(())).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(saved.contains("format_version: 4,"), "v{version}: {saved}");
+        assert!(
+            !saved.contains("\n        lead_auditor: "),
+            "v{version}: {saved}"
+        );
+        assert!(
+            !saved.contains("\n        auditors: "),
+            "v{version}: {saved}"
+        );
+        assert_eq!(store::load(&path).unwrap(), record, "v{version}");
+        if version == 4 {
+            assert_eq!(saved, original, "v4.ron is as fieldaudit writes it");
+        } else {
+            assert_eq!(
+                std::fs::read_to_string(store::backup_path(&path)).unwrap(),
+                original,
+                "v{version}: the old version is kept as the .bak"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_old_record_with_a_mistake_is_refused_at_the_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.ron");
+    let original = std::fs::read_to_string(fixture(3)).unwrap();
+
+    // A field unknown to format 3, where it is.
+    let text = original.replace(
+        "        auditee_reps: [",
+        "        colour: \"red\",\n        auditee_reps: [",
+    );
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&path).unwrap_err().to_string();
+    let line = text.lines().position(|l| l.contains("colour")).unwrap() + 1;
+    assert!(
+        err.starts_with(&format!("{}:{line}:9: ", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("colour"), "{err}");
+
+    // A syntax error past the team (so no version can be read): the
+    // refusal is the syntax error, not the team's old field names.
+    let text = original.replace("verdict: Nonconforming,", "verdict: Nonconforming,,");
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&path).unwrap_err().to_string();
+    let line = text.lines().position(|l| l.contains(",,")).unwrap() + 1;
+    assert!(
+        err.starts_with(&format!("{}:{line}:", path.display())),
+        "{err}"
+    );
+    assert!(!err.contains("lead_auditor"), "{err}");
+}
+
+#[test]
+fn a_record_with_two_lead_auditors_or_a_person_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.ron");
+    let original = std::fs::read_to_string(fixture(4)).unwrap();
+    let text = original.replace("role: technical_expert", "role: lead_auditor");
+    assert_ne!(text, original);
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("Jane Roe and Zoë Müller are both lead auditor"),
+        "{err}"
+    );
+    assert!(err.starts_with(&format!("{}:", path.display())), "{err}");
+
+    let text = original.replace("\"Roe, Jim\"", "\"sam o'neil\"");
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("sam o'neil is on the audit team twice"),
+        "{err}"
+    );
+}
