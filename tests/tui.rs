@@ -420,6 +420,27 @@ fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
 }
 
 #[test]
+fn the_finder_finds_a_note_by_its_interviewee_and_enter_selects_it() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "/5.1");
+    press(&mut m, code(KeyCode::Enter));
+    assert_eq!(m.current(), Some(&req("5.1")));
+    keys(&mut m, "i");
+    keys(&mut m, "Chairs the quarterly AI risk review herself");
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "Eleanor Marsh");
+    assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
+    act(&mut m, Action::FirstRequirement);
+    m.item = None;
+    // The finder opened after the note was added finds it.
+    keys(&mut m, "/Eleanor Marsh");
+    press(&mut m, code(KeyCode::Enter));
+    assert!(m.popups.is_empty());
+    assert_eq!(m.current(), Some(&req("5.1")));
+    assert_eq!(m.item, Some(Item::Note(1)));
+}
+
+#[test]
 fn a_finding_is_edited_in_its_form_and_shift_tab_goes_back_a_field() {
     let mut m = busy_model();
     act(&mut m, Action::NextItem); // the note

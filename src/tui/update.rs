@@ -754,6 +754,10 @@ fn submit_finder(model: &mut Model) -> Vec<Effect> {
                 model.item = Some(Item::Finding(id));
             }
         }
+        Some(Target::Note { req, id }) => {
+            model.jump_to(&req);
+            model.item = Some(Item::Note(id));
+        }
         None => model.message = Some("nothing matches".into()),
     }
     Vec::new()
