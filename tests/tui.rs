@@ -737,6 +737,59 @@ fn snapshot_finder() {
 }
 
 #[test]
+fn an_edited_note_or_finding_says_when_and_by_whom() {
+    let mut m = busy_model();
+    let plain = screen(&mut m, 160, 60);
+    assert!(plain.contains("interviewee Priya Shah"), "{plain}");
+    assert!(!plain.contains("edited"), "{plain}");
+    let later = |time: &str, by: &str| Change {
+        by: by.into(),
+        at: DateTime::parse_from_rfc3339(time).unwrap(),
+    };
+    Edit::EditNote {
+        req: req("4.2"),
+        id: 1,
+        text: "Interested-party list omits loan applicants".into(),
+    }
+    .apply(
+        &mut m.record,
+        &later("2026-11-24T14:32:00+00:00", "Jane Doe"),
+    )
+    .unwrap();
+    Edit::EditFinding {
+        id: m.record.findings[0].id,
+        grade: None,
+        statement: Some("Loan applicants are not identified as interested parties.".into()),
+        objective_evidence: None,
+    }
+    .apply(
+        &mut m.record,
+        &later("2026-11-25T09:05:00+00:00", "Sam Reid"),
+    )
+    .unwrap();
+    let shown = screen(&mut m, 160, 60);
+    let line = |start: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(start))
+            .unwrap_or_else(|| panic!("no line with {start}:\n{shown}"))
+            .to_string()
+    };
+    // On the note's own line, the time only (same day as it was written).
+    assert!(
+        line("interviewee Priya Shah")
+            .contains("(1, interviewee Priya Shah)  edited 14:32 by Jane Doe"),
+        "{shown}"
+    );
+    // On the finding's line, with the date (not the day it was raised).
+    assert!(
+        line("NC-001 minor nonconformity")
+            .contains("NC-001 minor nonconformity  edited 2026-11-25 09:05 by Sam Reid"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn snapshot_finding_form() {
     let mut m = busy_model();
     keys(&mut m, "nThe scope statement omits the HelpMate assistant");

@@ -1,9 +1,11 @@
 //! The audit record (metadata, verdicts, notes, findings, trail), the
-//! changes an auditor makes to it, its durable store, applying a change as
+//! changes an auditor makes to it, what the trail says about one note or
+//! finding, its durable store, applying a change as
 //! an author under the store's lock, and coverage status.
 
 mod apply;
 mod edit;
+mod history;
 mod model;
 mod ops;
 pub mod status;
@@ -12,6 +14,7 @@ mod unique;
 
 pub use apply::{ChangeError, author, change_as, save_edit};
 pub use edit::{Edit, Outcome};
+pub use history::edited_mark;
 pub use model::*;
 pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 pub use store::StoreError;
