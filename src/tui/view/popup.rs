@@ -29,7 +29,7 @@ pub fn draw(model: &Model, popup: &Popup, top: bool, theme: Theme, frame: &mut F
                     ""
                 };
                 format!(
-                    " Find a requirement, question, finding or file — {} match{}{searching} ",
+                    " Find a requirement, finding, note or file — {} match{}{searching} ",
                     f.total,
                     if f.total == 1 { "" } else { "es" }
                 )
