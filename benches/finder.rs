@@ -1,6 +1,6 @@
 //! Per-keystroke latency of the `/` finder over an evidence bundle of
-//! 100,000 paths (and 1,000,000), with all three shipped checklists and 200
-//! findings. Budget: one 16 ms frame per key.
+//! 100,000 paths (and 1,000,000), with all three shipped checklists, 200
+//! findings and 300 interview notes. Budget: one 16 ms frame per key.
 //!
 //! Backends: fuzzy-matcher's SkimMatcherV2 (`skim`, kept here only for the
 //! comparison) and nucleo-matcher (`nucleo`, what `fieldaudit::finder`
@@ -268,8 +268,27 @@ fn record() -> AuditRecord {
         .apply(&mut record, &who)
         .expect("finding");
     }
+    for i in 0..NOTES {
+        Edit::AddNote {
+            req: reqs[(i * 7) % reqs.len()].clone(),
+            text: format!(
+                "Interview {i}: the {} lead walked through how the {} model is reviewed before release; \
+                 sign-off minutes were shown for the last two quarters.",
+                DEPTS[i % DEPTS.len()],
+                MODELS[i % MODELS.len()]
+            ),
+            interviewee: Some(format!("{} {}", FIRST[i % FIRST.len()], LAST[i % LAST.len()])),
+        }
+        .apply(&mut record, &who)
+        .expect("note");
+    }
     record
 }
+
+/// Interview notes in the record: a long audit's worth.
+const NOTES: usize = 300;
+const FIRST: &[&str] = &["Eleanor", "Tom", "Priya", "Sam", "Ana", "Kofi", "Mei"];
+const LAST: &[&str] = &["Marsh", "Okafor", "Shah", "Reid", "Costa", "Mensah"];
 
 fn corpus(paths: usize) -> Arc<Corpus> {
     let record = record();

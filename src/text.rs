@@ -7,6 +7,7 @@
 //!   character is escaped, newlines included (`\n`).
 //! - [`shown_lines`]: text the program lays out on several lines itself;
 //!   newlines stay, every other control character is escaped.
+//! - [`clipped`]: text cut to a width, an ellipsis marking the cut.
 //! - [`to_json_pretty`]: JSON that also escapes C1 controls and DEL, which
 //!   `serde_json` writes raw.
 //!
@@ -70,6 +71,17 @@ fn escaped(text: &str, keep_newlines: bool) -> Cow<'_, str> {
 /// newlines included, visibly escaped.
 pub fn shown(text: &str) -> Cow<'_, str> {
     escaped(text, false)
+}
+
+/// `text` cut to at most `width` characters, an ellipsis marking the cut.
+pub fn clipped(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
 }
 
 /// Raw bytes from outside (a zip entry's name) as one value in a line:

@@ -459,6 +459,27 @@ fn finder_lists_move_with_the_arrows_and_enter_on_a_finding_selects_it() {
 }
 
 #[test]
+fn the_finder_finds_a_note_by_its_interviewee_and_enter_selects_it() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "/5.1");
+    press(&mut m, code(KeyCode::Enter));
+    assert_eq!(m.current(), Some(&req("5.1")));
+    keys(&mut m, "i");
+    keys(&mut m, "Chairs the quarterly AI risk review herself");
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "Eleanor Marsh");
+    assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
+    act(&mut m, Action::FirstRequirement);
+    m.item = None;
+    // The finder opened after the note was added finds it.
+    keys(&mut m, "/Eleanor Marsh");
+    press(&mut m, code(KeyCode::Enter));
+    assert!(m.popups.is_empty());
+    assert_eq!(m.current(), Some(&req("5.1")));
+    assert_eq!(m.item, Some(Item::Note(1)));
+}
+
+#[test]
 fn a_finding_is_edited_in_its_form_and_shift_tab_goes_back_a_field() {
     let mut m = busy_model();
     act(&mut m, Action::NextItem); // the note
@@ -752,6 +773,59 @@ fn snapshot_finder() {
     settle(&mut m);
     insta::assert_snapshot!("finder_80x24", screen(&mut m, 80, 24));
     insta::assert_snapshot!("finder_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn an_edited_note_or_finding_says_when_and_by_whom() {
+    let mut m = busy_model();
+    let plain = screen(&mut m, 160, 60);
+    assert!(plain.contains("interviewee Priya Shah"), "{plain}");
+    assert!(!plain.contains("edited"), "{plain}");
+    let later = |time: &str, by: &str| Change {
+        by: by.into(),
+        at: DateTime::parse_from_rfc3339(time).unwrap(),
+    };
+    Edit::EditNote {
+        req: req("4.2"),
+        id: 1,
+        text: "Interested-party list omits loan applicants".into(),
+    }
+    .apply(
+        &mut m.record,
+        &later("2026-11-24T14:32:00+00:00", "Jane Doe"),
+    )
+    .unwrap();
+    Edit::EditFinding {
+        id: m.record.findings[0].id,
+        grade: None,
+        statement: Some("Loan applicants are not identified as interested parties.".into()),
+        objective_evidence: None,
+    }
+    .apply(
+        &mut m.record,
+        &later("2026-11-25T09:05:00+00:00", "Sam Reid"),
+    )
+    .unwrap();
+    let shown = screen(&mut m, 160, 60);
+    let line = |start: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(start))
+            .unwrap_or_else(|| panic!("no line with {start}:\n{shown}"))
+            .to_string()
+    };
+    // On the note's own line, the time only (same day as it was written).
+    assert!(
+        line("interviewee Priya Shah")
+            .contains("(1, interviewee Priya Shah)  edited 14:32 by Jane Doe"),
+        "{shown}"
+    );
+    // On the finding's line, with the date (not the day it was raised).
+    assert!(
+        line("NC-001 minor nonconformity")
+            .contains("NC-001 minor nonconformity  edited 2026-11-25 09:05 by Sam Reid"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! The audit record (metadata, verdicts, notes, findings, trail), the
-//! changes an auditor makes to it, its durable store, applying a change as
+//! changes an auditor makes to it, what the trail says about one note or
+//! finding, its durable store, applying a change as
 //! an author under the store's lock, and coverage status.
 
 mod apply;
 mod edit;
+mod history;
 mod legacy;
 mod model;
 mod ops;
@@ -14,6 +16,7 @@ mod unique;
 
 pub use apply::{ChangeError, author, change_as, save_edit};
 pub use edit::{Edit, Outcome};
+pub use history::edited_mark;
 pub use model::*;
 pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 pub use store::StoreError;

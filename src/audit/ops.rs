@@ -1,6 +1,7 @@
 //! Every change an auditor can make to a record. The command line and the
 //! TUI both go through these functions; each one records itself in the trail.
 
+use super::history;
 use super::model::*;
 use super::team::format_line as team_line;
 use crate::checklist::{self, Catalog, CatalogError, ChecklistError, ReqRef, ResolveError};
@@ -334,7 +335,8 @@ impl AuditRecord {
             return Ok(false);
         }
         let old = std::mem::replace(&mut note.text, text);
-        self.log(change, format!("{req} note {id} edited (was: {old:?})"));
+        let edited = history::note_edited(req, id);
+        self.log(change, format!("{edited} (was: {old:?})"));
         Ok(true)
     }
 
@@ -461,7 +463,7 @@ impl AuditRecord {
             ));
             if grade.family() != finding.id.family {
                 let new_id = self.next_finding_id(grade.family())?;
-                changes.push(format!("renumbered {} → {new_id}", finding.id));
+                changes.push(history::renumbered(finding.id, new_id));
                 finding.id = new_id;
             }
             finding.grade = grade;
@@ -488,7 +490,8 @@ impl AuditRecord {
         if !changes.is_empty() {
             self.findings[index] = finding;
             self.findings.sort_by_key(|f| f.id);
-            self.log(change, format!("edited {old_id}: {}", changes.join("; ")));
+            let edited = history::finding_edited(old_id);
+            self.log(change, format!("{edited} {}", changes.join("; ")));
         }
         Ok(new_id)
     }

@@ -11,7 +11,7 @@ use fieldaudit::audit::{
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
 use fieldaudit::evidence::pin;
-use fieldaudit::text::{Shown, to_json_pretty};
+use fieldaudit::text::{Shown, clipped, to_json_pretty};
 use serde_json::json;
 
 use super::change;
@@ -422,7 +422,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             let line = format!(
                 "  {:<6} {:<48} {:>3}/{:<3}{}",
                 Shown(&s.id),
-                truncate(&Shown(&s.title).to_string(), 48),
+                clipped(&Shown(&s.title).to_string(), 48),
                 s.coverage.assessed,
                 s.coverage.total,
                 if s.coverage.nonconforming > 0 {
@@ -454,14 +454,4 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }

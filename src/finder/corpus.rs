@@ -1,7 +1,7 @@
-//! What the finder searches: the requirements, findings and evidence paths
-//! of a [`Corpus`], each haystack prepared once as a [`Text`], and what each
-//! item is scored on (an id typed exactly, title and questions, finding
-//! statement, path).
+//! What the finder searches: the requirements, findings, interview notes and
+//! evidence paths of a [`Corpus`], each haystack prepared once as a
+//! [`Text`], and what each item is scored on (an id typed exactly, title and
+//! questions, finding statement, note interviewee and text, path).
 
 use std::sync::Arc;
 
@@ -9,6 +9,10 @@ use super::haystack::{Engine, Kind, Text};
 use super::{EXACT, Hit, Target};
 use crate::audit::{AuditRecord, Finding, FindingId};
 use crate::checklist::{Catalog, ReqRef};
+use crate::text::{clipped, shown};
+
+/// How much of a note's first line its label shows, in characters.
+const NOTE_START: usize = 60;
 
 /// The evidence bundle's paths, in listing order. Large and immutable:
 /// share it by `Arc` between corpora.
@@ -54,21 +58,34 @@ struct FindingItem {
     text: Text,
 }
 
+#[derive(Debug)]
+struct NoteItem {
+    req: ReqRef,
+    id: u32,
+    label: String,
+    /// "interviewee text"
+    text: Text,
+}
+
 /// Everything the finder searches, immutable once built. Items are indexed
-/// requirements first (checklist order), then findings, then evidence paths;
-/// equal scores keep that order.
+/// requirements first (checklist order), then findings, then notes (by
+/// requirement), then evidence paths; equal scores keep that order.
 #[derive(Debug)]
 pub struct Corpus {
     requirements: Vec<ReqItem>,
     findings: Vec<FindingItem>,
+    notes: Vec<NoteItem>,
     evidence: Arc<Evidence>,
 }
 
 impl Corpus {
     /// Requirements of `catalog` (id and title; questions count half), the
-    /// findings of `record` (id, grade, statement) and the evidence paths.
+    /// findings of `record` (id, grade, statement), its interview notes
+    /// (interviewee and text) and the evidence paths.
     pub fn new(catalog: &Catalog, record: &AuditRecord, evidence: Arc<Evidence>) -> Corpus {
-        Corpus::of(catalog, &record.findings, evidence)
+        let mut corpus = Corpus::of(catalog, &record.findings, evidence);
+        corpus.notes = notes(catalog, record);
+        corpus
     }
 
     fn of(catalog: &Catalog, findings: &[Finding], evidence: Arc<Evidence>) -> Corpus {
@@ -109,6 +126,7 @@ impl Corpus {
         Corpus {
             requirements,
             findings,
+            notes: Vec::new(),
             evidence,
         }
     }
@@ -124,9 +142,9 @@ impl Corpus {
         &self.evidence
     }
 
-    /// Number of items (requirements, findings and paths).
+    /// Number of items (requirements, findings, notes and paths).
     pub fn len(&self) -> usize {
-        self.requirements.len() + self.findings.len() + self.evidence.len()
+        self.requirements.len() + self.findings.len() + self.notes.len() + self.evidence.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -143,12 +161,24 @@ impl Corpus {
         let i = index as usize;
         let nr = self.requirements.len();
         let nf = self.findings.len();
+        let nn = self.notes.len();
         let (target, label) = if let Some(r) = self.requirements.get(i) {
             (Target::Requirement(r.req.clone()), r.label.clone())
         } else if let Some(f) = self.findings.get(i - nr) {
             (Target::Finding(f.id), f.label.clone())
+        } else if let Some(n) = self.notes.get(i - nr - nf) {
+            let target = Target::Note {
+                req: n.req.clone(),
+                id: n.id,
+            };
+            (target, n.label.clone())
         } else {
-            let path = self.evidence.paths.get(i - nr - nf)?.as_str().to_string();
+            let path = self
+                .evidence
+                .paths
+                .get(i - nr - nf - nn)?
+                .as_str()
+                .to_string();
             let label = format!("file  {path}");
             (Target::Evidence(path), label)
         };
@@ -202,11 +232,53 @@ impl Corpus {
                 .map(|s| s.min(EXACT - 1))
                 .or(starts_with_ignore_case(&f.id_text, query).then_some(0));
         }
-        let path = self.evidence.paths.get(index - nr - nf)?;
+        if let Some(n) = self.notes.get(index - nr - nf) {
+            return engine
+                .score(needle, scratch, &n.text, Kind::Text)
+                .map(|s| s.min(EXACT - 1));
+        }
+        let path = self
+            .evidence
+            .paths
+            .get(index - nr - nf - self.notes.len())?;
         engine
             .score(needle, scratch, path, Kind::Path)
             .map(|s| s.min(EXACT - 1))
     }
+}
+
+/// The interview notes of `record`, labelled `6.1.2  note 3, Eleanor Marsh:
+/// first words…` (the requirement qualified as the requirements' labels
+/// are), control characters shown escaped.
+fn notes(catalog: &Catalog, record: &AuditRecord) -> Vec<NoteItem> {
+    let qualify = catalog.checklists().len() > 1;
+    record
+        .assessments
+        .iter()
+        .flat_map(|(req, a)| a.notes.iter().map(move |n| (req, n)))
+        .map(|(req, n)| {
+            let place = if qualify {
+                req.to_string()
+            } else {
+                req.id.clone()
+            };
+            let who = n
+                .interviewee
+                .as_deref()
+                .map_or(String::new(), |i| format!(", {}", shown(i)));
+            let start = clipped(
+                &shown(n.text.lines().next().unwrap_or_default()),
+                NOTE_START,
+            );
+            let interviewee = n.interviewee.as_deref().unwrap_or_default();
+            NoteItem {
+                req: req.clone(),
+                id: n.id,
+                label: format!("{place}  note {}{who}: {start}", n.id),
+                text: Text::new(&format!("{interviewee} {}", n.text)),
+            }
+        })
+        .collect()
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -279,6 +351,86 @@ mod tests {
         }
         let (top, _) = search(&c, "stale labels", None, LIMIT);
         assert!(matches!(targets(&c, &top)[0], Target::Finding(_)));
+    }
+
+    /// A record with interview notes on three requirements, one of which
+    /// mentions a requirement id in its text.
+    fn with_notes() -> (Corpus, ReqRef) {
+        let mut r = record(&ALL);
+        let cat = r.catalog().unwrap();
+        let who = Change::now("t");
+        let leadership = ReqRef::new("iso42001-2023", "5.1");
+        r.add_note(
+            &who,
+            &leadership,
+            "Chairs the quarterly AI risk review herself".into(),
+            Some("Eleanor Marsh".into()),
+        )
+        .unwrap();
+        r.add_note(
+            &who,
+            &ReqRef::new("iso42001-2023", "6.1.2"),
+            "Risk assessment per 6.1.2 is done yearly; \x1b[2J the register is in SharePoint"
+                .into(),
+            Some("Tom Okafor".into()),
+        )
+        .unwrap();
+        r.add_note(
+            &who,
+            &ReqRef::new("iso42001-2023", "7.2"),
+            "Training records kept by HR".into(),
+            None,
+        )
+        .unwrap();
+        let c = Corpus::new(&cat, &r, Arc::new(Evidence::new(paths(5000))));
+        (c, leadership)
+    }
+
+    #[test]
+    fn notes_are_found_by_interviewee_and_by_text() {
+        let (c, leadership) = with_notes();
+        let note = Target::Note {
+            req: leadership,
+            id: 1,
+        };
+        for q in ["Eleanor Marsh", "eleanor", "marsh", "quarterly risk review"] {
+            let (top, _) = search(&c, q, None, LIMIT);
+            assert_eq!(targets(&c, &top)[0], note, "{q}");
+        }
+        let (top, _) = search(&c, "training records HR", None, LIMIT);
+        assert_eq!(
+            targets(&c, &top)[0],
+            Target::Note {
+                req: ReqRef::new("iso42001-2023", "7.2"),
+                id: 3
+            }
+        );
+        let hit = c.hits(&search(&c, "Eleanor Marsh", None, LIMIT).0)[0].clone();
+        assert_eq!(
+            hit.label,
+            "iso42001-2023:5.1  note 1, Eleanor Marsh: Chairs the quarterly AI risk review herself"
+        );
+        // A control character in a note is shown escaped in its label.
+        let hit = c.hits(&search(&c, "Okafor", None, LIMIT).0)[0].clone();
+        assert!(hit.label.contains("\\x1b[2J"), "{}", hit.label);
+        assert!(!hit.label.chars().any(char::is_control), "{}", hit.label);
+    }
+
+    #[test]
+    fn a_requirement_id_typed_as_an_id_ranks_above_notes_that_mention_it() {
+        let (c, _) = with_notes();
+        let (top, _) = search(&c, "6.1.2", None, LIMIT);
+        let found = targets(&c, &top);
+        assert_eq!(
+            found[0],
+            Target::Requirement(ReqRef::new("iso42001-2023", "6.1.2"))
+        );
+        assert!(
+            found
+                .iter()
+                .any(|t| matches!(t, Target::Note { id: 2, .. })),
+            "the note mentioning 6.1.2 is still among the hits"
+        );
     }
 
     #[test]

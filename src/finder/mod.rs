@@ -1,7 +1,7 @@
-//! The `/` finder: requirements, findings and the auditee's evidence bundle
-//! paths, fuzzy-matched off the UI thread.
+//! The `/` finder: requirements, findings, interview notes and the
+//! auditee's evidence bundle paths, fuzzy-matched off the UI thread.
 //!
-//! A [`Corpus`] is built once (requirements, findings, and an [`Evidence`]
+//! A [`Corpus`] is built once (requirements, findings, notes, and an [`Evidence`]
 //! listing shared by `Arc`, so rebuilding after a finding changes does not
 //! copy 100,000 paths). A [`Finder`] owns a worker thread: [`Finder::submit`]
 //! returns at once with a generation number, and [`Finder::try_results`]
@@ -24,7 +24,7 @@
 //!   [`Engine`] trait that scores one (shared by `corpus` and `engine`);
 //! - `corpus`: what is searched — the [`Corpus`] and its shared [`Evidence`]
 //!   listing, and what each item is scored on (an id typed exactly, title,
-//!   questions at half, finding statement, path);
+//!   questions at half, finding statement, note interviewee and text, path);
 //! - `engine`: matching — [`Nucleo`], the search
 //!   over every item or an earlier query's matches, in chunks spread over
 //!   threads and abandoned for a newer query, and the bounded heap of the
@@ -54,6 +54,11 @@ pub use worker::{Finder, Results};
 pub enum Target {
     Requirement(crate::checklist::ReqRef),
     Finding(crate::audit::FindingId),
+    /// An interview note, by the requirement it is on and its id.
+    Note {
+        req: crate::checklist::ReqRef,
+        id: u32,
+    },
     /// A file of the evidence bundle, by its bundle path.
     Evidence(String),
 }

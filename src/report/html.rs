@@ -404,7 +404,8 @@ fn evidence_list(links: &[EvidenceLink]) -> String {
     format!("<ul class=\"plain\">{}</ul>", items.concat())
 }
 
-fn finding(catalog: &Catalog, f: &Finding, out: &mut String) -> fmt::Result {
+fn finding(ctx: &ReportContext, f: &Finding, out: &mut String) -> fmt::Result {
+    let catalog = ctx.catalog;
     writeln!(
         out,
         "<article class=\"finding finding-{}\" id=\"{}\">",
@@ -456,6 +457,10 @@ fn finding(catalog: &Catalog, f: &Finding, out: &mut String) -> fmt::Result {
         escape(&f.raised_by),
         f.raised_at.to_rfc3339()
     )?;
+    if let Some(edit) = ctx.record.last_finding_edit(f.id) {
+        let (by, at) = (escape(&edit.by), edit.at.to_rfc3339());
+        writeln!(out, "<dt>Last edited</dt><dd>by {by} at {at}</dd>")?;
+    }
     writeln!(out, "</dl>")?;
     writeln!(out, "</article>")
 }
@@ -463,7 +468,7 @@ fn finding(catalog: &Catalog, f: &Finding, out: &mut String) -> fmt::Result {
 fn findings_of(ctx: &ReportContext, grades: &[Grade], out: &mut String) -> fmt::Result {
     for g in grades {
         for f in ctx.record.findings.iter().filter(|f| f.grade == *g) {
-            finding(ctx.catalog, f, out)?;
+            finding(ctx, f, out)?;
         }
     }
     Ok(())
@@ -765,7 +770,7 @@ const DRAFT_STYLE: &str = r#"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{AuditType, Change, Criterion, LinkTarget, Meta, MetaEdit};
+    use crate::audit::{AuditType, Change, Criterion, FindingEdit, LinkTarget, Meta, MetaEdit};
 
     const HOSTILE: &str = "<script>alert(1)</script> \"quotes\" & ampersands";
 
@@ -1017,6 +1022,30 @@ mod tests {
         assert!(row.contains("nonconforming"));
         assert!(row.contains("<td class=\"num\">1</td>"));
         assert!(row.contains("NC-001"));
+    }
+
+    #[test]
+    fn an_edited_finding_says_who_edited_it_last_and_when() {
+        let mut r = record();
+        let id = r.findings[0].id;
+        let html = render_with(&r, None, true);
+        assert!(!html.contains("Last edited"), "never edited");
+        let edit = Change {
+            by: "Sam <O'Neil>".into(),
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-03T14:32:00+00:00").unwrap(),
+        };
+        let statement = FindingEdit {
+            statement: Some("A sharper statement".into()),
+            ..Default::default()
+        };
+        r.edit_finding(&edit, &id.to_string(), statement).unwrap();
+        let html = render_with(&r, None, true);
+        assert!(
+            html.contains(
+                "<dt>Last edited</dt><dd>by Sam &lt;O&#39;Neil&gt; at 2026-11-03T14:32:00+00:00</dd>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]

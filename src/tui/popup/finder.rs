@@ -152,6 +152,10 @@ impl Finder {
                     model.item = Some(Item::Finding(id));
                 }
             }
+            Some(Target::Note { req, id }) => {
+                model.jump_to(&req);
+                model.item = Some(Item::Note(id));
+            }
             None => model.message = Some("nothing matches".into()),
         }
         Outcome::next(Next::Close).with(effects)
@@ -173,7 +177,7 @@ impl Finder {
                 ""
             };
             format!(
-                " Find a requirement, question, finding or file — {} match{}{searching} ",
+                " Find a requirement, finding, note or file — {} match{}{searching} ",
                 self.total,
                 if self.total == 1 { "" } else { "es" }
             )

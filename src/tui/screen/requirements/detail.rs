@@ -5,6 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use crate::audit::{Timestamp, TrailEntry};
+use crate::text::shown;
 use crate::tui::model::{Item, Model, Row};
 use crate::tui::theme::{Theme, badge};
 
@@ -90,6 +92,9 @@ fn requirement<'a>(
                 theme.grade(f.grade)
             },
         )];
+        if let Some(edit) = model.record.last_finding_edit(f.id) {
+            head.push(edited(theme, edit, &f.raised_at));
+        }
         if f.requirements.len() > 1 {
             let others: Vec<String> = f
                 .requirements
@@ -155,9 +160,19 @@ fn requirement<'a>(
         } else {
             theme.dim()
         };
-        lines.push(Line::styled(head, style));
+        let mut head = vec![Span::styled(head, style)];
+        if let Some(edit) = model.record.last_note_edit(r, n.id) {
+            head.push(edited(theme, edit, &n.at));
+        }
+        lines.push(Line::from(head));
         lines.extend(n.text.lines().map(|l| Line::raw(format!("  {l}"))));
     }
+}
+
+/// `  edited 14:32 by Jane Doe` after a note's or finding's heading.
+fn edited<'a>(theme: Theme, edit: &TrailEntry, written: &Timestamp) -> Span<'a> {
+    let mark = crate::audit::edited_mark(edit, written);
+    Span::styled(format!("  {}", shown(&mark)), theme.dim())
 }
 
 /// `  📄 path (sha256 abcd…) ✓` with a warning when the file changed or went.
