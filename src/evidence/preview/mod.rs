@@ -34,10 +34,12 @@ use super::human_size;
 mod office;
 mod pdf;
 mod text;
+mod xlsx_dates;
 
 use office::*;
 use pdf::*;
 use text::*;
+use xlsx_dates::*;
 
 /// What kind of document a bundle path is, from its extension (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -616,10 +618,15 @@ mod tests {
             "\nRisk ID | Risk description (cause → event → consequence) | AI system | Risk source |"
         ));
         assert!(p.text.contains("\nR-01 | Applicant population shifts away"));
-        // Inline strings and numbers as written, one line per row.
+        // Inline strings and numbers as written, one line per row; cells with a
+        // date format show the date, not Excel's serial number (46073).
         assert!(p.text.contains(
-            "\n1 | 46073 | First register: ScoreWise risks R-01 to R-07 | H. Kowalski\n"
+            "\n1 | 2026-02-20 | First register: ScoreWise risks R-01 to R-07 | H. Kowalski\n"
         ));
+        assert!(
+            p.text
+                .contains("| Open – controls operating | 2026-08-27 | 2026-11-30\n")
+        );
         assert!(!p.truncated);
         assert_eq!(p.note, None);
     }
@@ -869,6 +876,61 @@ mod tests {
             "── Sheet: Risks ──\nRisk | Owner <H> |  | Rich text\nR-01 | 12.5 | TRUE | 25\n\n── Sheet: Secret (hidden) ──\n | hidden value"
         );
         assert!(!p.truncated);
+    }
+
+    #[test]
+    fn xlsx_dates_and_times_show_as_such() {
+        let styles = br#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="[Red]0.00;&quot;days&quot; 0"/><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd\ hh:mm"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="7"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="21"/><xf numFmtId="20"/></cellXfs></styleSheet>"#;
+        let sheet = br#"<worksheet><sheetData>
+            <row r="1"><c r="A1" s="1"><v>46261</v></c><c r="B1" s="2"><v>46073</v></c><c r="C1" s="3"><v>46261</v></c><c r="D1" s="0"><v>46261</v></c></row>
+            <row r="2"><c r="A2" s="4"><v>46261.75</v></c><c r="B2" s="5"><v>0.5208449074</v></c><c r="C2" s="6"><v>0.25</v></c><c r="D2" s="1" t="s"><v>0</v></c></row>
+            <row r="3"><c r="A3" s="1"><v>60</v></c><c r="B3" s="1"><v>61</v></c><c r="C3" s="1"><v>59</v></c><c r="D3" s="1"><v>-3</v></c></row>
+            <row r="4"><c r="A4" s="99"><v>46261</v></c><c r="B4" s="1"><v>99999999</v></c><c r="C4" s="1"><v>NaN</v></c><c r="D4" s="-1"><v>46261</v></c></row>
+            </sheetData></worksheet>"#;
+        let shared = br#"<sst><si><t>text</t></si></sst>"#;
+        let data = zip_of(&[
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/styles.xml", styles),
+            ("xl/sharedStrings.xml", shared),
+        ]);
+        let p = preview_bytes("dates.xlsx", data).unwrap();
+        assert_eq!(
+            p.text,
+            "── Sheet: Sheet 1 ──\n2026-08-27 | 2026-02-20 | 46261 | 46261\n2026-08-27 18:00 | 12:30:01 | 06:00 | text\n1900-02-29 | 1900-03-01 | 1900-02-28 | -3\n46261 | 99999999 | NaN | 46261"
+        );
+
+        // The 1904 date system counts from 1904-01-01.
+        let workbook = br#"<workbook><workbookPr date1904="1"/><sheets><sheet name="Old Mac" sheetId="1" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#;
+        let rels = br#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>44799</v></c></row></sheetData></worksheet>"#;
+        let data = zip_of(&[
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/styles.xml", styles),
+        ]);
+        let p = preview_bytes("mac.xlsx", data).unwrap();
+        assert_eq!(p.text, "── Sheet: Old Mac ──\n1904-01-01 | 2026-08-27");
+    }
+
+    #[test]
+    fn xlsx_huge_styles_stay_bounded() {
+        // Far more formats and styles than any workbook has: the preview reads
+        // what it may and shows the rest as numbers, without panicking.
+        let formats: String = (0..200_000)
+            .map(|i| format!("<numFmt numFmtId=\"{}\" formatCode=\"yyyy\"/>", 164 + i))
+            .collect();
+        let xfs = "<xf numFmtId=\"14\"/>".repeat(300_000);
+        let styles = format!(
+            "<styleSheet><numFmts>{formats}</numFmts><cellXfs>{xfs}</cellXfs></styleSheet>"
+        );
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1" s="5"><v>46261</v></c><c r="B1" s="299999"><v>46261</v></c><c r="C1" s="4294967296"><v>46261</v></c></row></sheetData></worksheet>"#;
+        let data = zip_of(&[
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/styles.xml", styles.as_bytes()),
+        ]);
+        let p = preview_bytes("styles.xlsx", data).unwrap();
+        assert_eq!(p.text, "── Sheet: Sheet 1 ──\n2026-08-27 | 46261 | 46261");
     }
 
     #[test]

@@ -127,7 +127,10 @@ impl<R: Read> Part<R> {
     }
 
     /// The next event; `None` at the end of the part or where its byte limit cut it.
-    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Option<Event<'b>>, PreviewError> {
+    pub(super) fn next<'b>(
+        &mut self,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Option<Event<'b>>, PreviewError> {
         buf.clear();
         match self.xml.read_event_into(buf) {
             Ok(Event::Eof) => Ok(None),
@@ -608,12 +611,19 @@ pub(super) fn read_relationships<R: Read>(
 
 /// Sheets in workbook order, with names; then any worksheet parts the workbook
 /// does not list. Problems with the workbook's own parts only lose the names.
-pub(super) fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> Vec<Sheet> {
+/// Also says whether the workbook counts dates from 1904.
+pub(super) fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> (Vec<Sheet>, bool) {
     let kind = FileKind::Xlsx;
     let mut listed: Vec<(String, String, bool)> = Vec::new();
+    let mut date1904 = false;
     if let Ok(Some(mut part)) = zip_part(zip, kind, "xl/workbook.xml", budget) {
         let mut buf = Vec::new();
         while let Ok(Some(event)) = part.next(&mut buf) {
+            if let Event::Start(e) | Event::Empty(e) = &event
+                && is_date1904(e)
+            {
+                date1904 = true;
+            }
             if let Event::Start(e) | Event::Empty(e) = &event
                 && e.local_name().as_ref() == "sheet"
             {
@@ -657,7 +667,7 @@ pub(super) fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> Vec<Shee
             });
         }
     }
-    sheets
+    (sheets, date1904)
 }
 
 /// The 1-based column of a cell reference such as "C12".
@@ -679,13 +689,18 @@ pub(super) fn column_of(reference: &str) -> Option<u32> {
 pub(super) struct XlCell {
     column: u32,
     kind: String,
+    /// The cell's style index (`s`), which says whether a number is a date.
+    style: String,
     value: String,
     inline: String,
 }
 
 impl XlCell {
-    fn display(&self, shared: &SharedStrings) -> String {
+    fn display(&self, shared: &SharedStrings, dates: &DateStyles) -> String {
         match self.kind.as_str() {
+            "" | "n" => dates
+                .show(&self.style, &self.value)
+                .unwrap_or_else(|| self.value.clone()),
             "s" => match self.value.trim().parse::<usize>() {
                 Ok(i) => shared.get(i).unwrap_or("").to_string(),
                 Err(_) => self.value.clone(),
@@ -731,6 +746,7 @@ pub(super) fn write_row(sink: &mut Sink, cells: &[(u32, String)]) {
 pub(super) fn write_sheet<R: Read>(
     part: &mut Part<R>,
     shared: &SharedStrings,
+    dates: &DateStyles,
     sink: &mut Sink,
 ) -> Result<(), PreviewError> {
     let mut buf = Vec::new();
@@ -766,6 +782,7 @@ pub(super) fn write_sheet<R: Read>(
                             cell = Some(XlCell {
                                 column,
                                 kind: attribute(e, "t").unwrap_or_default(),
+                                style: attribute(e, "s").unwrap_or_default(),
                                 ..XlCell::default()
                             });
                         }
@@ -787,7 +804,7 @@ pub(super) fn write_sheet<R: Read>(
                 }
                 "c" => {
                     if let Some(done) = cell.take() {
-                        let value = done.display(shared);
+                        let value = done.display(shared, dates);
                         row_bytes += value.len();
                         if !value.is_empty() && row_bytes <= TEXT_LIMIT {
                             row.push((done.column, value));
@@ -837,7 +854,17 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
             ends: Vec::new(),
         },
     };
-    let sheets = list_sheets(&mut zip, &mut budget);
+    let mut dates = match zip_part(&mut zip, kind, "xl/styles.xml", &budget)? {
+        Some(mut part) => {
+            // Damaged styles only lose the dates: the numbers still show.
+            let styles = read_date_styles(&mut part).unwrap_or_default();
+            budget.spend(&part);
+            styles
+        }
+        None => DateStyles::default(),
+    };
+    let (sheets, date1904) = list_sheets(&mut zip, &mut budget);
+    dates.set_date1904(date1904);
     if sheets.is_empty() && zip.index_for_name("xl/workbook.xml").is_none() {
         return Err(PreviewError::MissingPart {
             kind: kind.label(),
@@ -852,7 +879,7 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
         let hidden = if sheet.hidden { " (hidden)" } else { "" };
         sink.heading(&format!("Sheet: {}{hidden}", sheet.name));
         if let Some(mut part) = zip_part(&mut zip, kind, &sheet.part, &budget)? {
-            write_sheet(&mut part, &shared, &mut sink)?;
+            write_sheet(&mut part, &shared, &dates, &mut sink)?;
             budget.spend(&part);
         }
     }
