@@ -925,6 +925,7 @@ fn snapshot_evidence_screen() {
         text: "id,risk\nR-1,drift".into(),
         truncated: false,
         note: None,
+        tables: Vec::new(),
     };
     update(
         &mut m,

@@ -33,11 +33,17 @@ use super::human_size;
 
 mod office;
 mod pdf;
+mod table;
 mod text;
 mod xlsx_dates;
 
 use office::*;
 use pdf::*;
+pub use table::{
+    MAX_COLUMN_WIDTH, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, Table, cut_to_width, display_width,
+    pad_to_width,
+};
+use table::{clean_cell, csv_table};
 use text::*;
 use xlsx_dates::*;
 
@@ -113,12 +119,18 @@ fn extension(path: &str) -> Option<String> {
 
 /// A preview ready to show: plain text lines, whether it was cut, and a note
 /// (e.g. "binary file, 1.2 MB", "PDF without extractable text: 3 pages, title ‘…’").
+///
+/// CSV/TSV files and spreadsheets also come as [`Table`]s (one per file or
+/// sheet, in order) for a screen that draws aligned columns; `text` is the
+/// same content as lines with cells joined by ` | `, for search and for
+/// screens that show text only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     pub kind: FileKind,
     pub text: String,
     pub truncated: bool,
     pub note: Option<String>,
+    pub tables: Vec<Table>,
 }
 
 impl Preview {
@@ -128,6 +140,7 @@ impl Preview {
             text: String::new(),
             truncated: false,
             note: Some(note),
+            tables: Vec::new(),
         }
     }
 }
@@ -196,7 +209,7 @@ pub fn preview(
 ) -> Result<Preview, PreviewError> {
     let kind = FileKind::of(path);
     match kind {
-        FileKind::Text | FileKind::Other => text_preview(kind, size, open()?),
+        FileKind::Text | FileKind::Other => text_preview(path, kind, size, open()?),
         FileKind::Docx | FileKind::Xlsx | FileKind::Pptx | FileKind::Pdf => {
             let data = match read_document(size, open) {
                 Ok(data) => data,
@@ -452,6 +465,7 @@ fn finish(kind: FileKind, raw: &str, truncated: bool, note: Option<String>) -> P
         text,
         truncated: truncated || cut,
         note,
+        tables: Vec::new(),
     }
 }
 
@@ -629,6 +643,59 @@ mod tests {
         );
         assert!(!p.truncated);
         assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn sample_csv_and_sheets_come_as_tables() {
+        let p = sample("02-context/interested-parties.csv");
+        assert_eq!(p.tables.len(), 1);
+        let t = &p.tables[0];
+        assert_eq!(t.title, "interested-parties.csv");
+        assert_eq!(t.header[0], "id");
+        assert_eq!(t.header[7], "last_reviewed");
+        assert_eq!(t.rows.len(), 13);
+        assert_eq!(t.cell(0, 1), "Loan applicants and customers");
+        assert_eq!(t.cell(0, 7), "2026-06-01");
+        // The text form is unchanged.
+        assert!(p.text.starts_with("id,interested_party,"));
+
+        let p = sample("03-risk/ai-risk-register.xlsx");
+        let titles: Vec<&str> = p.tables.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["Register", "Scoring key", "Change log"]);
+        let register = &p.tables[0];
+        assert_eq!(register.preamble.len(), 3);
+        assert_eq!(
+            register.preamble[0],
+            "Northwind Lending Ltd — AI Risk Register"
+        );
+        assert_eq!(register.header[0], "Risk ID");
+        assert_eq!(register.header[14], "Next review date");
+        assert_eq!(register.rows.len(), 16);
+        assert_eq!(register.cell(0, 0), "R-01");
+        assert_eq!(register.cell(0, 13), "2026-08-27");
+        assert!(!register.truncated);
+        let log = &p.tables[2];
+        assert_eq!(log.header, ["Version", "Date", "Change", "By"]);
+        assert_eq!(log.cell(0, 1), "2026-02-20");
+
+        let p = sample("01-policies/ai-policy.md");
+        assert!(p.tables.is_empty(), "markdown stays text");
+    }
+
+    #[test]
+    fn tsv_and_semicolon_files_are_tables_too() {
+        let p = preview_bytes("a/export.tsv", "name\tnote, with comma\nAnn\tok\n").unwrap();
+        assert_eq!(p.tables[0].header, ["name", "note, with comma"]);
+        assert_eq!(p.tables[0].rows, [["Ann", "ok"]]);
+        let p = preview_bytes(
+            "excel.csv",
+            b"\xef\xbb\xbfName;Betrag\r\nZo\xc3\xab;1,50\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(p.tables[0].header, ["Name", "Betrag"]);
+        assert_eq!(p.tables[0].rows, [["Zoë", "1,50"]]);
+        let p = preview_bytes("empty.csv", Vec::new()).unwrap();
+        assert!(p.tables.is_empty());
     }
 
     #[test]

@@ -716,31 +716,77 @@ impl XlCell {
     }
 }
 
+/// A row's cells in column order, blank columns kept (up to a point) so
+/// values stay under their headings.
+pub(super) fn filled_row(cells: &[(u32, String)]) -> Vec<&str> {
+    let mut row = Vec::new();
+    let mut next = 1u32;
+    for (column, value) in cells {
+        let gap = column.saturating_sub(next).min(MAX_CELL_GAP);
+        row.extend((0..gap).map(|_| ""));
+        row.push(value.as_str());
+        next = column.saturating_add(1);
+    }
+    row
+}
+
 /// Writes one row's cells joined by " | ", blank columns kept (up to a point) so
 /// values stay under their headings.
 pub(super) fn write_row(sink: &mut Sink, cells: &[(u32, String)]) {
     if cells.iter().all(|(_, v)| v.trim().is_empty()) {
         return;
     }
-    let mut next = 1u32;
-    let mut first = true;
-    for (column, value) in cells {
-        let gap = column.saturating_sub(next).min(MAX_CELL_GAP);
-        for _ in 0..gap {
-            if !first {
-                sink.push(" | ");
-            }
-            first = false;
-        }
-        if !first {
+    for (k, value) in filled_row(cells).into_iter().enumerate() {
+        if k > 0 {
             sink.push(" | ");
         }
-        first = false;
         // A cell's own line breaks would split the row.
         sink.push(&value.replace(['\r', '\n'], " "));
-        next = column.saturating_add(1);
     }
     sink.newline();
+}
+
+/// The rows of a workbook's sheets kept for their tables, within one
+/// budget of [`TEXT_LIMIT`] bytes of cells for the whole workbook.
+pub(super) struct SheetRows {
+    rows: Vec<Vec<String>>,
+    left: usize,
+    cut: bool,
+}
+
+impl SheetRows {
+    pub(super) fn new() -> SheetRows {
+        SheetRows {
+            rows: Vec::new(),
+            left: TEXT_LIMIT,
+            cut: false,
+        }
+    }
+
+    fn push(&mut self, cells: &[(u32, String)]) {
+        if self.cut || cells.iter().all(|(_, v)| v.trim().is_empty()) {
+            return;
+        }
+        let row: Vec<String> = filled_row(cells)
+            .into_iter()
+            .take(MAX_TABLE_COLUMNS)
+            .map(clean_cell)
+            .collect();
+        // Each cell costs its text and a little bookkeeping.
+        let cost: usize = row.iter().map(|c| c.len() + 8).sum();
+        if cost > self.left || self.rows.len() >= MAX_TABLE_ROWS {
+            self.cut = true;
+            return;
+        }
+        self.left -= cost;
+        self.rows.push(row);
+    }
+
+    /// The table of the sheet just read; `cut` if its text was cut.
+    pub(super) fn table(&mut self, title: String, cut: bool) -> Option<Table> {
+        let table = Table::from_rows(title, std::mem::take(&mut self.rows), cut || self.cut);
+        (!table.header.is_empty()).then_some(table)
+    }
 }
 
 pub(super) fn write_sheet<R: Read>(
@@ -748,6 +794,7 @@ pub(super) fn write_sheet<R: Read>(
     shared: &SharedStrings,
     dates: &DateStyles,
     sink: &mut Sink,
+    table: &mut SheetRows,
 ) -> Result<(), PreviewError> {
     let mut buf = Vec::new();
     let mut row: Vec<(u32, String)> = Vec::new();
@@ -800,6 +847,7 @@ pub(super) fn write_sheet<R: Read>(
             Event::End(e) => match e.local_name().as_ref() {
                 "row" => {
                     write_row(sink, &row);
+                    table.push(&row);
                     row.clear();
                 }
                 "c" => {
@@ -872,15 +920,20 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
         });
     }
     let mut sink = Sink::new();
+    let mut rows = SheetRows::new();
+    let mut tables = Vec::new();
     for sheet in &sheets {
         if sink.full || budget.exhausted {
             break;
         }
         let hidden = if sheet.hidden { " (hidden)" } else { "" };
-        sink.heading(&format!("Sheet: {}{hidden}", sheet.name));
+        let title = format!("{}{hidden}", sheet.name);
+        sink.heading(&format!("Sheet: {title}"));
         if let Some(mut part) = zip_part(&mut zip, kind, &sheet.part, &budget)? {
-            write_sheet(&mut part, &shared, &dates, &mut sink)?;
+            write_sheet(&mut part, &shared, &dates, &mut sink, &mut rows)?;
             budget.spend(&part);
+            let cut = sink.full || part.end().cut;
+            tables.extend(rows.table(title, cut));
         }
     }
     let empty = if sheets.is_empty() {
@@ -888,5 +941,7 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
     } else {
         "sheets are empty"
     };
-    Ok(office_finish(kind, sink, &budget, empty))
+    let mut preview = office_finish(kind, sink, &budget, empty);
+    preview.tables = tables;
+    Ok(preview)
 }
