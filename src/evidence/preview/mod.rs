@@ -735,6 +735,19 @@ mod tests {
     }
 
     #[test]
+    fn sample_policy_pdf_shows_list_bullets() {
+        let p = sample("01-policies/information-security-policy.pdf");
+        assert!(p.text.contains(
+            "\n3. Principles\n• Information is classified as Public, Internal, Confidential or Restricted"
+        ));
+        assert!(
+            p.text
+                .contains("\n• Access is granted on the basis of least privilege")
+        );
+        assert!(!p.text.contains("bullet"), "{}", p.text);
+    }
+
+    #[test]
     fn sample_files_preview_within_a_time_limit_on_a_worker() {
         let path = sample_path("03-risk/ai-risk-assessment-procedure.docx");
         let size = std::fs::metadata(&path).unwrap().len();
@@ -1182,6 +1195,15 @@ mod tests {
 
     /// A one-page PDF with the given content stream and Helvetica as /F1.
     fn pdf_of(content: &[u8], title: Option<&str>) -> Vec<u8> {
+        pdf_with_encoding(
+            content,
+            title,
+            lopdf::Object::Name(b"WinAnsiEncoding".to_vec()),
+        )
+    }
+
+    /// The same with `encoding` as the font's /Encoding.
+    fn pdf_with_encoding(content: &[u8], title: Option<&str>, encoding: lopdf::Object) -> Vec<u8> {
         use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
         let name = |n: &str| Object::Name(n.as_bytes().to_vec());
         let mut doc = Document::with_version("1.5");
@@ -1190,7 +1212,7 @@ mod tests {
         font.set("Type", name("Font"));
         font.set("Subtype", name("Type1"));
         font.set("BaseFont", name("Helvetica"));
-        font.set("Encoding", name("WinAnsiEncoding"));
+        font.set("Encoding", encoding);
         let font_id = doc.add_object(font);
         let mut fonts = Dictionary::new();
         fonts.set("F1", Object::Reference(font_id));
@@ -1249,6 +1271,59 @@ mod tests {
         let p = preview_bytes("x.pdf", pdf_of(content, None)).unwrap();
         assert_eq!(p.text, "Hello world\nNext line\n\nLeft  Right");
         assert_eq!(p.note.as_deref(), Some("PDF, 1 page"));
+    }
+
+    #[test]
+    fn pdf_list_bullets_drawn_as_their_glyph_name_show_as_the_character() {
+        // What some PDF writers produce for a list: the marker's glyph name
+        // drawn as text, in a smaller size, overlapped by the item's text.
+        let content = b"BT /F1 8 Tf 1 0 0 1 62 465 Tm (bullet) Tj ET \
+            BT /F1 9.5 Tf 1 0 0 1 74 463.5 Tm (Information is classified.) Tj ET \
+            BT /F1 8 Tf 1 0 0 1 62 452 Tm (endash) Tj ET \
+            BT /F1 9.5 Tf 1 0 0 1 74 450.5 Tm (Access is granted.) Tj ET \
+            BT /F1 10 Tf 1 0 0 1 62 400 Tm (bullet) Tj 0 -14 Td (The bullet is shown.) Tj ET \
+            BT /F1 10 Tf 1 0 0 1 62 360 Tm (bullet) Tj 200 0 Td (far column) Tj ET";
+        let p = preview_bytes("list.pdf", pdf_of(content, None)).unwrap();
+        assert_eq!(
+            p.text,
+            "• Information is classified.\n– Access is granted.\n\nbullet\nThe bullet is shown.\n\nbullet  far column"
+        );
+    }
+
+    #[test]
+    fn pdf_glyph_names_in_differences_map_to_characters() {
+        use lopdf::{Dictionary, Object};
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut encoding = Dictionary::new();
+        encoding.set("Type", name("Encoding"));
+        encoding.set("BaseEncoding", name("WinAnsiEncoding"));
+        let names = [
+            "bullet",
+            "uni2022",
+            "endash",
+            "emdash",
+            "quotedblleft",
+            "quotedblright",
+            "quoteright",
+            "ellipsis",
+            "periodcentered",
+            "u1F600",
+            "bullet.alt",
+            "g17",
+            ".notdef",
+            "f_i",
+            "uni00660069",
+        ];
+        let mut differences = vec![Object::Integer(128)];
+        differences.extend(names.iter().map(|n| name(n)));
+        encoding.set("Differences", Object::Array(differences));
+        let content = b"BT /F1 12 Tf 72 700 Td (\x80\x81 \x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e Caf\xe9) Tj ET";
+        let p = preview_bytes(
+            "glyphs.pdf",
+            pdf_with_encoding(content, None, Object::Dictionary(encoding)),
+        )
+        .unwrap();
+        assert_eq!(p.text, "•• –—“”’…·😀•fifi Café");
     }
 
     #[test]
