@@ -939,6 +939,50 @@ fn snapshot_evidence_screen() {
 }
 
 #[test]
+fn evidence_preview_keeps_the_files_lines_and_marks_wrapped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b");
+    let long = "This line of the policy is much wider than the preview pane is at 80 columns";
+    let preview = fieldaudit::evidence::preview::Preview {
+        kind: fieldaudit::evidence::preview::FileKind::Text,
+        text: format!("{long}\nshort line\n| a | b |"),
+        truncated: false,
+        note: None,
+        tables: Vec::new(),
+    };
+    update(
+        &mut m,
+        Msg::Previewed {
+            path: "03-risk/ai-risk-register.csv".into(),
+            result: Ok(preview),
+        },
+    );
+    let shown = screen(&mut m, 80, 24);
+    // The pane's text column: right of the tree, inside the border.
+    let rows: Vec<String> = shown
+        .lines()
+        .filter_map(|l| {
+            let right: String = l.chars().skip(32).collect();
+            let inner = right.strip_prefix('│')?;
+            Some(inner.trim_end_matches(['│', ' ']).to_string())
+        })
+        .collect();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("This line of the policy"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    // The wide line goes on under a mark; the next file line starts afresh.
+    assert!(rows[at + 1].starts_with("↪ "), "{shown}");
+    let short = rows.iter().position(|r| r == "short line").expect(&shown);
+    assert!(
+        rows[at + 1..short].iter().all(|r| r.starts_with("↪ ")),
+        "{shown}"
+    );
+    assert_eq!(rows[short + 1], "| a | b |", "{shown}");
+}
+
+#[test]
 fn hashing_progress_shows_in_the_status_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), vec![b'x'; 1000]).unwrap();

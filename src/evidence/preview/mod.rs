@@ -35,6 +35,7 @@ mod office;
 mod pdf;
 mod table;
 mod text;
+mod wrap;
 mod xlsx_dates;
 
 use office::*;
@@ -45,6 +46,7 @@ pub use table::{
 };
 use table::{clean_cell, csv_table};
 use text::*;
+pub use wrap::{CONTINUATION, ScreenLine, TAB_WIDTH, wrap_text};
 use xlsx_dates::*;
 
 /// What kind of document a bundle path is, from its extension (case-insensitive).
