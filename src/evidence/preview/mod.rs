@@ -1055,6 +1055,29 @@ mod tests {
             format!("{}after", " | ".repeat(MAX_CELL_GAP as usize))
         );
         assert_eq!(lines.len(), 3);
+        // The table keeps the same columns.
+        let table = &p.tables[0];
+        assert_eq!(table.header.len(), MAX_CELL_GAP as usize + 2);
+        assert_eq!(table.header.last().map(String::as_str), Some("far"));
+        assert_eq!(table.cell(0, MAX_CELL_GAP as usize), "after");
+    }
+
+    #[test]
+    fn xlsx_tables_stay_within_the_text_limit() {
+        let cell = format!("<c t=\"inlineStr\"><is><t>{}</t></is></c>", "x".repeat(100));
+        let row = format!("<row>{}</row>", cell.repeat(10));
+        let sheet = format!(
+            "<worksheet><sheetData>{}</sheetData></worksheet>",
+            row.repeat(2_000)
+        );
+        let data = zip_of(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())]);
+        let p = preview_bytes("big.xlsx", data).unwrap();
+        assert!(p.truncated);
+        let table = &p.tables[0];
+        assert!(table.truncated);
+        let bytes: usize = table.rows.iter().flatten().map(String::len).sum();
+        assert!(bytes <= TEXT_LIMIT, "{bytes}");
+        assert!(table.rows.len() > 10);
     }
 
     #[test]
