@@ -6,7 +6,10 @@
 //!
 //! Lines break after a space where there is one in the line's second half,
 //! otherwise at the last character that fits; a character is never split.
-//! Tabs become spaces up to the next multiple of [`TAB_WIDTH`].
+//! Tabs become spaces up to the next multiple of [`TAB_WIDTH`]. A markdown
+//! table row too wide for the pane first loses the padding that aligned its
+//! columns (`| Owner          | Hannah |` becomes `| Owner | Hannah |`, a
+//! `|----|----|` rule becomes `|---|---|`), which is often enough for it to fit.
 
 use std::borrow::Cow;
 
@@ -34,7 +37,12 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<ScreenLine<'_>> {
     let mark = CONTINUATION.chars().count();
     let mut out = Vec::new();
     for (line, raw) in text.lines().enumerate() {
-        let expanded = expand_tabs(raw);
+        let mut expanded = expand_tabs(raw);
+        if !fits(&expanded, width)
+            && let Some(squeezed) = squeeze_table_row(&expanded)
+        {
+            expanded = Cow::Owned(squeezed);
+        }
         if width <= mark + 1 || fits(&expanded, width) {
             out.push(ScreenLine {
                 line,
@@ -62,6 +70,33 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<ScreenLine<'_>> {
 
 fn fits(s: &str, width: usize) -> bool {
     unicode_width::UnicodeWidthStr::width(s) <= width
+}
+
+/// A markdown table row (`| a   | b   |`) without the padding of its cells;
+/// `None` for any other line.
+fn squeeze_table_row(line: &str) -> Option<String> {
+    let row = line.trim();
+    let inner = row.strip_prefix('|')?.strip_suffix('|')?;
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    let rule = cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
+    let cells: Vec<String> = cells
+        .into_iter()
+        .map(|c| {
+            if rule {
+                let (left, right) = (c.starts_with(':'), c.ends_with(':') && c.len() > 1);
+                format!(
+                    "{}---{}",
+                    if left { ":" } else { "" },
+                    if right { ":" } else { "" }
+                )
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    Some(format!("| {} |", cells.join(" | ")).replace("|  |", "| |"))
 }
 
 /// `s` with tabs turned into spaces to the next tab stop.
@@ -170,6 +205,26 @@ mod tests {
         assert_eq!(shown("東京都庁舎", 5), ["東京", "↪ 都", "↪ 庁", "↪ 舎"]);
         // A space early in the line is no place to break.
         assert_eq!(shown("a bcdefghij", 8), ["a bcdefg", "↪ hij"]);
+    }
+
+    #[test]
+    fn wide_markdown_table_rows_lose_their_padding_first() {
+        let text = "| Document ID    | NWL-AIMS-POL-001       |\n|----------------|:----------------------:|\n| Owner          | Hannah Kowalski, Head of AI Governance |\n| Short | row |";
+        assert_eq!(
+            shown(text, 36),
+            [
+                "| Document ID | NWL-AIMS-POL-001 |",
+                "| --- | :---: |",
+                "| Owner | Hannah Kowalski, Head of",
+                "↪ AI Governance |",
+                "| Short | row |",
+            ]
+        );
+        assert_eq!(
+            squeeze_table_row("| a |  | b |").as_deref(),
+            Some("| a | | b |")
+        );
+        assert_eq!(squeeze_table_row("not | a table"), None);
     }
 
     #[test]
