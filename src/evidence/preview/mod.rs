@@ -11,6 +11,14 @@
 //! `pdf/budget.rs`): a PDF preview stays under 256 MiB of memory whatever the
 //! file, which `pdf/memory_tests.rs` measures on hostile files.
 //!
+//! What a preview holds for the screen: `text` (cleaned lines, laid out for
+//! a pane by [`wrap_text`], which keeps the file's own line breaks and marks
+//! the lines it had to wrap), and for CSV/TSV files and spreadsheets also
+//! [`Table`]s, with the helpers to draw them as aligned columns
+//! ([`Table::layout`], [`Table::line`], [`Table::record`], [`cut_to_width`]).
+//! Spreadsheet cells with a date format show as dates (`xlsx_dates.rs`);
+//! PDF glyph names become characters (`pdf/glyphs.rs`).
+//!
 //! PDF parsing can be slow on hostile files: run previews through
 //! [`preview_with_timeout`] from the UI, and call
 //! [`silence_caught_preview_panics`] once after the terminal's own panic hook

@@ -706,6 +706,7 @@ impl XlCell {
                 Err(_) => self.value.clone(),
             },
             "inlineStr" => self.inline.clone(),
+            "d" => show_iso_date(&self.value),
             "b" => match self.value.trim() {
                 "1" => "TRUE".to_string(),
                 "0" => "FALSE".to_string(),

@@ -267,6 +267,28 @@ pub(super) fn show_serial(serial: f64, format: DateFormat, date1904: bool) -> Op
     ))
 }
 
+/// A cell of type `d` (an ISO 8601 date such as `2026-08-27T18:00:00`) as
+/// the other dates show: `2026-08-27`, `2026-08-27 18:00`, with seconds when
+/// there are some. Anything else is left as written.
+pub(super) fn show_iso_date(value: &str) -> String {
+    let value = value.trim();
+    let (day, time) = value.split_once('T').unwrap_or((value, ""));
+    if NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
+        return value.to_string();
+    }
+    let time = time.trim_end_matches('Z');
+    let time = time.split('.').next().unwrap_or("");
+    if !time.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return value.to_string();
+    }
+    match time {
+        "" | "00:00:00" | "00:00" => day.to_string(),
+        t if t.len() == 8 && t.ends_with(":00") => format!("{day} {}", &t[..5]),
+        t if t.len() == 8 || t.len() == 5 => format!("{day} {t}"),
+        _ => value.to_string(),
+    }
+}
+
 fn with_clock(day: String, clock: &str, format: DateFormat) -> String {
     if format.time {
         format!("{day} {clock}")
@@ -313,6 +335,20 @@ mod tests {
         ] {
             assert_eq!(kind(code), None, "{code}");
         }
+    }
+
+    #[test]
+    fn iso_date_cells() {
+        assert_eq!(show_iso_date("2026-08-27T00:00:00"), "2026-08-27");
+        assert_eq!(show_iso_date("2026-08-27"), "2026-08-27");
+        assert_eq!(show_iso_date("2026-08-27T18:00:00Z"), "2026-08-27 18:00");
+        assert_eq!(
+            show_iso_date("2026-08-27T18:00:05.250"),
+            "2026-08-27 18:00:05"
+        );
+        assert_eq!(show_iso_date("not a date"), "not a date");
+        assert_eq!(show_iso_date("2026-02-30T00:00:00"), "2026-02-30T00:00:00");
+        assert_eq!(show_iso_date("2026-08-27T1é:00:00"), "2026-08-27T1é:00:00");
     }
 
     #[test]
