@@ -135,7 +135,7 @@ fn fuzz_bundle_zip_reader() {
     });
 }
 
-/// The demo's PDFs, Word and Excel files, mutated: a preview never panics
+/// The demo's PDFs, Word and Excel files and CSV tables, mutated: a preview never panics
 /// (lopdf's and the office readers' own panics included: they are caught
 /// and shown as errors).
 #[test]
@@ -147,7 +147,7 @@ fn fuzz_previews() {
         .filter_map(Result::ok)
         .filter(|e| {
             let name = e.file_name().to_string_lossy();
-            [".pdf", ".docx", ".xlsx", ".pptx"]
+            [".pdf", ".docx", ".xlsx", ".pptx", ".csv"]
                 .iter()
                 .any(|ext| name.ends_with(ext))
         })

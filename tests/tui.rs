@@ -1028,26 +1028,63 @@ fn without_a_bundle_b_says_how_to_give_one() {
     );
 }
 
-#[test]
-fn snapshot_evidence_screen() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut m = with_bundle(dir.path());
-    keys(&mut m, "b");
+/// The evidence screen's first file arrives previewed as `text`.
+fn previewed(m: &mut Model, text: &str) {
     let preview = fieldaudit::evidence::preview::Preview {
         kind: fieldaudit::evidence::preview::FileKind::Text,
-        text: "id,risk\nR-1,drift".into(),
+        text: text.into(),
         truncated: false,
         note: None,
+        tables: Vec::new(),
     };
     update(
-        &mut m,
+        m,
         Msg::Previewed {
             path: "03-risk/ai-risk-register.csv".into(),
             result: Ok(preview),
         },
     );
+}
+
+#[test]
+fn snapshot_evidence_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b");
+    previewed(&mut m, "id,risk\nR-1,drift");
     insta::assert_snapshot!("evidence_80x24", screen(&mut m, 80, 24));
     insta::assert_snapshot!("evidence_120x40", screen(&mut m, 120, 40));
+}
+
+#[test]
+fn evidence_preview_keeps_the_files_lines_and_marks_wrapped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b");
+    let long = "This line of the policy is much wider than the preview pane is at 80 columns";
+    previewed(&mut m, &format!("{long}\nshort line\n| a | b |"));
+    let shown = screen(&mut m, 80, 24);
+    // The pane's text column: right of the tree, inside the border.
+    let rows: Vec<String> = shown
+        .lines()
+        .filter_map(|l| {
+            let right: String = l.chars().skip(32).collect();
+            let inner = right.strip_prefix('│')?;
+            Some(inner.trim_end_matches(['│', ' ']).to_string())
+        })
+        .collect();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("This line of the policy"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    // The wide line goes on under a mark; the next file line starts afresh.
+    assert!(rows[at + 1].starts_with("↪ "), "{shown}");
+    let short = rows.iter().position(|r| r == "short line").expect(&shown);
+    assert!(
+        rows[at + 1..short].iter().all(|r| r.starts_with("↪ ")),
+        "{shown}"
+    );
+    assert_eq!(rows[short + 1], "| a | b |", "{shown}");
 }
 
 #[test]

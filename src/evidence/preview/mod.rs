@@ -11,6 +11,14 @@
 //! `pdf/budget.rs`): a PDF preview stays under 256 MiB of memory whatever the
 //! file, which `pdf/memory_tests.rs` measures on hostile files.
 //!
+//! What a preview holds for the screen: `text` (cleaned lines, laid out for
+//! a pane by [`wrap_text`], which keeps the file's own line breaks and marks
+//! the lines it had to wrap), and for CSV/TSV files and spreadsheets also
+//! [`Table`]s, with the helpers to draw them as aligned columns
+//! ([`Table::layout`], [`Table::line`], [`Table::record`], [`cut_to_width`]).
+//! Spreadsheet cells with a date format show as dates (`xlsx_dates.rs`);
+//! PDF glyph names become characters (`pdf/glyphs.rs`).
+//!
 //! PDF parsing can be slow on hostile files: run previews through
 //! [`preview_with_timeout`] from the UI, and call
 //! [`silence_caught_preview_panics`] once after the terminal's own panic hook
@@ -33,11 +41,21 @@ use super::human_size;
 
 mod office;
 mod pdf;
+mod table;
 mod text;
+mod wrap;
+mod xlsx_dates;
 
 use office::*;
 use pdf::*;
+pub use table::{
+    MAX_COLUMN_WIDTH, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, Table, cut_to_width, display_width,
+    pad_to_width,
+};
+use table::{clean_cell, csv_table};
 use text::*;
+pub use wrap::{CONTINUATION, ScreenLine, TAB_WIDTH, wrap_text};
+use xlsx_dates::*;
 
 /// What kind of document a bundle path is, from its extension (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +129,18 @@ fn extension(path: &str) -> Option<String> {
 
 /// A preview ready to show: plain text lines, whether it was cut, and a note
 /// (e.g. "binary file, 1.2 MB", "PDF without extractable text: 3 pages, title ‘…’").
+///
+/// CSV/TSV files and spreadsheets also come as [`Table`]s (one per file or
+/// sheet, in order) for a screen that draws aligned columns; `text` is the
+/// same content as lines with cells joined by ` | `, for search and for
+/// screens that show text only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     pub kind: FileKind,
     pub text: String,
     pub truncated: bool,
     pub note: Option<String>,
+    pub tables: Vec<Table>,
 }
 
 impl Preview {
@@ -126,6 +150,7 @@ impl Preview {
             text: String::new(),
             truncated: false,
             note: Some(note),
+            tables: Vec::new(),
         }
     }
 }
@@ -194,7 +219,7 @@ pub fn preview(
 ) -> Result<Preview, PreviewError> {
     let kind = FileKind::of(path);
     match kind {
-        FileKind::Text | FileKind::Other => text_preview(kind, size, open()?),
+        FileKind::Text | FileKind::Other => text_preview(path, kind, size, open()?),
         FileKind::Docx | FileKind::Xlsx | FileKind::Pptx | FileKind::Pdf => {
             let data = match read_document(size, open) {
                 Ok(data) => data,
@@ -450,6 +475,7 @@ fn finish(kind: FileKind, raw: &str, truncated: bool, note: Option<String>) -> P
         text,
         truncated: truncated || cut,
         note,
+        tables: Vec::new(),
     }
 }
 
@@ -616,12 +642,70 @@ mod tests {
             "\nRisk ID | Risk description (cause → event → consequence) | AI system | Risk source |"
         ));
         assert!(p.text.contains("\nR-01 | Applicant population shifts away"));
-        // Inline strings and numbers as written, one line per row.
+        // Inline strings and numbers as written, one line per row; cells with a
+        // date format show the date, not Excel's serial number (46073).
         assert!(p.text.contains(
-            "\n1 | 46073 | First register: ScoreWise risks R-01 to R-07 | H. Kowalski\n"
+            "\n1 | 2026-02-20 | First register: ScoreWise risks R-01 to R-07 | H. Kowalski\n"
         ));
+        assert!(
+            p.text
+                .contains("| Open – controls operating | 2026-08-27 | 2026-11-30\n")
+        );
         assert!(!p.truncated);
         assert_eq!(p.note, None);
+    }
+
+    #[test]
+    fn sample_csv_and_sheets_come_as_tables() {
+        let p = sample("02-context/interested-parties.csv");
+        assert_eq!(p.tables.len(), 1);
+        let t = &p.tables[0];
+        assert_eq!(t.title, "interested-parties.csv");
+        assert_eq!(t.header[0], "id");
+        assert_eq!(t.header[7], "last_reviewed");
+        assert_eq!(t.rows.len(), 13);
+        assert_eq!(t.cell(0, 1), "Loan applicants and customers");
+        assert_eq!(t.cell(0, 7), "2026-06-01");
+        // The text form is unchanged.
+        assert!(p.text.starts_with("id,interested_party,"));
+
+        let p = sample("03-risk/ai-risk-register.xlsx");
+        let titles: Vec<&str> = p.tables.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["Register", "Scoring key", "Change log"]);
+        let register = &p.tables[0];
+        assert_eq!(register.preamble.len(), 3);
+        assert_eq!(
+            register.preamble[0],
+            "Northwind Lending Ltd — AI Risk Register"
+        );
+        assert_eq!(register.header[0], "Risk ID");
+        assert_eq!(register.header[14], "Next review date");
+        assert_eq!(register.rows.len(), 16);
+        assert_eq!(register.cell(0, 0), "R-01");
+        assert_eq!(register.cell(0, 13), "2026-08-27");
+        assert!(!register.truncated);
+        let log = &p.tables[2];
+        assert_eq!(log.header, ["Version", "Date", "Change", "By"]);
+        assert_eq!(log.cell(0, 1), "2026-02-20");
+
+        let p = sample("01-policies/ai-policy.md");
+        assert!(p.tables.is_empty(), "markdown stays text");
+    }
+
+    #[test]
+    fn tsv_and_semicolon_files_are_tables_too() {
+        let p = preview_bytes("a/export.tsv", "name\tnote, with comma\nAnn\tok\n").unwrap();
+        assert_eq!(p.tables[0].header, ["name", "note, with comma"]);
+        assert_eq!(p.tables[0].rows, [["Ann", "ok"]]);
+        let p = preview_bytes(
+            "excel.csv",
+            b"\xef\xbb\xbfName;Betrag\r\nZo\xc3\xab;1,50\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(p.tables[0].header, ["Name", "Betrag"]);
+        assert_eq!(p.tables[0].rows, [["Zoë", "1,50"]]);
+        let p = preview_bytes("empty.csv", Vec::new()).unwrap();
+        assert!(p.tables.is_empty());
     }
 
     #[test]
@@ -658,6 +742,19 @@ mod tests {
         assert!(p.text.contains("\n── Page 2 ──\n"));
         assert_eq!(p.note.as_deref(), Some("PDF, 2 pages"));
         assert!(!p.truncated);
+    }
+
+    #[test]
+    fn sample_policy_pdf_shows_list_bullets() {
+        let p = sample("01-policies/information-security-policy.pdf");
+        assert!(p.text.contains(
+            "\n3. Principles\n• Information is classified as Public, Internal, Confidential or Restricted"
+        ));
+        assert!(
+            p.text
+                .contains("\n• Access is granted on the basis of least privilege")
+        );
+        assert!(!p.text.contains("bullet"), "{}", p.text);
     }
 
     #[test]
@@ -872,6 +969,62 @@ mod tests {
     }
 
     #[test]
+    fn xlsx_dates_and_times_show_as_such() {
+        let styles = br#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="[Red]0.00;&quot;days&quot; 0"/><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd\ hh:mm"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="7"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="21"/><xf numFmtId="20"/></cellXfs></styleSheet>"#;
+        let sheet = br#"<worksheet><sheetData>
+            <row r="1"><c r="A1" s="1"><v>46261</v></c><c r="B1" s="2"><v>46073</v></c><c r="C1" s="3"><v>46261</v></c><c r="D1" s="0"><v>46261</v></c></row>
+            <row r="2"><c r="A2" s="4"><v>46261.75</v></c><c r="B2" s="5"><v>0.5208449074</v></c><c r="C2" s="6"><v>0.25</v></c><c r="D2" s="1" t="s"><v>0</v></c></row>
+            <row r="3"><c r="A3" s="1"><v>60</v></c><c r="B3" s="1"><v>61</v></c><c r="C3" s="1"><v>59</v></c><c r="D3" s="1"><v>-3</v></c></row>
+            <row r="4"><c r="A4" s="99"><v>46261</v></c><c r="B4" s="1"><v>99999999</v></c><c r="C4" s="1"><v>NaN</v></c><c r="D4" s="-1"><v>46261</v></c></row>
+            <row r="5"><c r="A5" t="d"><v>2026-08-27T00:00:00</v></c><c r="B5" t="d"><v>2026-08-27T18:30:00Z</v></c></row>
+            </sheetData></worksheet>"#;
+        let shared = br#"<sst><si><t>text</t></si></sst>"#;
+        let data = zip_of(&[
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/styles.xml", styles),
+            ("xl/sharedStrings.xml", shared),
+        ]);
+        let p = preview_bytes("dates.xlsx", data).unwrap();
+        assert_eq!(
+            p.text,
+            "── Sheet: Sheet 1 ──\n2026-08-27 | 2026-02-20 | 46261 | 46261\n2026-08-27 18:00 | 12:30:01 | 06:00 | text\n1900-02-29 | 1900-03-01 | 1900-02-28 | -3\n46261 | 99999999 | NaN | 46261\n2026-08-27 | 2026-08-27 18:30"
+        );
+
+        // The 1904 date system counts from 1904-01-01.
+        let workbook = br#"<workbook><workbookPr date1904="1"/><sheets><sheet name="Old Mac" sheetId="1" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#;
+        let rels = br#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>44799</v></c></row></sheetData></worksheet>"#;
+        let data = zip_of(&[
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/styles.xml", styles),
+        ]);
+        let p = preview_bytes("mac.xlsx", data).unwrap();
+        assert_eq!(p.text, "── Sheet: Old Mac ──\n1904-01-01 | 2026-08-27");
+    }
+
+    #[test]
+    fn xlsx_huge_styles_stay_bounded() {
+        // Far more formats and styles than any workbook has: the preview reads
+        // what it may and shows the rest as numbers, without panicking.
+        let formats: String = (0..200_000)
+            .map(|i| format!("<numFmt numFmtId=\"{}\" formatCode=\"yyyy\"/>", 164 + i))
+            .collect();
+        let xfs = "<xf numFmtId=\"14\"/>".repeat(300_000);
+        let styles = format!(
+            "<styleSheet><numFmts>{formats}</numFmts><cellXfs>{xfs}</cellXfs></styleSheet>"
+        );
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1" s="5"><v>46261</v></c><c r="B1" s="299999"><v>46261</v></c><c r="C1" s="4294967296"><v>46261</v></c></row></sheetData></worksheet>"#;
+        let data = zip_of(&[
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/styles.xml", styles.as_bytes()),
+        ]);
+        let p = preview_bytes("styles.xlsx", data).unwrap();
+        assert_eq!(p.text, "── Sheet: Sheet 1 ──\n2026-08-27 | 46261 | 46261");
+    }
+
+    #[test]
     fn xlsx_without_workbook_falls_back_to_numbered_sheets() {
         let sheet = |v: &str| {
             format!(
@@ -911,6 +1064,29 @@ mod tests {
             format!("{}after", " | ".repeat(MAX_CELL_GAP as usize))
         );
         assert_eq!(lines.len(), 3);
+        // The table keeps the same columns.
+        let table = &p.tables[0];
+        assert_eq!(table.header.len(), MAX_CELL_GAP as usize + 2);
+        assert_eq!(table.header.last().map(String::as_str), Some("far"));
+        assert_eq!(table.cell(0, MAX_CELL_GAP as usize), "after");
+    }
+
+    #[test]
+    fn xlsx_tables_stay_within_the_text_limit() {
+        let cell = format!("<c t=\"inlineStr\"><is><t>{}</t></is></c>", "x".repeat(100));
+        let row = format!("<row>{}</row>", cell.repeat(10));
+        let sheet = format!(
+            "<worksheet><sheetData>{}</sheetData></worksheet>",
+            row.repeat(2_000)
+        );
+        let data = zip_of(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())]);
+        let p = preview_bytes("big.xlsx", data).unwrap();
+        assert!(p.truncated);
+        let table = &p.tables[0];
+        assert!(table.truncated);
+        let bytes: usize = table.rows.iter().flatten().map(String::len).sum();
+        assert!(bytes <= TEXT_LIMIT, "{bytes}");
+        assert!(table.rows.len() > 10);
     }
 
     #[test]
@@ -1053,6 +1229,15 @@ mod tests {
 
     /// A one-page PDF with the given content stream and Helvetica as /F1.
     fn pdf_of(content: &[u8], title: Option<&str>) -> Vec<u8> {
+        pdf_with_encoding(
+            content,
+            title,
+            lopdf::Object::Name(b"WinAnsiEncoding".to_vec()),
+        )
+    }
+
+    /// The same with `encoding` as the font's /Encoding.
+    fn pdf_with_encoding(content: &[u8], title: Option<&str>, encoding: lopdf::Object) -> Vec<u8> {
         use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
         let name = |n: &str| Object::Name(n.as_bytes().to_vec());
         let mut doc = Document::with_version("1.5");
@@ -1061,7 +1246,7 @@ mod tests {
         font.set("Type", name("Font"));
         font.set("Subtype", name("Type1"));
         font.set("BaseFont", name("Helvetica"));
-        font.set("Encoding", name("WinAnsiEncoding"));
+        font.set("Encoding", encoding);
         let font_id = doc.add_object(font);
         let mut fonts = Dictionary::new();
         fonts.set("F1", Object::Reference(font_id));
@@ -1120,6 +1305,59 @@ mod tests {
         let p = preview_bytes("x.pdf", pdf_of(content, None)).unwrap();
         assert_eq!(p.text, "Hello world\nNext line\n\nLeft  Right");
         assert_eq!(p.note.as_deref(), Some("PDF, 1 page"));
+    }
+
+    #[test]
+    fn pdf_list_bullets_drawn_as_their_glyph_name_show_as_the_character() {
+        // What some PDF writers produce for a list: the marker's glyph name
+        // drawn as text, in a smaller size, overlapped by the item's text.
+        let content = b"BT /F1 8 Tf 1 0 0 1 62 465 Tm (bullet) Tj ET \
+            BT /F1 9.5 Tf 1 0 0 1 74 463.5 Tm (Information is classified.) Tj ET \
+            BT /F1 8 Tf 1 0 0 1 62 452 Tm (endash) Tj ET \
+            BT /F1 9.5 Tf 1 0 0 1 74 450.5 Tm (Access is granted.) Tj ET \
+            BT /F1 10 Tf 1 0 0 1 62 400 Tm (bullet) Tj 0 -14 Td (The bullet is shown.) Tj ET \
+            BT /F1 10 Tf 1 0 0 1 62 360 Tm (bullet) Tj 200 0 Td (far column) Tj ET";
+        let p = preview_bytes("list.pdf", pdf_of(content, None)).unwrap();
+        assert_eq!(
+            p.text,
+            "• Information is classified.\n– Access is granted.\n\nbullet\nThe bullet is shown.\n\nbullet  far column"
+        );
+    }
+
+    #[test]
+    fn pdf_glyph_names_in_differences_map_to_characters() {
+        use lopdf::{Dictionary, Object};
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut encoding = Dictionary::new();
+        encoding.set("Type", name("Encoding"));
+        encoding.set("BaseEncoding", name("WinAnsiEncoding"));
+        let names = [
+            "bullet",
+            "uni2022",
+            "endash",
+            "emdash",
+            "quotedblleft",
+            "quotedblright",
+            "quoteright",
+            "ellipsis",
+            "periodcentered",
+            "u1F600",
+            "bullet.alt",
+            "g17",
+            ".notdef",
+            "f_i",
+            "uni00660069",
+        ];
+        let mut differences = vec![Object::Integer(128)];
+        differences.extend(names.iter().map(|n| name(n)));
+        encoding.set("Differences", Object::Array(differences));
+        let content = b"BT /F1 12 Tf 72 700 Td (\x80\x81 \x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e Caf\xe9) Tj ET";
+        let p = preview_bytes(
+            "glyphs.pdf",
+            pdf_with_encoding(content, None, Object::Dictionary(encoding)),
+        )
+        .unwrap();
+        assert_eq!(p.text, "•• –—“”’…·😀•fifi Café");
     }
 
     #[test]

@@ -127,7 +127,10 @@ impl<R: Read> Part<R> {
     }
 
     /// The next event; `None` at the end of the part or where its byte limit cut it.
-    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Option<Event<'b>>, PreviewError> {
+    pub(super) fn next<'b>(
+        &mut self,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Option<Event<'b>>, PreviewError> {
         buf.clear();
         match self.xml.read_event_into(buf) {
             Ok(Event::Eof) => Ok(None),
@@ -608,12 +611,19 @@ pub(super) fn read_relationships<R: Read>(
 
 /// Sheets in workbook order, with names; then any worksheet parts the workbook
 /// does not list. Problems with the workbook's own parts only lose the names.
-pub(super) fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> Vec<Sheet> {
+/// Also says whether the workbook counts dates from 1904.
+pub(super) fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> (Vec<Sheet>, bool) {
     let kind = FileKind::Xlsx;
     let mut listed: Vec<(String, String, bool)> = Vec::new();
+    let mut date1904 = false;
     if let Ok(Some(mut part)) = zip_part(zip, kind, "xl/workbook.xml", budget) {
         let mut buf = Vec::new();
         while let Ok(Some(event)) = part.next(&mut buf) {
+            if let Event::Start(e) | Event::Empty(e) = &event
+                && is_date1904(e)
+            {
+                date1904 = true;
+            }
             if let Event::Start(e) | Event::Empty(e) = &event
                 && e.local_name().as_ref() == "sheet"
             {
@@ -657,7 +667,7 @@ pub(super) fn list_sheets(zip: &mut Zip<'_>, budget: &mut XmlBudget) -> Vec<Shee
             });
         }
     }
-    sheets
+    (sheets, date1904)
 }
 
 /// The 1-based column of a cell reference such as "C12".
@@ -679,18 +689,24 @@ pub(super) fn column_of(reference: &str) -> Option<u32> {
 pub(super) struct XlCell {
     column: u32,
     kind: String,
+    /// The cell's style index (`s`), which says whether a number is a date.
+    style: String,
     value: String,
     inline: String,
 }
 
 impl XlCell {
-    fn display(&self, shared: &SharedStrings) -> String {
+    fn display(&self, shared: &SharedStrings, dates: &DateStyles) -> String {
         match self.kind.as_str() {
+            "" | "n" => dates
+                .show(&self.style, &self.value)
+                .unwrap_or_else(|| self.value.clone()),
             "s" => match self.value.trim().parse::<usize>() {
                 Ok(i) => shared.get(i).unwrap_or("").to_string(),
                 Err(_) => self.value.clone(),
             },
             "inlineStr" => self.inline.clone(),
+            "d" => show_iso_date(&self.value),
             "b" => match self.value.trim() {
                 "1" => "TRUE".to_string(),
                 "0" => "FALSE".to_string(),
@@ -701,37 +717,85 @@ impl XlCell {
     }
 }
 
+/// A row's cells in column order, blank columns kept (up to a point) so
+/// values stay under their headings.
+pub(super) fn filled_row(cells: &[(u32, String)]) -> Vec<&str> {
+    let mut row = Vec::new();
+    let mut next = 1u32;
+    for (column, value) in cells {
+        let gap = column.saturating_sub(next).min(MAX_CELL_GAP);
+        row.extend((0..gap).map(|_| ""));
+        row.push(value.as_str());
+        next = column.saturating_add(1);
+    }
+    row
+}
+
 /// Writes one row's cells joined by " | ", blank columns kept (up to a point) so
 /// values stay under their headings.
 pub(super) fn write_row(sink: &mut Sink, cells: &[(u32, String)]) {
     if cells.iter().all(|(_, v)| v.trim().is_empty()) {
         return;
     }
-    let mut next = 1u32;
-    let mut first = true;
-    for (column, value) in cells {
-        let gap = column.saturating_sub(next).min(MAX_CELL_GAP);
-        for _ in 0..gap {
-            if !first {
-                sink.push(" | ");
-            }
-            first = false;
-        }
-        if !first {
+    for (k, value) in filled_row(cells).into_iter().enumerate() {
+        if k > 0 {
             sink.push(" | ");
         }
-        first = false;
         // A cell's own line breaks would split the row.
         sink.push(&value.replace(['\r', '\n'], " "));
-        next = column.saturating_add(1);
     }
     sink.newline();
+}
+
+/// The rows of a workbook's sheets kept for their tables, within one
+/// budget of [`TEXT_LIMIT`] bytes of cells for the whole workbook.
+pub(super) struct SheetRows {
+    rows: Vec<Vec<String>>,
+    left: usize,
+    cut: bool,
+}
+
+impl SheetRows {
+    pub(super) fn new() -> SheetRows {
+        SheetRows {
+            rows: Vec::new(),
+            left: TEXT_LIMIT,
+            cut: false,
+        }
+    }
+
+    fn push(&mut self, cells: &[(u32, String)]) {
+        if self.cut || cells.iter().all(|(_, v)| v.trim().is_empty()) {
+            return;
+        }
+        let row: Vec<String> = filled_row(cells)
+            .into_iter()
+            .take(MAX_TABLE_COLUMNS)
+            .map(clean_cell)
+            .collect();
+        // Each cell costs its text and a little bookkeeping.
+        let cost: usize = row.iter().map(|c| c.len() + 8).sum();
+        if cost > self.left || self.rows.len() >= MAX_TABLE_ROWS {
+            self.cut = true;
+            return;
+        }
+        self.left -= cost;
+        self.rows.push(row);
+    }
+
+    /// The table of the sheet just read; `cut` if its text was cut.
+    pub(super) fn table(&mut self, title: String, cut: bool) -> Option<Table> {
+        let table = Table::from_rows(title, std::mem::take(&mut self.rows), cut || self.cut);
+        (!table.header.is_empty()).then_some(table)
+    }
 }
 
 pub(super) fn write_sheet<R: Read>(
     part: &mut Part<R>,
     shared: &SharedStrings,
+    dates: &DateStyles,
     sink: &mut Sink,
+    table: &mut SheetRows,
 ) -> Result<(), PreviewError> {
     let mut buf = Vec::new();
     let mut row: Vec<(u32, String)> = Vec::new();
@@ -766,6 +830,7 @@ pub(super) fn write_sheet<R: Read>(
                             cell = Some(XlCell {
                                 column,
                                 kind: attribute(e, "t").unwrap_or_default(),
+                                style: attribute(e, "s").unwrap_or_default(),
                                 ..XlCell::default()
                             });
                         }
@@ -783,11 +848,12 @@ pub(super) fn write_sheet<R: Read>(
             Event::End(e) => match e.local_name().as_ref() {
                 "row" => {
                     write_row(sink, &row);
+                    table.push(&row);
                     row.clear();
                 }
                 "c" => {
                     if let Some(done) = cell.take() {
-                        let value = done.display(shared);
+                        let value = done.display(shared, dates);
                         row_bytes += value.len();
                         if !value.is_empty() && row_bytes <= TEXT_LIMIT {
                             row.push((done.column, value));
@@ -837,7 +903,17 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
             ends: Vec::new(),
         },
     };
-    let sheets = list_sheets(&mut zip, &mut budget);
+    let mut dates = match zip_part(&mut zip, kind, "xl/styles.xml", &budget)? {
+        Some(mut part) => {
+            // Damaged styles only lose the dates: the numbers still show.
+            let styles = read_date_styles(&mut part).unwrap_or_default();
+            budget.spend(&part);
+            styles
+        }
+        None => DateStyles::default(),
+    };
+    let (sheets, date1904) = list_sheets(&mut zip, &mut budget);
+    dates.set_date1904(date1904);
     if sheets.is_empty() && zip.index_for_name("xl/workbook.xml").is_none() {
         return Err(PreviewError::MissingPart {
             kind: kind.label(),
@@ -845,15 +921,20 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
         });
     }
     let mut sink = Sink::new();
+    let mut rows = SheetRows::new();
+    let mut tables = Vec::new();
     for sheet in &sheets {
         if sink.full || budget.exhausted {
             break;
         }
         let hidden = if sheet.hidden { " (hidden)" } else { "" };
-        sink.heading(&format!("Sheet: {}{hidden}", sheet.name));
+        let title = format!("{}{hidden}", sheet.name);
+        sink.heading(&format!("Sheet: {title}"));
         if let Some(mut part) = zip_part(&mut zip, kind, &sheet.part, &budget)? {
-            write_sheet(&mut part, &shared, &mut sink)?;
+            write_sheet(&mut part, &shared, &dates, &mut sink, &mut rows)?;
             budget.spend(&part);
+            let cut = sink.full || part.end().cut;
+            tables.extend(rows.table(title, cut));
         }
     }
     let empty = if sheets.is_empty() {
@@ -861,5 +942,7 @@ pub(super) fn xlsx_preview(data: &[u8]) -> Result<Preview, PreviewError> {
     } else {
         "sheets are empty"
     };
-    Ok(office_finish(kind, sink, &budget, empty))
+    let mut preview = office_finish(kind, sink, &budget, empty);
+    preview.tables = tables;
+    Ok(preview)
 }

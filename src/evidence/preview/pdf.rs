@@ -6,6 +6,7 @@ use super::*;
 // PDF
 
 mod budget;
+mod glyphs;
 #[cfg(test)]
 mod memory_tests;
 
@@ -210,6 +211,9 @@ pub(super) fn numbers<const N: usize>(operands: &[lopdf::Object]) -> Option<[f64
 /// What text extraction needs of a font: how to decode it and glyph widths.
 pub(super) struct FontInfo<'a> {
     encoding: Option<lopdf::Encoding<'a>>,
+    /// The text of each one-byte code, for a simple font whose
+    /// `/Differences` lopdf could not read (see `pdf/glyphs.rs`).
+    glyphs: Option<Vec<String>>,
     two_byte: bool,
     first_char: i64,
     widths: Vec<f64>,
@@ -218,6 +222,21 @@ pub(super) struct FontInfo<'a> {
 }
 
 impl FontInfo<'_> {
+    /// The text the string `bytes` shows in this font; empty when it cannot be decoded.
+    fn decode(&self, bytes: &[u8]) -> String {
+        let mut text = String::new();
+        if let Some(table) = &self.glyphs {
+            for &b in bytes {
+                text.push_str(table.get(usize::from(b)).map_or("", String::as_str));
+            }
+        } else if let Some(encoding) = &self.encoding
+            && encoding.write_to_string(bytes, &mut text).is_err()
+        {
+            text.clear();
+        }
+        text
+    }
+
     /// Width in text space (1/1000 em units divided out) of the glyph `code`.
     fn width(&self, code: u32) -> f64 {
         if self.two_byte {
@@ -325,13 +344,23 @@ pub(super) fn font_info<'a>(
     } else if let Some(list) = array(get(font, b"Widths")) {
         widths = list.into_iter().map(|w| w / 1000.0).collect();
     }
+    let encoding = decode_encoding
+        .then(|| {
+            font.get_font_encoding_with_limit(doc, budget::CMAP_LIMIT)
+                .ok()
+        })
+        .flatten();
+    // lopdf gives up on a /Differences array with a name it does not know
+    // and reads the font as StandardEncoding; read those names here.
+    let glyphs = (decode_encoding
+        && !two_byte
+        && !matches!(encoding, Some(lopdf::Encoding::Differences(_))))
+    .then(|| glyphs::differences_of(doc, font))
+    .flatten()
+    .map(|differences| differences.table());
     FontInfo {
-        encoding: decode_encoding
-            .then(|| {
-                font.get_font_encoding_with_limit(doc, budget::CMAP_LIMIT)
-                    .ok()
-            })
-            .flatten(),
+        encoding,
+        glyphs,
         two_byte,
         first_char,
         widths,
@@ -401,6 +430,17 @@ pub(super) struct PageWalk {
     last: Option<(f64, f64, f64, f64)>,
     /// Non-blank characters written.
     extracted: usize,
+    /// The last text shown, if it began a line and is a list marker's glyph name.
+    marker: Option<Marker>,
+}
+
+/// A list marker some writers draw as its glyph name ("bullet"): where the
+/// name sits in the text, where it ends on the page, and its character.
+pub(super) struct Marker {
+    at: usize,
+    end_at: usize,
+    end_x: f64,
+    symbol: String,
 }
 
 impl PageWalk {
@@ -418,6 +458,7 @@ impl PageWalk {
             scaling: 1.0,
             last: None,
             extracted: 0,
+            marker: None,
         }
     }
 
@@ -429,12 +470,7 @@ impl PageWalk {
     /// Writes `text` shown at the current position, separated from the previous
     /// text by a line break or spaces depending on where it lands, and moves on.
     fn show(&mut self, sink: &mut Sink, font: &FontInfo<'_>, bytes: &[u8], joined: bool) {
-        let mut text = String::new();
-        if let Some(encoding) = &font.encoding
-            && encoding.write_to_string(bytes, &mut text).is_err()
-        {
-            text.clear();
-        }
+        let mut text = font.decode(bytes);
         let trm = multiply(&self.tm, &self.ctm);
         let scale = (trm[0] * trm[3] - trm[1] * trm[2]).abs().sqrt();
         let size = (self.font_size.abs() * scale).max(0.1);
@@ -462,6 +498,7 @@ impl PageWalk {
         if text.is_empty() {
             return;
         }
+        let marker = self.marker.take();
         if let Some((last_start, last_end, last_y, last_size)) = self.last {
             let height = size.max(last_size);
             let dy = (y - last_y).abs();
@@ -470,6 +507,16 @@ impl PageWalk {
                 if dy > 2.2 * height {
                     sink.newline();
                 }
+            } else if let Some(marker) = marker
+                .as_ref()
+                .filter(|m| x < m.end_x && sink.text.len() == m.end_at && !sink.full)
+            {
+                // Text drawn over the name just written: the name was a
+                // list marker's glyph, so show its character instead.
+                sink.text.truncate(marker.at);
+                sink.push(&marker.symbol);
+                sink.push(" ");
+                text = text.trim_start().to_string();
             } else if !joined {
                 let gap = x - last_end;
                 let spaced = sink.text.ends_with(char::is_whitespace)
@@ -481,7 +528,20 @@ impl PageWalk {
                 }
             }
         }
+        let line_start = sink.text.is_empty() || sink.text.ends_with('\n');
+        let at = sink.text.len();
         sink.push(&text);
+        if line_start
+            && !sink.full
+            && let Some(symbol) = glyphs::list_marker(text.trim())
+        {
+            self.marker = Some(Marker {
+                at,
+                end_at: sink.text.len(),
+                end_x,
+                symbol,
+            });
+        }
         self.extracted += text.chars().filter(|c| !c.is_whitespace()).count();
         self.last = Some((x, end_x, y, size));
     }

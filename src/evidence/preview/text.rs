@@ -5,7 +5,9 @@ use super::*;
 // ---------------------------------------------------------------------------
 // Plain text
 
+/// `path` names the file: `.csv` and `.tsv` files also come as a [`Table`].
 pub(super) fn text_preview(
+    path: &str,
     kind: FileKind,
     size: u64,
     mut reader: Box<dyn Read + Send>,
@@ -63,7 +65,20 @@ pub(super) fn text_preview(
         }
     };
     let note = (!notes.is_empty()).then(|| notes.join("; "));
-    Ok(finish(kind, &text, truncated, note))
+    let delimiter = match extension(path).as_deref() {
+        Some("csv") => Some(None),
+        Some("tsv") => Some(Some(b'\t')),
+        _ => None,
+    };
+    let mut preview = finish(kind, &text, truncated, note);
+    if let Some(delimiter) = delimiter {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let table = csv_table(name, &text, delimiter, truncated);
+        if !table.header.is_empty() {
+            preview.tables.push(table);
+        }
+    }
+    Ok(preview)
 }
 
 /// `Some(true)` for a UTF-16 big-endian BOM, `Some(false)` for little-endian.

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{EvidenceView, LinkState};
 use crate::evidence::human_size;
+use crate::evidence::preview::{CONTINUATION, wrap_text};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 
@@ -94,7 +95,15 @@ pub fn draw(model: &Model, view: &EvidenceView, theme: Theme, frame: &mut Frame,
                     if let Some(note) = &preview.note {
                         lines.push(Line::styled(note.clone(), theme.dim()));
                     }
-                    lines.extend(preview.text.lines().map(|l| Line::raw(l.to_string())));
+                    // The file's own lines; only one wider than the pane wraps, marked.
+                    let width = usize::from(right.width.saturating_sub(2));
+                    lines.extend(wrap_text(&preview.text, width).into_iter().map(|l| {
+                        let mark = if l.continued { CONTINUATION } else { "" };
+                        Line::from(vec![
+                            Span::styled(mark, theme.dim()),
+                            Span::raw(l.text.into_owned()),
+                        ])
+                    }));
                     if preview.truncated {
                         lines.push(Line::styled("… (preview cut here)", theme.dim()));
                     }
