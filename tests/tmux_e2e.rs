@@ -155,6 +155,13 @@ impl Tmux {
     fn text(&self, text: &str) {
         self.keys(&["-l", text]);
     }
+
+    /// Esc on its own: a key sent right after it would arrive in the same
+    /// read and be taken for Alt and that key.
+    fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
 }
 
 impl Drop for Tmux {
@@ -459,4 +466,76 @@ fn a_key_made_with_a_typed_password_signs_only_with_that_password() {
     );
     let err = s.fails("note a.ron 4.1 'too late'");
     assert!(err.contains("signed off by Lee Auditor"), "{err}");
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn the_evidence_screen_shows_a_table_searches_a_preview_and_helps_at_both_sizes() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let s = Sandbox::new();
+        let data = s.path("data");
+        let tmux = Tmux::start(&s, width, height, &demo(&data));
+        tmux.wait_for("Northwind Lending Ltd");
+        tmux.keys(&["/"]);
+        tmux.wait_for("/ ");
+        tmux.text("interested-par");
+        tmux.wait_for("file  02-context/interested-parties.csv");
+        tmux.keys(&["Enter"]);
+        // A table: the header row at the top, columns apart, not a wall of commas.
+        tmux.wait_for("│ interested_party");
+        let screen = tmux.wait_for("IP-01");
+        assert!(!screen.contains("IP-01,"), "{width}x{height}:\n{screen}");
+        tmux.keys(&["Tab"]);
+        tmux.wait_for("▶ 02-context/interested-parties.csv");
+        tmux.keys(&[">"]);
+        tmux.wait_for("col 2–");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("owner: Sam Whitfield");
+        tmux.escape();
+        tmux.keys(&["<", "/"]);
+        tmux.text("FCA");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("/FCA: 1 of");
+        // Help from here starts with this screen's keys.
+        tmux.keys(&["?"]);
+        tmux.wait_for("Evidence screen (here)");
+        tmux.escape();
+        tmux.wait_for("/FCA: 1 of");
+        tmux.keys(&["Tab"]);
+        tmux.wait_for("▶ Evidence:");
+        tmux.keys(&["b"]);
+        tmux.wait_for("Requirements");
+        tmux.keys(&["q"]);
+        wait_for_file(&s.path("exit.txt"), "EXIT=0");
+    }
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_long_note_wraps_on_screen_and_a_signed_off_record_says_so_at_the_key() {
+    let s = Sandbox::new();
+    common::complete_audit(&s);
+    let tmux = Tmux::start(&s, 80, 24, &open_record());
+    tmux.wait_for("Requirements");
+    tmux.keys(&["i"]);
+    tmux.wait_for("New note on");
+    tmux.text("The head of data science showed the minutes of the change advisory board, which reviews every impact assessment before release, for the last two meetings");
+    // The end of the note is on screen: it wrapped, not scrolled sideways.
+    let screen = tmux.wait_for("meetings");
+    assert!(screen.contains("The head of data science"), "{screen}");
+    tmux.escape();
+    tmux.wait_for("Discard what you typed?");
+    tmux.keys(&["y", "q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+
+    s.ok("keygen lead --no-password");
+    s.ok("pack a.ron -o r.zip --key lead.key --signer 'Lee Auditor'");
+    std::fs::remove_file(s.path("exit.txt")).unwrap();
+    let tmux = Tmux::start(&s, 120, 40, &open_record());
+    tmux.wait_for("SIGNED OFF by Lee Auditor");
+    tmux.keys(&["i"]);
+    let screen = tmux.wait_for("is locked");
+    assert!(!screen.contains("New note on"), "{screen}");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
 }

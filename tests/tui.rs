@@ -1641,3 +1641,152 @@ fn a_signed_off_record_refuses_edit_keys_at_once_and_offers_what_works() {
     );
     insta::assert_snapshot!("main_signed_off_80x24", shown);
 }
+
+/// Deliver a preview read by the library from `content`, as the worker does.
+fn previewed_as_read(m: &mut Model, content: &str) {
+    let data = content.as_bytes().to_vec();
+    let path = "03-risk/ai-risk-register.csv";
+    let preview = fieldaudit::evidence::preview::preview(path, data.len() as u64, || {
+        Ok(Box::new(std::io::Cursor::new(data)))
+    })
+    .unwrap();
+    update(
+        m,
+        Msg::Previewed {
+            path: path.into(),
+            result: Ok(preview),
+        },
+    );
+}
+
+fn evidence_pane(m: &Model) -> &fieldaudit::tui::screen::evidence::pane::Pane {
+    &m.evidence.as_ref().unwrap().pane
+}
+
+#[test]
+fn tab_focuses_the_preview_where_slash_searches_and_n_goes_from_hit_to_hit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b");
+    let text: Vec<String> = (1..=60)
+        .map(|i| match i {
+            12 => "Model drift is reviewed monthly by the risk owner".to_string(),
+            47 => "Last drift review: 2026-10-02 (DRIFT within tolerance)".to_string(),
+            i => format!("line {i} of the monitoring procedure"),
+        })
+        .collect();
+    previewed(&mut m, &text.join("\n"));
+    // With the tree focused, / is the finder.
+    keys(&mut m, "/");
+    assert!(matches!(m.popups.last(), Some(Popup::Finder(_))));
+    press(&mut m, code(KeyCode::Esc));
+
+    press(&mut m, code(KeyCode::Tab));
+    let shown = screen(&mut m, 80, 24);
+    assert!(
+        shown.contains("┌▶ 03-risk/ai-risk-register.csv") && shown.contains("┌ Evidence: 2 files"),
+        "the focused pane's title says so:\n{shown}"
+    );
+    keys(&mut m, "/drift");
+    assert_eq!(evidence_pane(&m).at, 11, "the first hit is in view at once");
+    press(&mut m, code(KeyCode::Enter));
+    let shown = screen(&mut m, 80, 24);
+    assert!(shown.contains("/drift: 1 of 2"), "{shown}");
+    assert!(shown.contains("Model drift is reviewed"), "{shown}");
+    insta::assert_snapshot!("evidence_search_80x24", shown);
+    keys(&mut m, "n");
+    assert_eq!(
+        evidence_pane(&m).at,
+        46,
+        "DRIFT matches too: case is ignored"
+    );
+    assert!(screen(&mut m, 120, 40).contains("/drift: 2 of 2"));
+    insta::assert_snapshot!("evidence_search_120x40", screen(&mut m, 120, 40));
+    keys(&mut m, "n");
+    assert_eq!(evidence_pane(&m).at, 11, "wraps round");
+    keys(&mut m, "N");
+    assert_eq!(evidence_pane(&m).at, 46);
+    press(&mut m, code(KeyCode::PageUp));
+    assert!(evidence_pane(&m).at < 46);
+    // j and k move through the text; Tab gives the keys back to the files.
+    let at = evidence_pane(&m).at;
+    keys(&mut m, "j");
+    assert_eq!(evidence_pane(&m).at, at + 1);
+    press(&mut m, code(KeyCode::Tab));
+    let effects = keys(&mut m, "j");
+    assert!(
+        matches!(&evidence_work(&effects)[..], [EvidenceWork::Preview(e)] if e.path == "ai-policy.md"),
+        "j moves through the files again"
+    );
+}
+
+#[test]
+fn a_csv_preview_is_a_table_scrolled_sideways_and_enter_shows_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = with_bundle(dir.path());
+    keys(&mut m, "b");
+    let mut csv = String::from("id,risk,owner,likelihood,impact,treatment,review date,status\n");
+    for i in 1..=30 {
+        csv.push_str(&format!(
+            "R-{i:02},\"Model drift in scoring, segment {i}\",Head of Data Science,possible,major,\"Monthly drift report; retrain when PSI > 0.2\",2026-0{}-15,open\n",
+            1 + i % 9
+        ));
+    }
+    previewed_as_read(&mut m, &csv);
+    press(&mut m, code(KeyCode::Tab));
+    let shown = screen(&mut m, 80, 24);
+    assert!(
+        shown.contains("id   │ risk"),
+        "aligned columns under a header:\n{shown}"
+    );
+    assert!(
+        shown.contains("R-01 │ Model drift in scoring, segment 1"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("R-01,"),
+        "rows are not the file's comma-joined lines:\n{shown}"
+    );
+    insta::assert_snapshot!("evidence_table_80x24", shown);
+    insta::assert_snapshot!("evidence_table_120x40", screen(&mut m, 120, 40));
+
+    // The header stays on top while the rows move.
+    press(&mut m, code(KeyCode::PageDown));
+    press(&mut m, code(KeyCode::PageDown));
+    let shown = screen(&mut m, 80, 24);
+    assert!(
+        shown.contains("id   │ risk") && shown.contains("R-30"),
+        "{shown}"
+    );
+    assert!(!shown.contains("R-01 "), "{shown}");
+
+    // > scrolls the columns; < back.
+    keys(&mut m, ">>");
+    let shown = screen(&mut m, 80, 24);
+    assert!(
+        shown.contains("owner") && !shown.contains("id   │"),
+        "{shown}"
+    );
+    keys(&mut m, "<<");
+    assert!(screen(&mut m, 80, 24).contains("id   │ risk"));
+
+    // Enter shows the row's cells in full, each with its column's name.
+    keys(&mut m, "gj");
+    press(&mut m, code(KeyCode::Enter));
+    let Some(Popup::Notice(row)) = m.popups.last() else {
+        panic!("Enter shows the row")
+    };
+    assert!(
+        row.lines.contains(&"id: R-02".to_string()),
+        "{:?}",
+        row.lines
+    );
+    assert!(
+        row.lines
+            .contains(&"treatment: Monthly drift report; retrain when PSI > 0.2".to_string()),
+        "{:?}",
+        row.lines
+    );
+    press(&mut m, code(KeyCode::Esc));
+    assert!(m.popups.is_empty());
+}

@@ -50,9 +50,22 @@ pub enum Action {
     /// Left/Right on a choice field (the finding grade).
     ChoicePrev,
     ChoiceNext,
-    /// Up/Down in a list popup (finder results).
+    /// Up/Down in a list (finder results; a preview's lines or rows).
     ListUp,
     ListDown,
+    /// Tab on the evidence screen: the keys go to the preview, or back to
+    /// the file tree.
+    SwitchPane,
+    /// `/` with the preview focused: search its text.
+    SearchPreview,
+    /// `n`/`N`: the next or previous hit of the preview's search.
+    NextHit,
+    PrevHit,
+    /// `<`/`>`: scroll a table preview sideways by a column.
+    ColumnsLeft,
+    ColumnsRight,
+    /// Enter on a table preview's row: its cells in full.
+    ShowRow,
     Yes,
     No,
     /// Send failed saves again.

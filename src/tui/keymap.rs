@@ -18,8 +18,14 @@ pub enum Mode {
     Confirm,
     /// Help or dashboard: any bound key closes it.
     Overlay,
-    /// The evidence screen: the bundle's files and a preview.
+    /// The evidence screen: the bundle's files and a preview, the file tree
+    /// focused.
     Evidence,
+    /// The evidence screen with the preview focused (Tab): it scrolls and
+    /// searches; otherwise as [`Mode::Evidence`].
+    EvidencePreview,
+    /// A search query typed into the preview.
+    PreviewSearch,
     /// The sign-off form: keys not bound here go to the text.
     SignOff,
     /// Waiting for work that can be cancelled (packing the report).
@@ -41,6 +47,7 @@ impl Mode {
         match self {
             Mode::Choice => Some(Mode::Form),
             Mode::SignOffChoice | Mode::SignOffLast => Some(Mode::SignOff),
+            Mode::EvidencePreview => Some(Mode::Evidence),
             _ => None,
         }
     }
@@ -145,11 +152,31 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Evidence, K::Char('K'), SHIFT, A::ScrollUp, "", "", ""),
     bind!(Evidence, K::Char('K'), NONE, A::ScrollUp, "", "", ""),
     bind!(Evidence, K::Char('l'), NONE, A::LinkEvidence, "l", "link file to requirement/finding", "link"),
+    bind!(Evidence, K::Tab, NONE, A::SwitchPane, "Tab", "focus the preview", "preview"),
     bind!(Evidence, K::Char('/'), NONE, A::OpenFinder, "/", "find", "find"),
     bind!(Evidence, K::Char('b'), NONE, A::ToggleEvidence, "b/Esc", "back to requirements", "back"),
     bind!(Evidence, K::Esc, NONE, A::ToggleEvidence, "", "", ""),
     bind!(Evidence, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
     bind!(Evidence, K::Char('q'), NONE, A::Quit, "q", "quit", "quit"),
+    bind!(EvidencePreview, K::Tab, NONE, A::SwitchPane, "Tab/Esc", "preview: back to the files", "files"),
+    bind!(EvidencePreview, K::Esc, NONE, A::SwitchPane, "", "", ""),
+    bind!(EvidencePreview, K::Char('/'), NONE, A::SearchPreview, "/", "preview: search it", "search"),
+    bind!(EvidencePreview, K::Char('n'), NONE, A::NextHit, "n/N", "preview: next/previous hit", "next hit"),
+    bind!(EvidencePreview, K::Char('N'), SHIFT, A::PrevHit, "", "", ""),
+    bind!(EvidencePreview, K::Char('N'), NONE, A::PrevHit, "", "", ""),
+    bind!(EvidencePreview, K::Char('j'), NONE, A::ListDown, "j/↓ k/↑", "preview: next/previous line or row", ""),
+    bind!(EvidencePreview, K::Down, NONE, A::ListDown, "", "", ""),
+    bind!(EvidencePreview, K::Char('k'), NONE, A::ListUp, "", "", ""),
+    bind!(EvidencePreview, K::Up, NONE, A::ListUp, "", "", ""),
+    bind!(EvidencePreview, K::PageDown, NONE, A::PageDown, "PgDn/PgUp", "preview: a page down/up", ""),
+    bind!(EvidencePreview, K::PageUp, NONE, A::PageUp, "", "", ""),
+    bind!(EvidencePreview, K::Char('<'), NONE, A::ColumnsLeft, "</>", "preview of a table: scroll the columns", ""),
+    bind!(EvidencePreview, K::Char('<'), SHIFT, A::ColumnsLeft, "", "", ""),
+    bind!(EvidencePreview, K::Char('>'), NONE, A::ColumnsRight, "", "", ""),
+    bind!(EvidencePreview, K::Char('>'), SHIFT, A::ColumnsRight, "", "", ""),
+    bind!(EvidencePreview, K::Enter, NONE, A::ShowRow, "Enter", "preview of a table: the row's cells in full", ""),
+    bind!(PreviewSearch, K::Enter, NONE, A::Submit, "Enter", "keep the search (n/N go on)", "keep"),
+    bind!(PreviewSearch, K::Esc, NONE, A::Close, "Esc", "drop the search", "cancel"),
     bind!(Form, K::Char('s'), CTRL, A::Submit, "Ctrl-S", "save", "save"),
     bind!(Form, K::Tab, NONE, A::NextField, "Tab", "next field", "next field"),
     bind!(Form, K::BackTab, SHIFT, A::PrevField, "Shift-Tab", "previous field", "previous field"),
@@ -216,7 +243,7 @@ pub fn key_to_msg(model: &super::Model, key: KeyEvent) -> Option<super::update::
         return Some(Msg::Action(action));
     }
     match mode.base() {
-        Mode::Form | Mode::Finder | Mode::SignOff => {
+        Mode::Form | Mode::Finder | Mode::SignOff | Mode::PreviewSearch => {
             Some(Msg::Type(ratatui_textarea::Input::from(key)))
         }
         _ => None,
@@ -224,10 +251,20 @@ pub fn key_to_msg(model: &super::Model, key: KeyEvent) -> Option<super::update::
 }
 
 /// The bindings help shows for a mode: one per action, those with a key text.
+/// The mode's own first, then its parent's where the mode does not take
+/// the key.
 pub fn help_rows(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
+    let own = move |b: &Binding| {
+        BINDINGS
+            .iter()
+            .any(|o| o.mode == mode && o.code == b.code && o.modifiers == b.modifiers)
+    };
+    let mine = BINDINGS.iter().filter(move |b| b.mode == mode);
+    let inherited = BINDINGS
         .iter()
-        .filter(move |b| (b.mode == mode || Some(b.mode) == mode.parent()) && !b.keys.is_empty())
+        .filter(move |b| Some(b.mode) == mode.parent() && !own(b));
+    // A field's or pane's own keys first; its screen's or form's after.
+    mine.chain(inherited).filter(|b| !b.keys.is_empty())
 }
 
 /// The rows of a help section: the bindings of `mode` and of its fields'

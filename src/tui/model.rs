@@ -130,7 +130,7 @@ impl Model {
         match (self.popups.last(), self.screen) {
             (Some(popup), _) => popup.mode(),
             (None, Screen::Requirements) => Mode::Main,
-            (None, Screen::Evidence) => Mode::Evidence,
+            (None, Screen::Evidence) => self.evidence.as_ref().map_or(Mode::Evidence, |v| v.mode()),
         }
     }
 

@@ -115,6 +115,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.message = None;
             act(model, action)
         }
+        Msg::Type(input) if model.popups.is_empty() => screen::evidence::typed(model, input),
         Msg::Type(input) => popup::typed(model, input),
         Msg::Saved { seq, record, at } => {
             saved(model, seq, *record, at);
@@ -170,8 +171,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(view) = model.evidence.as_mut()
                 && view.selected().is_some_and(|e| e.path == path)
             {
-                view.preview = Some((path, result));
-                view.preview_scroll = 0;
+                view.previewed(path, result);
             }
             Vec::new()
         }

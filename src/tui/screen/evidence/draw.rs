@@ -5,9 +5,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use ratatui::style::{Modifier, Style};
+
+use super::pane::{self, Focus, Pane, matches};
 use super::{EvidenceView, LinkState};
 use crate::evidence::human_size;
-use crate::evidence::preview::{CONTINUATION, wrap_text};
+use crate::evidence::preview::{
+    CONTINUATION, Preview, Table, cut_to_width, display_width, wrap_text,
+};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 
@@ -66,9 +71,10 @@ pub fn draw(model: &Model, view: &EvidenceView, theme: Theme, frame: &mut Frame,
         }
     );
     let mut state = ListState::default().with_selected(Some(selected_row));
+    let files_focused = view.pane.focus == Focus::Files;
     frame.render_stateful_widget(
         List::new(items)
-            .block(Block::bordered().title(title))
+            .block(pane_block(title, files_focused, theme))
             .highlight_style(theme.selected()),
         left,
         &mut state,
@@ -95,15 +101,16 @@ pub fn draw(model: &Model, view: &EvidenceView, theme: Theme, frame: &mut Frame,
                     if let Some(note) = &preview.note {
                         lines.push(Line::styled(note.clone(), theme.dim()));
                     }
-                    // The file's own lines; only one wider than the pane wraps, marked.
-                    let width = usize::from(right.width.saturating_sub(2));
-                    lines.extend(wrap_text(&preview.text, width).into_iter().map(|l| {
-                        let mark = if l.continued { CONTINUATION } else { "" };
-                        Line::from(vec![
-                            Span::styled(mark, theme.dim()),
-                            Span::raw(l.text.into_owned()),
-                        ])
-                    }));
+                    let inner = Rect {
+                        height: right.height.saturating_sub(2 + lines.len() as u16),
+                        width: right.width.saturating_sub(2),
+                        ..right
+                    };
+                    if preview.tables.is_empty() {
+                        lines.extend(text_lines(preview, &view.pane, inner, theme));
+                    } else {
+                        lines.extend(table_lines(preview, &view.pane, inner, theme));
+                    }
                     if preview.truncated {
                         lines.push(Line::styled("… (preview cut here)", theme.dim()));
                     }
@@ -120,13 +127,139 @@ pub fn draw(model: &Model, view: &EvidenceView, theme: Theme, frame: &mut Frame,
             " Preview ".into()
         }
     };
+    let mut block = pane_block(title, !files_focused, theme);
+    if let Some(status) = view.pane.search_status() {
+        block = block.title_bottom(Span::styled(format!(" {status} "), theme.heading()));
+    }
     frame.render_widget(
         Paragraph::new(lines)
-            .block(Block::bordered().title(title))
-            .wrap(Wrap { trim: false })
-            .scroll((view.preview_scroll, 0)),
+            .block(block)
+            .wrap(Wrap { trim: false }),
         right,
     );
+}
+
+/// A pane's border: the focused one says so in its title.
+fn pane_block(title: String, focused: bool, theme: Theme) -> Block<'static> {
+    if focused {
+        Block::bordered().title(Span::styled(format!("▶{title}"), theme.heading()))
+    } else {
+        Block::bordered().title(Span::styled(title, theme.dim()))
+    }
+}
+
+/// The query of the preview's search, if one is typed.
+fn query(pane: &Pane) -> Option<String> {
+    pane.search
+        .as_ref()
+        .map(|s| s.text())
+        .filter(|q| !q.is_empty())
+}
+
+/// `text` with the places that match `query` marked (`current`: the hit in
+/// view, marked more strongly).
+fn marked(text: &str, query: Option<&str>, current: bool, theme: Theme) -> Vec<Span<'static>> {
+    let hit = if current {
+        theme.selected().add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::REVERSED)
+    };
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for range in query.map_or_else(Vec::new, |q| matches(text, q)) {
+        spans.push(Span::raw(text[from..range.start].to_string()));
+        spans.push(Span::styled(text[range.clone()].to_string(), hit));
+        from = range.end;
+    }
+    spans.push(Span::raw(text[from..].to_string()));
+    spans
+}
+
+/// A text preview from its line in view: the file's own lines, and only a
+/// line wider than the pane wrapped, marked.
+fn text_lines(preview: &Preview, pane: &Pane, area: Rect, theme: Theme) -> Vec<Line<'static>> {
+    let query = query(pane);
+    let current = pane.current_hit();
+    wrap_text(&preview.text, usize::from(area.width))
+        .into_iter()
+        .skip_while(|l| l.line < pane.at)
+        .take(usize::from(area.height))
+        .map(|l| {
+            let mark = if l.continued { CONTINUATION } else { "" };
+            let mut spans = vec![Span::styled(mark, theme.dim())];
+            spans.extend(marked(
+                &l.text,
+                query.as_deref(),
+                current == Some(l.line),
+                theme,
+            ));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// A table preview: the table of the row in view, its title and header
+/// kept at the top, one row a line, the columns that fit from the first
+/// one scrolled to.
+fn table_lines(preview: &Preview, pane: &Pane, area: Rect, theme: Theme) -> Vec<Line<'static>> {
+    let rows = pane::rows(preview);
+    let Some(at) = rows.get(pane.at).copied() else {
+        let empty = preview.tables.first().map_or("", |t| t.title.as_str());
+        return vec![Line::styled(format!("── {empty} ── no rows"), theme.dim())];
+    };
+    let table = &preview.tables[at.table];
+    let width = usize::from(area.width);
+    let layout = Table::layout_widths(&table.column_widths(), width, pane.column);
+    let shown_columns = match (layout.first(), layout.last()) {
+        (Some((first, _)), Some((last, _))) => format!("col {}–{}", first + 1, last + 1),
+        _ => String::new(),
+    };
+    let sheets = if preview.tables.len() > 1 {
+        format!(" ({}/{})", at.table + 1, preview.tables.len())
+    } else {
+        String::new()
+    };
+    let about = format!(
+        " · row {}/{} · {shown_columns}/{} </>",
+        at.row + 1,
+        table.rows.len(),
+        table.columns()
+    );
+    // The title gives way to the numbers when the pane is narrow.
+    let room = width.saturating_sub(display_width(&about) + display_width(&sheets) + 3);
+    let title = cut_to_width(&table.title, room.max(4));
+    let mut lines = vec![
+        Line::styled(format!("── {title}{sheets}{about}"), theme.dim()),
+        Line::styled(Table::line(&table.header, &layout), theme.heading()),
+    ];
+    let room = usize::from(area.height).saturating_sub(lines.len());
+    // The rows in view: from the pane's first row, within this table.
+    let first_of_table = pane.at - at.row;
+    let mut top = pane.top.max(first_of_table);
+    // The row under the cursor is always in view, whatever the pane's height
+    // was when it moved.
+    if pane.at >= top + room.max(1) {
+        top = pane.at + 1 - room.max(1);
+    }
+    let query = query(pane);
+    let current = pane.current_hit();
+    for (index, r) in rows.iter().enumerate().skip(top).take(room) {
+        if r.table != at.table {
+            break;
+        }
+        let text = Table::line(&table.rows[r.row], &layout);
+        let mut line = Line::from(marked(
+            &text,
+            query.as_deref(),
+            current == Some(index),
+            theme,
+        ));
+        if index == pane.at && pane.focus == Focus::Preview {
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 /// The badge a cited file gets in the requirement detail.
