@@ -5,6 +5,8 @@
 //! both by the operations that log them (`ops`) and by the lookup that reads
 //! them back: the two cannot drift apart.
 
+use std::collections::HashMap;
+
 use super::model::{AuditRecord, FindingId, Timestamp, TrailEntry};
 use crate::checklist::ReqRef;
 
@@ -24,42 +26,94 @@ pub(super) fn renumbered(old: FindingId, new: FindingId) -> String {
     format!("renumbered {old} → {new}")
 }
 
+/// The note on `req` a trail line says was edited, if it says so: the
+/// line reads `REQ note N edited (was: …)`.
+fn edited_note(what: &str, req: &str) -> Option<u32> {
+    let rest = what.strip_prefix(req)?.strip_prefix(" note ")?;
+    let (id, rest) = rest.split_once(' ')?;
+    rest.starts_with("edited (was: ")
+        .then(|| id.parse().ok())
+        .flatten()
+}
+
+/// The finding a trail line says was edited, and the id it took if the
+/// edit gave it a new one: `edited OBS-001: grade: …; renumbered OBS-001 →
+/// NC-002; …`.
+fn edited_finding(what: &str) -> Option<(FindingId, Option<FindingId>)> {
+    let (old, changes) = what.strip_prefix("edited ")?.split_once(": ")?;
+    let old: FindingId = old.parse().ok()?;
+    let mut parts = changes.split("; ");
+    let regraded = parts.next().is_some_and(|p| p.starts_with("grade: "));
+    let new = parts
+        .next()
+        .filter(|_| regraded)
+        .and_then(|p| p.strip_prefix(&format!("renumbered {old} → ")))
+        .and_then(|id| id.parse().ok());
+    Some((old, new))
+}
+
+/// The newest edits of the notes and findings of one requirement, found in
+/// one pass over the trail (the detail pane asks for them every frame).
+#[derive(Debug, Default)]
+pub struct Edits<'a> {
+    notes: HashMap<u32, &'a TrailEntry>,
+    findings: HashMap<FindingId, &'a TrailEntry>,
+}
+
+impl<'a> Edits<'a> {
+    pub fn note(&self, id: u32) -> Option<&'a TrailEntry> {
+        self.notes.get(&id).copied()
+    }
+
+    pub fn finding(&self, id: FindingId) -> Option<&'a TrailEntry> {
+        self.findings.get(&id).copied()
+    }
+}
+
 impl AuditRecord {
     /// The newest trail entry that edited note `id` on `req`; `None` if it
     /// was never edited (or the trail does not say).
     pub fn last_note_edit(&self, req: &ReqRef, id: u32) -> Option<&TrailEntry> {
-        let start = note_edited(req, id);
-        self.trail.iter().rev().find(|e| {
-            e.what
-                .strip_prefix(&start)
-                .is_some_and(|rest| rest.starts_with(" (was: "))
-        })
+        let req = req.to_string();
+        let mut edits = self.trail.iter().rev();
+        edits.find(|e| edited_note(&e.what, &req) == Some(id))
     }
 
     /// The newest trail entry that edited finding `id`, including the edit
     /// that gave it this id by a change of grade; `None` if it was never
     /// edited.
     pub fn last_finding_edit(&self, id: FindingId) -> Option<&TrailEntry> {
-        let own = finding_edited(id);
-        self.trail.iter().rev().find(|e| {
-            if e.what.starts_with(&own) {
-                return true;
-            }
-            // `edited OBS-001: grade: …; renumbered OBS-001 → NC-002; …`
-            let Some(rest) = e.what.strip_prefix("edited ") else {
-                return false;
-            };
-            let Some((old, changes)) = rest.split_once(": ") else {
-                return false;
-            };
-            let mut parts = changes.split("; ");
-            let regraded = parts.next().is_some_and(|p| p.starts_with("grade: "));
-            let new_id = parts.next();
-            regraded
-                && old
-                    .parse::<FindingId>()
-                    .is_ok_and(|old| new_id == Some(renumbered(old, id).as_str()))
+        let mut edits = self.trail.iter().rev();
+        edits.find(|e| {
+            edited_finding(&e.what).is_some_and(|(old, new)| old == id || new == Some(id))
         })
+    }
+
+    /// The newest edit of every note on `req` and of every finding, as
+    /// [`Self::last_note_edit`] and [`Self::last_finding_edit`] find them,
+    /// in one pass over the trail.
+    pub fn edits_on(&self, req: &ReqRef) -> Edits<'_> {
+        self.scan_edits(Some(&req.to_string()))
+    }
+
+    /// The newest edit of every finding, in one pass over the trail.
+    pub fn finding_edits(&self) -> Edits<'_> {
+        self.scan_edits(None)
+    }
+
+    fn scan_edits(&self, req: Option<&str>) -> Edits<'_> {
+        let mut edits = Edits::default();
+        for entry in self.trail.iter().rev() {
+            if let Some(id) = req.and_then(|req| edited_note(&entry.what, req)) {
+                edits.notes.entry(id).or_insert(entry);
+            } else if let Some((old, new)) = edited_finding(&entry.what) {
+                edits.findings.entry(old).or_insert(entry);
+                if let Some(new) = new {
+                    edits.findings.entry(new).or_insert(entry);
+                }
+            }
+        }
+        edits
     }
 }
 
@@ -155,6 +209,73 @@ mod tests {
             ..r.trail[0].clone()
         });
         assert_eq!(r.last_note_edit(&req, one).unwrap().by, "Sam Reid");
+    }
+
+    #[test]
+    fn one_pass_over_the_trail_finds_what_the_single_lookups_find() {
+        let (mut r, req) = record();
+        let other = ReqRef::new("iso42001-2023", "4.2");
+        let mut notes = Vec::new();
+        let mut findings = Vec::new();
+        for i in 0..12u32 {
+            let when = at(&format!("2026-12-04T1{}:00:00+01:00", i % 10), "Lee");
+            let on = if i % 3 == 0 { &other } else { &req };
+            let id = r.add_note(&when, on, format!("n{i}"), None).unwrap();
+            notes.push((on.clone(), id));
+            let grade = Grade::ALL[i as usize % Grade::ALL.len()];
+            let f = r
+                .add_finding(&when, grade, vec![req.clone()], "s".into(), None)
+                .unwrap();
+            findings.push(f);
+        }
+        for (k, (on, id)) in notes.iter().enumerate().filter(|(k, _)| k % 2 == 0) {
+            let by = format!("Editor {k}");
+            r.edit_note(
+                &at("2026-12-05T09:00:00+01:00", &by),
+                on,
+                *id,
+                format!("e{k}"),
+            )
+            .unwrap();
+        }
+        for (k, f) in findings.iter().enumerate().filter(|(k, _)| k % 3 == 1) {
+            let edit = FindingEdit {
+                statement: Some(format!("edited {k}")),
+                ..Default::default()
+            };
+            r.edit_finding(
+                &at("2026-12-05T10:00:00+01:00", "Kim"),
+                &f.to_string(),
+                edit,
+            )
+            .unwrap();
+        }
+        let regrade = FindingEdit {
+            grade: Some(Grade::Major),
+            ..Default::default()
+        };
+        let moved = r
+            .edit_finding(
+                &at("2026-12-05T11:00:00+01:00", "Sam"),
+                &findings[2].to_string(),
+                regrade,
+            )
+            .unwrap();
+        findings.push(moved);
+        for on in [&req, &other] {
+            let edits = r.edits_on(on);
+            for (note_on, id) in notes.iter().filter(|(n, _)| n == on) {
+                assert_eq!(edits.note(*id), r.last_note_edit(note_on, *id), "note {id}");
+            }
+            for f in &findings {
+                assert_eq!(edits.finding(*f), r.last_finding_edit(*f), "{f}");
+            }
+        }
+        assert!(
+            r.edits_on(&req)
+                .finding(moved)
+                .is_some_and(|e| e.by == "Sam")
+        );
     }
 
     #[test]

@@ -55,6 +55,8 @@ fn requirement<'a>(
     let Some((section, req)) = model.catalog.get(r) else {
         return;
     };
+    // Who last edited each note and finding shown, in one look at the trail.
+    let edits = model.record.edits_on(r);
     lines.push(Line::styled(
         format!("{} {}  ({})", req.id, req.title, section.kind.as_str()),
         theme.heading(),
@@ -92,7 +94,7 @@ fn requirement<'a>(
                 theme.grade(f.grade)
             },
         )];
-        if let Some(edit) = model.record.last_finding_edit(f.id) {
+        if let Some(edit) = edits.finding(f.id) {
             head.push(edited(theme, edit, &f.raised_at));
         }
         if f.requirements.len() > 1 {
@@ -161,7 +163,7 @@ fn requirement<'a>(
             theme.dim()
         };
         let mut head = vec![Span::styled(head, style)];
-        if let Some(edit) = model.record.last_note_edit(r, n.id) {
+        if let Some(edit) = edits.note(n.id) {
             head.push(edited(theme, edit, &n.at));
         }
         lines.push(Line::from(head));
