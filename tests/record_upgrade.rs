@@ -51,6 +51,15 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
         assert!(a.justification.is_some(), "v{version}");
         let notes = &record.assessment(&req("5.2")).unwrap().notes;
         assert_eq!(notes[0].interviewee.as_deref(), Some("Pat Doe"));
+        // An edit the trail records is stamped on the note and the finding.
+        let edited = |e: &Option<fieldaudit::audit::Edited>| e.as_ref().map(|e| e.by.clone());
+        if version < 4 {
+            assert_eq!(edited(&notes[0].edited).as_deref(), Some("Sam O'Neil"));
+            assert_eq!(
+                edited(&record.findings[0].edited).as_deref(),
+                Some("Jane Roe")
+            );
+        }
         assert_eq!(record.findings.len(), 1);
         assert_eq!(record.findings[0].grade, Grade::Minor);
         assert_eq!(record.counters.note, 2);

@@ -6,8 +6,9 @@
 //! member with role lead auditor, each auditor a member with role auditor,
 //! in their order; names are trimmed, blank ones dropped, and a person
 //! already on the team (the lead listed again among the auditors, say) is
-//! kept once, in the first role met. Everything else is carried over as it
-//! is (formats 1 and 2 simply have no evidence links or sign-off). The store
+//! kept once, in the first role met. A note or finding the trail says was
+//! edited gets the stamp of its newest edit. Everything else is carried
+//! over as it is (formats 1 and 2 simply have no evidence links or sign-off). The store
 //! writes the result as the current format on the next save.
 
 use std::collections::BTreeMap;
@@ -93,7 +94,7 @@ fn team(lead: Option<String>, auditors: Vec<String>) -> Vec<Member> {
 impl From<LegacyRecord> for AuditRecord {
     fn from(old: LegacyRecord) -> AuditRecord {
         let m = old.meta;
-        AuditRecord {
+        let mut record = AuditRecord {
             format_version: FORMAT_VERSION,
             meta: Meta {
                 client: m.client,
@@ -114,7 +115,10 @@ impl From<LegacyRecord> for AuditRecord {
             counters: old.counters,
             trail: old.trail,
             sign_off: old.sign_off,
-        }
+        };
+        // Edited notes and findings say so: their trail tells who and when.
+        super::history::stamp_edits_from_trail(&mut record);
+        record
     }
 }
 

@@ -16,7 +16,7 @@ mod unique;
 
 pub use apply::{ChangeError, author, change_as, save_edit};
 pub use edit::{Edit, Outcome};
-pub use history::{Edits, edited_mark};
+pub use history::edited_mark;
 pub use model::*;
 pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 pub use store::StoreError;

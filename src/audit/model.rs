@@ -22,7 +22,8 @@ pub const FORMAT_VERSION: u32 = 4;
 // Format history: 1 — first release; 2 — evidence links on requirements and
 // findings; 3 — sign-off; 4 — the team as members with roles (`team`
 // replaces `lead_auditor` and `auditors`; older records upgrade on load,
-// see `legacy`).
+// see `legacy`), and notes and findings say who last edited them
+// (`edited`, taken from the trail on upgrade).
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -183,6 +184,17 @@ pub struct Note {
     #[serde(default)]
     pub interviewee: Option<String>,
     pub text: String,
+    /// The last change of its text (the trail keeps what it said before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<Edited>,
+}
+
+/// Who last changed a note or finding, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edited {
+    pub at: Timestamp,
+    pub by: String,
 }
 
 /// A graded finding, attached to one or more requirements.
@@ -202,6 +214,10 @@ pub struct Finding {
     pub objective_evidence: Option<String>,
     pub raised_at: Timestamp,
     pub raised_by: String,
+    /// The last change of its grade, statement or objective evidence (the
+    /// trail keeps what they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<Edited>,
     /// Evidence files cited in the finding, pinned by hash.
     #[serde(default)]
     pub evidence: Vec<EvidenceLink>,

@@ -13,6 +13,16 @@ pub struct Change {
     pub at: Timestamp,
 }
 
+impl Edited {
+    /// Edited by the author of `change`, at its time.
+    pub fn by(change: &Change) -> Edited {
+        Edited {
+            at: change.at,
+            by: change.by.clone(),
+        }
+    }
+}
+
 impl Change {
     pub fn now(by: impl Into<String>) -> Change {
         Change {
@@ -305,6 +315,7 @@ impl AuditRecord {
                 by: change.by.clone(),
                 interviewee,
                 text,
+                edited: None,
             });
         self.log(change, what);
         Ok(id)
@@ -335,6 +346,7 @@ impl AuditRecord {
             return Ok(false);
         }
         let old = std::mem::replace(&mut note.text, text);
+        note.edited = Some(Edited::by(change));
         let edited = history::note_edited(req, id);
         self.log(change, format!("{edited} (was: {old:?})"));
         Ok(true)
@@ -419,6 +431,7 @@ impl AuditRecord {
             objective_evidence: clean(objective_evidence),
             raised_at: change.at,
             raised_by: change.by.clone(),
+            edited: None,
             evidence: Vec::new(),
         });
         self.findings.sort_by_key(|f| f.id);
@@ -488,6 +501,7 @@ impl AuditRecord {
         let old_id = self.findings[index].id;
         let new_id = finding.id;
         if !changes.is_empty() {
+            finding.edited = Some(Edited::by(change));
             self.findings[index] = finding;
             self.findings.sort_by_key(|f| f.id);
             let edited = history::finding_edited(old_id);

@@ -14,9 +14,7 @@ use std::fmt::{self, Write};
 use chrono::{DateTime, FixedOffset};
 
 use crate::audit::status::Status;
-use crate::audit::{
-    AuditRecord, Edits, EvidenceLink, Finding, FindingId, Grade, Member, Role, Verdict,
-};
+use crate::audit::{AuditRecord, EvidenceLink, Finding, FindingId, Grade, Member, Role, Verdict};
 use crate::checklist::{Catalog, Checklist, Kind, ReqRef};
 
 /// Who signed the report off (absent in a draft): the record's own sign-off.
@@ -406,7 +404,7 @@ fn evidence_list(links: &[EvidenceLink]) -> String {
     format!("<ul class=\"plain\">{}</ul>", items.concat())
 }
 
-fn finding(ctx: &ReportContext, f: &Finding, edits: &Edits, out: &mut String) -> fmt::Result {
+fn finding(ctx: &ReportContext, f: &Finding, out: &mut String) -> fmt::Result {
     let catalog = ctx.catalog;
     writeln!(
         out,
@@ -459,7 +457,7 @@ fn finding(ctx: &ReportContext, f: &Finding, edits: &Edits, out: &mut String) ->
         escape(&f.raised_by),
         f.raised_at.to_rfc3339()
     )?;
-    if let Some(edit) = edits.finding(f.id) {
+    if let Some(edit) = &f.edited {
         let (by, at) = (escape(&edit.by), edit.at.to_rfc3339());
         writeln!(out, "<dt>Last edited</dt><dd>by {by} at {at}</dd>")?;
     }
@@ -468,10 +466,9 @@ fn finding(ctx: &ReportContext, f: &Finding, edits: &Edits, out: &mut String) ->
 }
 
 fn findings_of(ctx: &ReportContext, grades: &[Grade], out: &mut String) -> fmt::Result {
-    let edits = ctx.record.finding_edits();
     for g in grades {
         for f in ctx.record.findings.iter().filter(|f| f.grade == *g) {
-            finding(ctx, f, &edits, out)?;
+            finding(ctx, f, out)?;
         }
     }
     Ok(())

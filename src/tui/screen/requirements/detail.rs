@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::audit::{Timestamp, TrailEntry};
+use crate::audit::{Edited, Timestamp};
 use crate::text::shown;
 use crate::tui::model::{Item, Model, Row};
 use crate::tui::theme::{Theme, badge};
@@ -55,8 +55,6 @@ fn requirement<'a>(
     let Some((section, req)) = model.catalog.get(r) else {
         return;
     };
-    // Who last edited each note and finding shown, in one look at the trail.
-    let edits = model.record.edits_on(r);
     lines.push(Line::styled(
         format!("{} {}  ({})", req.id, req.title, section.kind.as_str()),
         theme.heading(),
@@ -94,7 +92,7 @@ fn requirement<'a>(
                 theme.grade(f.grade)
             },
         )];
-        if let Some(edit) = edits.finding(f.id) {
+        if let Some(edit) = &f.edited {
             head.push(edited(theme, edit, &f.raised_at));
         }
         if f.requirements.len() > 1 {
@@ -163,7 +161,7 @@ fn requirement<'a>(
             theme.dim()
         };
         let mut head = vec![Span::styled(head, style)];
-        if let Some(edit) = edits.note(n.id) {
+        if let Some(edit) = &n.edited {
             head.push(edited(theme, edit, &n.at));
         }
         lines.push(Line::from(head));
@@ -172,7 +170,7 @@ fn requirement<'a>(
 }
 
 /// `  edited 14:32 by Jane Doe` after a note's or finding's heading.
-fn edited<'a>(theme: Theme, edit: &TrailEntry, written: &Timestamp) -> Span<'a> {
+fn edited<'a>(theme: Theme, edit: &Edited, written: &Timestamp) -> Span<'a> {
     let mark = crate::audit::edited_mark(edit, written);
     Span::styled(format!("  {}", shown(&mark)), theme.dim())
 }
