@@ -1790,3 +1790,18 @@ fn a_csv_preview_is_a_table_scrolled_sideways_and_enter_shows_a_row() {
     press(&mut m, code(KeyCode::Esc));
     assert!(m.popups.is_empty());
 }
+
+#[test]
+fn esc_after_typing_only_an_interviewee_asks_before_discarding_it() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "Eleanor Marsh");
+    press(&mut m, code(KeyCode::Esc));
+    assert!(matches!(m.popups.last(), Some(Popup::Confirm(_))));
+    keys(&mut m, "n");
+    let Some(Popup::Note(form)) = m.popups.last() else {
+        panic!("the note form stays")
+    };
+    assert_eq!(form.interviewee.text(), "Eleanor Marsh");
+}

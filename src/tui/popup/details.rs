@@ -42,7 +42,8 @@ pub struct MetaForm {
     pub audit_type: AuditType,
     /// Index into [`MetaForm::ORDER`].
     pub focus: usize,
-    pub original: (Vec<String>, AuditType),
+    /// The audit type when the form opened.
+    pub original_type: AuditType,
 }
 
 impl MetaForm {
@@ -87,12 +88,11 @@ impl MetaForm {
         for field in fields.iter_mut().skip(1) {
             field.area.move_cursor(ratatui_textarea::CursorMove::Head);
         }
-        let original = fields.iter().map(TextField::text).collect();
         MetaForm {
             fields,
             audit_type: meta.audit_type,
             focus: 0,
-            original: (original, meta.audit_type),
+            original_type: meta.audit_type,
         }
     }
 
@@ -133,12 +133,7 @@ impl MetaForm {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.audit_type != self.original.1
-            || self
-                .fields
-                .iter()
-                .map(TextField::text)
-                .ne(self.original.0.iter().cloned())
+        self.audit_type != self.original_type || self.fields.iter().any(TextField::is_changed)
     }
 
     pub fn act(&mut self, model: &mut Model, action: Action) -> Outcome {

@@ -45,7 +45,8 @@ pub struct FindingForm {
     /// Further requirements, typed as ids (`27001:6.1.2`), one per line.
     pub also: TextField,
     pub focus: FindingField,
-    pub original: (Grade, String, String, String),
+    /// The grade when the form opened.
+    pub original_grade: Grade,
 }
 
 impl FindingForm {
@@ -92,7 +93,7 @@ impl FindingForm {
                 true,
             ),
             focus: FindingField::Statement,
-            original: (grade, statement.into(), evidence.into(), also.into()),
+            original_grade: grade,
         }
     }
 
@@ -104,18 +105,8 @@ impl FindingForm {
     }
 
     pub fn is_dirty(&self) -> bool {
-        let (grade, statement, evidence, also) = &self.original;
-        (
-            self.grade,
-            self.statement.text(),
-            self.evidence.text(),
-            self.also.text(),
-        ) != (
-            *grade,
-            statement.trim().to_string(),
-            evidence.trim().to_string(),
-            also.trim().to_string(),
-        )
+        let fields = [&self.statement, &self.evidence, &self.also];
+        self.grade != self.original_grade || fields.iter().any(|f| f.is_changed())
     }
 
     /// Add `req` to the further requirements (the requirement picker's

@@ -20,6 +20,8 @@ pub struct TextField {
     pub label: &'static str,
     pub area: TextArea<'static>,
     pub multiline: bool,
+    /// The text it started with, to know whether Esc would lose anything.
+    original: String,
 }
 
 impl TextField {
@@ -42,7 +44,13 @@ impl TextField {
             label,
             area,
             multiline,
+            original: text.trim().to_string(),
         }
+    }
+
+    /// Whether the text differs from what the field started with.
+    pub fn is_changed(&self) -> bool {
+        self.text() != self.original
     }
 
     /// A field that shows `•` for every character typed (a password).

@@ -15,7 +15,6 @@ use crate::tui::theme::Theme;
 pub struct JustifyForm {
     pub req: ReqRef,
     pub text: TextField,
-    pub original: String,
 }
 
 impl JustifyForm {
@@ -25,12 +24,11 @@ impl JustifyForm {
         JustifyForm {
             req,
             text: TextField::new("Why is it not applicable?", existing, true),
-            original: existing.to_string(),
         }
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.text.text() != self.original.trim()
+        self.text.is_changed()
     }
 
     pub fn act(&mut self, model: &mut Model, action: Action) -> Outcome {

@@ -26,8 +26,6 @@ pub struct NoteForm {
     pub text: TextField,
     pub interviewee: TextField,
     pub focus: NoteField,
-    /// The text when the form opened, to know whether Esc would lose anything.
-    pub original: String,
 }
 
 impl NoteForm {
@@ -44,12 +42,11 @@ impl NoteForm {
             text: TextField::new("Note", text, true),
             interviewee: TextField::new("Interviewee", interviewee, false),
             focus: NoteField::Text,
-            original: text.to_string(),
         }
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.text.text() != self.original.trim()
+        self.text.is_changed() || self.interviewee.is_changed()
     }
 
     pub fn act(&mut self, model: &mut Model, action: Action) -> Outcome {

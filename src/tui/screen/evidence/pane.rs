@@ -275,21 +275,23 @@ mod tests {
         assert_eq!(matches("aaa", "aa"), vec![Range { start: 0, end: 2 }]);
     }
 
+    /// Start a search in `pane` and type `query`, with a page of 10 rows.
+    fn search(pane: &mut Pane, preview: &Preview, query: &str) {
+        pane.start_search();
+        for c in query.chars() {
+            let key = Input {
+                key: Key::Char(c),
+                ..Input::default()
+            };
+            pane.typed(Some(preview), key, 10);
+        }
+    }
+
     #[test]
     fn a_search_goes_from_hit_to_hit_and_wraps() {
         let p = text("alpha\nrisk one\nbeta\nRisk two\ngamma");
         let mut pane = Pane::default();
-        pane.start_search();
-        for c in "risk".chars() {
-            pane.typed(
-                Some(&p),
-                Input {
-                    key: Key::Char(c),
-                    ..Input::default()
-                },
-                10,
-            );
-        }
+        search(&mut pane, &p, "risk");
         assert_eq!(pane.at, 1);
         assert_eq!(pane.search_status().as_deref(), Some("/risk: 1 of 2"));
         assert!(pane.next_hit(true, 10));
@@ -321,17 +323,7 @@ mod tests {
             ..Table::default()
         }];
         let mut pane = Pane::default();
-        pane.start_search();
-        for c in "eleanor".chars() {
-            pane.typed(
-                Some(&p),
-                Input {
-                    key: Key::Char(c),
-                    ..Input::default()
-                },
-                10,
-            );
-        }
+        search(&mut pane, &p, "eleanor");
         assert_eq!((pane.at, pane.top), (25, 16));
         pane.step(&p, -20, 10);
         assert_eq!((pane.at, pane.top), (5, 5));
