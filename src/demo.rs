@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use crate::audit::report_facts::ReportFacts;
+
 use crate::audit::{
     AuditRecord, AuditType, Change, Criterion, Member, Meta, Role, StoreError, store,
 };
@@ -83,6 +85,7 @@ pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
         end: today.succ_opt(),
         certification_body: Some("Example Certification Ltd (fictional)".into()),
         accreditation: Some("none (fictional demo)".into()),
+        report: demo_report(),
         ..Meta::new("Northwind Lending Ltd (fictional demo)", AuditType::Stage2)
     };
     let bundle = unpack_bundle(dir)?;
@@ -94,6 +97,26 @@ pub fn ensure(dir: &Path, reset: bool) -> Result<(PathBuf, bool), DemoError> {
     );
     store::create(&path, &record)?;
     Ok((path, true))
+}
+
+/// What the demo's report states besides its findings, filled in as an
+/// auditor would before the closing meeting.
+fn demo_report() -> ReportFacts {
+    let days = |d: &str| d.parse().ok();
+    ReportFacts {
+        client_address: Some("Wharfside House, 12 Canal Wharf, Leeds LS11 5PS (fictional)".into()),
+        planned_days: days("2"),
+        onsite_days: days("2"),
+        remote_days: days("0"),
+        changes: Some("none: this is the first certification audit".into()),
+        deviations: Some("none".into()),
+        unresolved: Some("none".into()),
+        sampling: Some(
+            "Both AI systems in scope; the risk register, the impact assessments and the release log were sampled, not read in full"
+                .into(),
+        ),
+        ..ReportFacts::default()
+    }
 }
 
 #[cfg(test)]

@@ -370,17 +370,19 @@ fn commands_without_a_bundle_say_how_to_give_one() {
 fn a_format_1_record_still_opens_and_is_upgraded_on_the_next_save() {
     let s = Sandbox::new();
     s.ok("new a.ron --checklist iso42001-2023 --client A");
-    // Format 1 had no `team` (an empty team is left out).
-    let v1 = s
-        .read("a.ron")
-        .replace("format_version: 4,", "format_version: 1,")
+    // Format 1 had no `team` (an empty team is left out) and no `report`.
+    let current = s.read("a.ron");
+    let report = current.find("        report: ReportFacts(").unwrap();
+    let end = report + current[report..].find("        ),\n").unwrap() + "        ),\n".len();
+    let v1 = format!("{}{}", &current[..report], &current[end..])
+        .replace("format_version: 5,", "format_version: 1,")
         .replace("        team: [],\n", "");
     assert!(v1.contains("format_version: 1,") && !v1.contains("team:"));
     std::fs::write(s.path("a.ron"), &v1).unwrap();
     s.ok("status a.ron");
     assert_eq!(s.read("a.ron"), v1, "reading does not rewrite");
     s.ok("note a.ron 4.1 x");
-    assert!(s.read("a.ron").contains("format_version: 4,"));
+    assert!(s.read("a.ron").contains("format_version: 5,"));
 }
 
 #[test]

@@ -18,8 +18,8 @@ fn req(id: &str) -> ReqRef {
 
 #[test]
 fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
-    assert_eq!(FORMAT_VERSION, 4);
-    for version in 1..=4 {
+    assert_eq!(FORMAT_VERSION, 5);
+    for version in 1..=5 {
         let original = std::fs::read_to_string(fixture(version)).unwrap();
         assert!(
             original.contains(&format!("format_version: {version},")),
@@ -38,7 +38,7 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
             Member::new("Sam O'Neil", Role::Auditor),
             Member::new("Zoë Müller", Role::Auditor),
         ];
-        if version == 4 {
+        if version >= 4 {
             team[2].role = Role::TechnicalExpert;
             team.push(Member::new("Roe, Jim", Role::Observer));
         }
@@ -72,7 +72,7 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
         // The next save writes the current format; it reads back the same.
         store::update(&path, |_| Ok::<_, StoreError>(())).unwrap();
         let saved = std::fs::read_to_string(&path).unwrap();
-        assert!(saved.contains("format_version: 4,"), "v{version}: {saved}");
+        assert!(saved.contains("format_version: 5,"), "v{version}: {saved}");
         assert!(
             !saved.contains("\n        lead_auditor: "),
             "v{version}: {saved}"
@@ -82,8 +82,11 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
             "v{version}: {saved}"
         );
         assert_eq!(store::load(&path).unwrap(), record, "v{version}");
-        if version == 4 {
-            assert_eq!(saved, original, "v4.ron is as fieldaudit writes it");
+        // What a report states besides its findings came with format 5.
+        let facts = &record.meta.report;
+        assert_eq!(facts.missing().is_empty(), version >= 5, "v{version}");
+        if version == 5 {
+            assert_eq!(saved, original, "v5.ron is as fieldaudit writes it");
         } else {
             assert_eq!(
                 std::fs::read_to_string(store::backup_path(&path)).unwrap(),

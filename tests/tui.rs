@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fieldaudit::audit::report_facts::{Statement, TimeFigure};
 use fieldaudit::audit::{
     AuditRecord, AuditType, Change, Criterion, Edit, Grade, LinkTarget, Member, Meta, Role, Verdict,
 };
@@ -1121,6 +1122,22 @@ fn details() -> MetaEdit {
         start: Some(day(24)),
         end: Some(day(25)),
         certification_body: Some("Example Certification Ltd".into()),
+        statements: [
+            (Statement::ClientAddress, "1 Example Road, Leeds"),
+            (Statement::Changes, "none"),
+            (Statement::Deviations, "none"),
+            (Statement::Unresolved, "none"),
+            (Statement::Sampling, "The risk register"),
+        ]
+        .map(|(which, text)| (which, text.to_string()))
+        .to_vec(),
+        time: [
+            (TimeFigure::Planned, "1"),
+            (TimeFigure::OnSite, "1"),
+            (TimeFigure::Remote, "0"),
+        ]
+        .map(|(which, days)| (which, days.parse().ok()))
+        .to_vec(),
         ..MetaEdit::default()
     }
 }

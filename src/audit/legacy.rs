@@ -107,6 +107,7 @@ impl From<LegacyRecord> for AuditRecord {
                 auditee_reps: m.auditee_reps,
                 certification_body: m.certification_body,
                 accreditation: m.accreditation,
+                report: Default::default(),
             },
             criteria: old.criteria,
             evidence_bundle: old.evidence_bundle,

@@ -9,6 +9,7 @@ mod history;
 mod legacy;
 mod model;
 mod ops;
+pub mod report_facts;
 pub mod status;
 pub mod store;
 pub mod team;

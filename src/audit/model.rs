@@ -18,12 +18,15 @@ pub use crate::words::BadValue;
 use crate::words::words;
 
 /// The record layout this binary reads and writes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 // Format history: 1 — first release; 2 — evidence links on requirements and
 // findings; 3 — sign-off; 4 — the team as members with roles (`team`
 // replaces `lead_auditor` and `auditors`; older records upgrade on load,
 // see `legacy`), and notes and findings say who last edited them
-// (`edited`, taken from the trail on upgrade).
+// (`edited`, taken from the trail on upgrade); 5 — what a report must state
+// beyond verdicts and findings (`meta.report`: number, objectives, address,
+// audit time, changes, deviations, unresolved issues, sampling, response
+// deadlines). Format 4 records load as they are.
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -99,6 +102,9 @@ pub struct Meta {
     /// The certification body's accreditation (body and number, e.g. "UKAS 1234").
     #[serde(default)]
     pub accreditation: Option<String>,
+    /// What the report states beyond the verdicts and findings.
+    #[serde(default)]
+    pub report: super::report_facts::ReportFacts,
 }
 
 impl Meta {
@@ -115,6 +121,7 @@ impl Meta {
             auditee_reps: Vec::new(),
             certification_body: None,
             accreditation: None,
+            report: Default::default(),
         }
     }
 

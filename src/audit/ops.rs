@@ -3,6 +3,7 @@
 
 use super::history;
 use super::model::*;
+use super::report_facts::{Days, MAX_RESPONSE_DAYS, Statement, TimeFigure};
 use super::team::format_line as team_line;
 use crate::checklist::{self, Catalog, CatalogError, ChecklistError, ReqRef, ResolveError};
 
@@ -49,6 +50,10 @@ pub enum AuditError {
     SignedOff { by: String, at: String },
     #[error(transparent)]
     Team(#[from] super::team::TeamError),
+    #[error(
+        "{0} days is not a deadline for answering a nonconformity: give 1 to {MAX_RESPONSE_DAYS} days"
+    )]
+    ResponseDays(u32),
     #[error("the record is not signed off; there is nothing to reopen")]
     NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
@@ -144,6 +149,13 @@ pub struct MetaEdit {
     pub auditee_reps: Option<Vec<String>>,
     pub certification_body: Option<String>,
     pub accreditation: Option<String>,
+    /// The report's statements to set (`""` clears one).
+    pub statements: Vec<(Statement, String)>,
+    /// Audit time to set (`None` clears a figure).
+    pub time: Vec<(TimeFigure, Option<Days>)>,
+    /// Days to answer a major, then a minor, nonconformity (`Some(None)`
+    /// goes back to the usual 30 or 90).
+    pub response_days: [Option<Option<u32>>; 2],
 }
 
 /// What `finding edit` may change; `None` leaves a field as it is.
@@ -613,6 +625,60 @@ impl AuditRecord {
                 ));
                 meta.team = team;
                 changed.push("team");
+            }
+        }
+        let report = &mut meta.report;
+        for (which, value) in edit.statements {
+            let value = clean(Some(value));
+            let slot = report.statement_slot(which);
+            if value != *slot {
+                log.push(format!(
+                    "{}: {} → {}",
+                    which.key(),
+                    shown(slot),
+                    shown(&value)
+                ));
+                *slot = value;
+                changed.push(which.key());
+            }
+        }
+        for (which, value) in edit.time {
+            let slot = report.time_slot(which);
+            if value != *slot {
+                let days = |d: &Option<Days>| d.map_or("(none)".into(), |d| d.to_string());
+                log.push(format!(
+                    "{}: {} → {}",
+                    which.key(),
+                    days(slot),
+                    days(&value)
+                ));
+                *slot = value;
+                changed.push(which.key());
+            }
+        }
+        let [major, minor] = edit.response_days;
+        for (name, slot, value) in [
+            (
+                "response_days_major",
+                &mut report.response_days_major,
+                major,
+            ),
+            (
+                "response_days_minor",
+                &mut report.response_days_minor,
+                minor,
+            ),
+        ] {
+            if let Some(days) = value {
+                if days.is_some_and(|d| d == 0 || d > MAX_RESPONSE_DAYS) {
+                    return Err(AuditError::ResponseDays(days.unwrap_or_default()));
+                }
+                if days != *slot {
+                    let shown = |d: &Option<u32>| d.map_or("(usual)".into(), |d| d.to_string());
+                    log.push(format!("{name}: {} → {}", shown(slot), shown(&days)));
+                    *slot = days;
+                    changed.push(name);
+                }
             }
         }
         if let (Some(start), Some(end)) = (meta.start, meta.end)

@@ -156,7 +156,10 @@ pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
             })
         }),
     };
-    parsed.map_err(|error| parse_error(error, path))
+    let mut record = parsed.map_err(|error| parse_error(error, path))?;
+    // Read in any earlier layout, it is the current one from now on.
+    record.format_version = FORMAT_VERSION;
+    Ok(record)
 }
 
 fn read(path: &Path) -> Result<(String, AuditRecord), StoreError> {
@@ -557,7 +560,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
         let text = ronfile::to_string(&record()).unwrap().replace(
-            "format_version: 4,",
+            &format!("format_version: {FORMAT_VERSION},"),
             "format_version: 99,\n    shiny_new_field: true,",
         );
         fs::write(&path, &text).unwrap();

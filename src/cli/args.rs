@@ -39,7 +39,7 @@ pub enum Command {
     /// Create a new audit record
     New(NewArgs),
     /// Show or change the audit's metadata
-    Meta(MetaArgs),
+    Meta(Box<MetaArgs>),
     /// Set the verdict on a requirement
     Assess(AssessArgs),
     /// Append a timestamped interview note to a requirement
@@ -287,6 +287,80 @@ pub struct MetaArgs {
     /// The certification body's accreditation, e.g. "UKAS 0000"
     #[arg(long, value_name = "TEXT")]
     pub accreditation: Option<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// What the report states beyond verdicts and findings. Each is asked for
+/// before a final pack; write "none" where there is nothing to say, and ""
+/// to clear one.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Report")]
+pub struct ReportArgs {
+    /// The report's number (default, fixed at the first pack: CLIENT-TYPE-STARTDATE)
+    #[arg(long, value_name = "TEXT")]
+    pub report_no: Option<String>,
+    /// The audit objectives ("" goes back to the audit type's usual ones)
+    #[arg(long, value_name = "TEXT")]
+    pub objectives: Option<String>,
+    /// The client's address
+    #[arg(long, value_name = "TEXT")]
+    pub client_address: Option<String>,
+    /// Auditor-days planned, e.g. 3 or 2.5
+    #[arg(long, value_name = "DAYS", value_parser = parse_days_or_clear)]
+    pub planned_days: Option<DaysOrClear>,
+    /// Auditor-days spent on site
+    #[arg(long, value_name = "DAYS", value_parser = parse_days_or_clear)]
+    pub onsite_days: Option<DaysOrClear>,
+    /// Auditor-days spent remotely
+    #[arg(long, value_name = "DAYS", value_parser = parse_days_or_clear)]
+    pub remote_days: Option<DaysOrClear>,
+    /// Why the time spent differs from the plan (asked for only when it does)
+    #[arg(long, value_name = "TEXT")]
+    pub time_reason: Option<String>,
+    /// Changes at the client since the last audit
+    #[arg(long, value_name = "TEXT")]
+    pub changes: Option<String>,
+    /// Deviations from the audit plan, and why
+    #[arg(long, value_name = "TEXT")]
+    pub deviations: Option<String>,
+    /// Unresolved issues and opinions that diverge between the team and the auditee
+    #[arg(long, value_name = "TEXT")]
+    pub unresolved: Option<String>,
+    /// What the audit sampled (the report says it was based on sampling)
+    #[arg(long, value_name = "TEXT")]
+    pub sampling: Option<String>,
+    /// Days after the audit's end to answer a major NC (default 30; "" for the default)
+    #[arg(long, value_name = "DAYS", value_parser = parse_response_days)]
+    pub response_days_major: Option<ResponseDays>,
+    /// Days after the audit's end to answer a minor NC (default 90; "" for the default)
+    #[arg(long, value_name = "DAYS", value_parser = parse_response_days)]
+    pub response_days_minor: Option<ResponseDays>,
+}
+
+/// A number of auditor-days, or "" to clear it.
+#[derive(Debug, Clone)]
+pub struct DaysOrClear(pub Option<fieldaudit::audit::report_facts::Days>);
+
+fn parse_days_or_clear(s: &str) -> Result<DaysOrClear, String> {
+    if s.trim().is_empty() {
+        return Ok(DaysOrClear(None));
+    }
+    s.parse().map(|d| DaysOrClear(Some(d)))
+}
+
+/// Days to answer a nonconformity, or "" for the usual.
+#[derive(Debug, Clone)]
+pub struct ResponseDays(pub Option<u32>);
+
+fn parse_response_days(s: &str) -> Result<ResponseDays, String> {
+    if s.trim().is_empty() {
+        return Ok(ResponseDays(None));
+    }
+    s.trim()
+        .parse()
+        .map(|d| ResponseDays(Some(d)))
+        .map_err(|_| format!("'{s}' is not a number of days"))
 }
 
 #[derive(Debug, Args)]

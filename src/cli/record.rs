@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use fieldaudit::audit::report_facts::{Days, Statement, TimeFigure};
 use fieldaudit::audit::status::Status;
 use fieldaudit::audit::{
     self, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Member, Meta, MetaEdit,
@@ -19,7 +20,7 @@ use super::out::{errln, outln};
 
 use super::args::{
     AssessArgs, FindingAddArgs, FindingCommand, FindingEditArgs, MetaArgs, NewArgs, NoteArgs,
-    StatusArgs,
+    ReportArgs, StatusArgs,
 };
 
 fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
@@ -107,6 +108,7 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
             "certification_body": m.certification_body, "accreditation": m.accreditation,
             "criteria": record.criteria.iter().map(Criterion::id).collect::<Vec<_>>(),
             "evidence": record.evidence_bundle,
+            "report": report_json(m),
         });
         outln!("{}", to_json_pretty(&out)?);
         return Ok(());
@@ -131,7 +133,53 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
     let criteria: Vec<&str> = record.criteria.iter().map(Criterion::id).collect();
     outln!("criteria:           {}", Shown(criteria.join(", ")));
     outln!("evidence:           {}", or_none(&record.evidence_bundle));
+    let facts = &m.report;
+    outln!();
+    outln!("report:");
+    for which in Statement::ALL {
+        let value = match which {
+            Statement::Objectives => Some(facts.objectives_or_default(m.audit_type)),
+            other => facts.statement(other).cloned(),
+        };
+        outln!("  {:<16}{}", which.key(), or_none(&value));
+    }
+    for which in TimeFigure::ALL {
+        let days = facts.time(which).map_or("-".into(), |d| d.to_string());
+        outln!("  {:<16}{days}", which.key());
+    }
+    outln!(
+        "  response days   {} (major), {} (minor) after the audit's end",
+        facts.response_days(true),
+        facts.response_days(false)
+    );
     Ok(())
+}
+
+/// The report's statements for `meta --json`: `null` where still missing.
+fn report_json(m: &Meta) -> serde_json::Value {
+    let facts = &m.report;
+    let mut out = serde_json::Map::new();
+    for which in Statement::ALL {
+        out.insert(which.key().into(), json!(facts.statement(which)));
+    }
+    out.insert(
+        "objectives".into(),
+        json!(facts.objectives_or_default(m.audit_type)),
+    );
+    for which in TimeFigure::ALL {
+        let days = facts.time(which).map(|d| d.to_string());
+        out.insert(which.key().into(), json!(days));
+    }
+    out.insert(
+        "response_days_major".into(),
+        json!(facts.response_days(true)),
+    );
+    out.insert(
+        "response_days_minor".into(),
+        json!(facts.response_days(false)),
+    );
+    out.insert("missing".into(), json!(facts.missing()));
+    serde_json::Value::Object(out)
 }
 
 /// The team one member a line, `Name (role)`, the first after `label`
@@ -195,6 +243,12 @@ pub fn meta(mut args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> 
         certification_body: args.certification_body,
         accreditation: args.accreditation,
         team: None,
+        statements: report_statements(&mut args.report),
+        time: report_time(&args.report),
+        response_days: [
+            args.report.response_days_major.take().map(|d| d.0),
+            args.report.response_days_minor.take().map(|d| d.0),
+        ],
     };
     let nothing = edit.client.is_none()
         && edit.site.is_none()
@@ -205,7 +259,10 @@ pub fn meta(mut args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> 
         && team_given.is_empty()
         && edit.auditee_reps.is_none()
         && edit.certification_body.is_none()
-        && edit.accreditation.is_none();
+        && edit.accreditation.is_none()
+        && edit.statements.is_empty()
+        && edit.time.is_empty()
+        && edit.response_days.iter().all(Option::is_none);
     if nothing {
         print_meta(&args.record, args.json)?;
         return Ok(ExitCode::SUCCESS);
@@ -224,6 +281,35 @@ pub fn meta(mut args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> 
         outln!("updated {}", changed.join(", "));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report statements given on the command line.
+fn report_statements(args: &mut ReportArgs) -> Vec<(Statement, String)> {
+    [
+        (Statement::ReportNo, args.report_no.take()),
+        (Statement::Objectives, args.objectives.take()),
+        (Statement::ClientAddress, args.client_address.take()),
+        (Statement::TimeReason, args.time_reason.take()),
+        (Statement::Changes, args.changes.take()),
+        (Statement::Deviations, args.deviations.take()),
+        (Statement::Unresolved, args.unresolved.take()),
+        (Statement::Sampling, args.sampling.take()),
+    ]
+    .into_iter()
+    .filter_map(|(which, value)| Some((which, value?)))
+    .collect()
+}
+
+/// The audit time given on the command line.
+fn report_time(args: &ReportArgs) -> Vec<(TimeFigure, Option<Days>)> {
+    [
+        (TimeFigure::Planned, &args.planned_days),
+        (TimeFigure::OnSite, &args.onsite_days),
+        (TimeFigure::Remote, &args.remote_days),
+    ]
+    .into_iter()
+    .filter_map(|(which, value)| Some((which, value.as_ref()?.0)))
+    .collect()
 }
 
 pub fn assess(args: AssessArgs, given_author: Option<&str>) -> Result<ExitCode> {

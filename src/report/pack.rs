@@ -176,6 +176,7 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
     if blank(&m.certification_body) {
         missing.push(Missing::Meta("certification body"));
     }
+    missing.extend(m.report.missing().into_iter().map(Missing::Meta));
     for (r, _, _) in catalog.requirements() {
         match record.assessment(&r) {
             None => missing.push(Missing::Verdict(r)),

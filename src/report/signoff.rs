@@ -278,6 +278,17 @@ mod tests {
                 },
             )
             .unwrap();
+        record.meta.report = audit::report_facts::ReportFacts {
+            client_address: Some("1 Example Road".into()),
+            planned_days: "1".parse().ok(),
+            onsite_days: "1".parse().ok(),
+            remote_days: "0".parse().ok(),
+            changes: Some("none".into()),
+            deviations: Some("none".into()),
+            unresolved: Some("none".into()),
+            sampling: Some("the register".into()),
+            ..Default::default()
+        };
         let catalog = record.catalog().unwrap();
         for (r, _, _) in catalog.requirements() {
             record

@@ -171,6 +171,7 @@ pub fn complete_audit(s: &Sandbox) {
         bundle.to_str().unwrap(),
     ]);
     s.ok("meta a.ron --lead-auditor 'Lee Auditor' --scope 'Credit-scoring AI' --start 2026-11-24 --end 2026-11-25 --certification-body 'Example Certification Ltd' --accreditation 'UKAS 0000'");
+    s.ok("meta a.ron --client-address '1 Example Road, Leeds' --planned-days 2 --onsite-days 1.5 --remote-days 0.5 --changes none --deviations none --unresolved none --sampling 'The risk register and two AI systems'");
     assess_all(s, "a.ron");
     s.ok("assess a.ron A.10.4 --verdict not-applicable --justification 'No customers'");
     s.ok(r#"finding add a.ron 6.1.2 --grade minor --statement 'No acceptance <criteria> & "thresholds"' --objective-evidence 'Register v4 has no acceptance column' --evidence-file 03-risk/ai-risk-register.csv"#);

@@ -198,6 +198,7 @@ impl MetaForm {
             auditee_reps: Some(list(MetaField::AuditeeReps)),
             certification_body: Some(self.value(MetaField::CertificationBody)),
             accreditation: Some(self.value(MetaField::Accreditation)),
+            ..MetaEdit::default()
         })
     }
 
