@@ -1822,3 +1822,54 @@ fn esc_after_typing_only_an_interviewee_asks_before_discarding_it() {
     };
     assert_eq!(form.interviewee.text(), "Eleanor Marsh");
 }
+
+#[test]
+fn r_opens_the_report_details_where_time_and_statements_are_set() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "r");
+    assert!(matches!(m.popups.last(), Some(Popup::Report(_))));
+    insta::assert_snapshot!("report_form_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("report_form_120x40", screen(&mut m, 120, 40));
+    // Report number, objectives, then the address and the time.
+    for _ in 0..2 {
+        press(&mut m, code(KeyCode::Tab));
+    }
+    keys(&mut m, "1 High St, Leeds");
+    press(&mut m, code(KeyCode::Enter));
+    keys(&mut m, "2,5");
+    assert!(press(&mut m, ctrl('s')).is_empty(), "2,5 is refused");
+    let message = m.message.clone().unwrap_or_default();
+    assert!(message.contains("auditor-days"), "{message}");
+    assert!(matches!(m.popups.last(), Some(Popup::Report(_))));
+    press(&mut m, code(KeyCode::Backspace));
+    press(&mut m, code(KeyCode::Backspace));
+    keys(&mut m, ".5");
+    for _ in 0..5 {
+        press(&mut m, code(KeyCode::Enter));
+    }
+    keys(&mut m, "none");
+    assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
+    let facts = &m.record.meta.report;
+    assert_eq!(facts.client_address.as_deref(), Some("1 High St, Leeds"));
+    assert_eq!(facts.planned_days.map(|d| d.to_string()).as_deref(), Some("2.5"));
+    assert_eq!(facts.deviations.as_deref(), Some("none"));
+    assert_eq!(facts.objectives, None, "the default objectives stay a default");
+    assert_eq!(facts.response_days_major, None);
+}
+
+#[test]
+fn ctrl_g_goes_to_the_report_details_when_a_statement_is_missing() {
+    let mut m = model(&["iso42001-2023"]);
+    m.record.set_meta(&at(), details()).unwrap();
+    m.record.meta.report.sampling = None;
+    let catalog = m.catalog.clone();
+    for (req, _, _) in catalog.requirements() {
+        m.record
+            .set_verdict(&at(), &req, Verdict::Conforming, None)
+            .unwrap();
+    }
+    keys(&mut m, "S");
+    press(&mut m, ctrl('g'));
+    assert!(matches!(m.popups.last(), Some(Popup::Report(_))));
+    assert_eq!(m.message.as_deref(), Some("missing: report: what was sampled"));
+}

@@ -93,6 +93,8 @@ fn refuse_clashes<'a>(paths: impl Iterator<Item = &'a str>) -> Result<(), PackEr
 pub enum Missing {
     /// A metadata field, named as the auditor knows it ("lead auditor").
     Meta(&'static str),
+    /// A statement of the report ("deviations from the audit plan").
+    Report(&'static str),
     Verdict(ReqRef),
     Justification(ReqRef),
     Statement(FindingId),
@@ -113,6 +115,7 @@ impl std::fmt::Display for Missing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Missing::Meta(field) => write!(f, "metadata: {field}"),
+            Missing::Report(what) => write!(f, "report: {what}"),
             Missing::Verdict(r) => write!(f, "{r}: no verdict"),
             Missing::Justification(r) => write!(f, "{r}: not applicable without a justification"),
             Missing::Statement(id) => write!(f, "{id}: no statement"),
@@ -176,7 +179,7 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
     if blank(&m.certification_body) {
         missing.push(Missing::Meta("certification body"));
     }
-    missing.extend(m.report.missing().into_iter().map(Missing::Meta));
+    missing.extend(m.report.missing().into_iter().map(Missing::Report));
     for (r, _, _) in catalog.requirements() {
         match record.assessment(&r) {
             None => missing.push(Missing::Verdict(r)),

@@ -31,6 +31,8 @@ pub enum Action {
     ToggleDashboard,
     /// The audit metadata form.
     EditMeta,
+    /// The report details form (what the report states besides findings).
+    EditReport,
     /// Switch between the requirements and the evidence bundle.
     ToggleEvidence,
     /// Cite the selected evidence file for the current requirement (or the selected finding).
@@ -88,6 +90,7 @@ impl Action {
                 | Action::EditItem
                 | Action::DeleteItem
                 | Action::EditMeta
+                | Action::EditReport
                 | Action::LinkEvidence
         )
     }

@@ -19,6 +19,7 @@ pub mod justify;
 pub mod note;
 pub mod notice;
 pub mod packing;
+pub mod report;
 pub mod signoff;
 
 use ratatui::Frame;
@@ -40,6 +41,7 @@ pub use justify::JustifyForm;
 pub use note::NoteForm;
 pub use notice::Notice;
 pub use packing::Packing;
+pub use report::ReportForm;
 pub use signoff::{SignField, SignOffForm};
 
 /// Popups form a stack; the top one gets the keys.
@@ -48,6 +50,8 @@ pub enum Popup {
     Finding(Box<FindingForm>),
     Justify(Box<JustifyForm>),
     Meta(Box<MetaForm>),
+    /// The report details form.
+    Report(Box<ReportForm>),
     Finder(Box<Finder>),
     Confirm(Confirm),
     /// Help, opened from a screen or popup in this mode: its keys come first.
@@ -97,7 +101,7 @@ impl Popup {
     /// Where the keyboard is while this popup is on top.
     pub fn mode(&self) -> Mode {
         match self {
-            Popup::Note(_) | Popup::Justify(_) => Mode::Form,
+            Popup::Note(_) | Popup::Justify(_) | Popup::Report(_) => Mode::Form,
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
             Popup::SignOff(f) => f.mode(),
@@ -114,6 +118,7 @@ impl Popup {
             Popup::Note(f) => f.is_dirty(),
             Popup::Justify(f) => f.is_dirty(),
             Popup::Meta(f) => f.is_dirty(),
+            Popup::Report(f) => f.is_dirty(),
             Popup::Finding(f) => f.is_dirty(),
             _ => false,
         }
@@ -125,6 +130,7 @@ impl Popup {
             Popup::Finding(f) => f.draw(top, theme, frame, area),
             Popup::Justify(f) => f.draw(top, theme, frame, area),
             Popup::Meta(f) => f.draw(top, theme, frame, area),
+            Popup::Report(f) => f.draw(top, theme, frame, area),
             Popup::Finder(f) => f.draw(top, theme, frame, area),
             Popup::Confirm(c) => c.draw(theme, frame, area),
             Popup::Help(from) => help::draw(*from, model.overlay_scroll, theme, frame, area),
@@ -146,6 +152,7 @@ impl Popup {
             Popup::Finding(f) => f.act(model, action),
             Popup::Justify(f) => f.act(model, action),
             Popup::Meta(f) => f.act(model, action),
+            Popup::Report(f) => f.act(model, action),
             Popup::Finder(f) => f.act(model, action),
             Popup::Confirm(c) => c.act(model, action),
             Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),
@@ -161,6 +168,7 @@ impl Popup {
             Popup::Finding(f) => f.typed(input),
             Popup::Justify(f) => f.typed(input),
             Popup::Meta(f) => f.typed(input),
+            Popup::Report(f) => f.typed(input),
             Popup::Finder(f) => return f.typed(model, input),
             Popup::SignOff(f) => f.typed(input),
             _ => {}

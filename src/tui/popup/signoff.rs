@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::Input;
 
 use super::form::{self, TextField};
-use super::{MetaForm, Next, Outcome, Packing, Popup};
+use super::{MetaForm, Next, Outcome, Packing, Popup, ReportForm};
 use crate::report::pack::{self, Missing, Progress};
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Mode};
@@ -290,6 +290,10 @@ impl SignOffForm {
             Missing::Meta(_) => {
                 let details = MetaForm::new(&model.record.meta);
                 return Outcome::next(Next::Replace(Popup::Meta(Box::new(details))));
+            }
+            Missing::Report(_) => {
+                let report = ReportForm::new(&model.record.meta);
+                return Outcome::next(Next::Replace(Popup::Report(Box::new(report))));
             }
             Missing::Verdict(r) | Missing::Justification(r) => model.jump_to(r),
             Missing::Statement(id) | Missing::ObjectiveEvidence(id) => {

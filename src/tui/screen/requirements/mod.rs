@@ -11,7 +11,9 @@ use crate::checklist::ReqRef;
 use crate::tui::action::Action;
 use crate::tui::model::{Item, Model, Row, SaveState};
 use crate::tui::popup::finder;
-use crate::tui::popup::{Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup};
+use crate::tui::popup::{
+    Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup, ReportForm,
+};
 use crate::tui::update::{Effect, commit};
 
 fn move_cursor(model: &mut Model, to: usize) {
@@ -99,6 +101,9 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
+        Action::EditReport => model
+            .popups
+            .push(Popup::Report(Box::new(ReportForm::new(&model.record.meta)))),
         Action::SignOff => return vec![Effect::LookAround],
         Action::NextItem => {
             let items = model.items();
