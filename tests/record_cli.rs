@@ -633,3 +633,46 @@ fn a_person_given_twice_is_refused_and_nothing_changes() {
     assert!(err.contains("ann is on the audit team twice"), "{err}");
     assert_eq!(std::fs::read(s.path("a.ron")).unwrap(), before);
 }
+
+#[test]
+fn conclude_records_the_recommendation_the_audit_type_allows() {
+    let s = Sandbox::new();
+    s.ok("new a.ron --checklist iso42001-2023 --client 'Acme AI Ltd' --type stage1");
+    // A stage 1 decides readiness for stage 2, never certification.
+    let err = s.fails("conclude a.ron --recommendation recommend --reasoning 'x'");
+    assert!(
+        err.contains("'recommend' is not a recommendation for a stage 1 audit: choose ready, ready-once-resolved, not-ready"),
+        "{err}"
+    );
+    let shown = s.ok("conclude a.ron");
+    assert!(
+        shown.contains("no conclusion yet") && shown.contains("proposed from the findings: ready"),
+        "{shown}"
+    );
+    s.ok("meta a.ron --type stage2");
+    s.ok("finding add a.ron 9.2.1 --grade major --statement 'No internal audit' --objective-evidence 'none'");
+    let err = s.fails("conclude a.ron --recommendation recommend --reasoning 'fine'");
+    assert!(
+        err.contains("while major nonconformity NC-001 is open"),
+        "{err}"
+    );
+    let out = s.ok("conclude a.ron --recommendation recommend-once-closed --reasoning 'Internal audit missing' --scope-appropriate yes --objectives-met no");
+    assert!(
+        out.contains("recommends certification once the major"),
+        "{out}"
+    );
+    let json = s.json("conclude a.ron --json");
+    assert_eq!(
+        json["conclusion"]["recommendation"],
+        "recommend-once-closed"
+    );
+    assert_eq!(json["conclusion"]["objectives_met"], false);
+    assert_eq!(json["proposed"], "recommend-once-closed");
+    let out =
+        s.run("conclude a.ron --recommendation recommend --reasoning 'x' --objectives-met maybe");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("write yes or no"),
+        "{err}"
+    );
+}

@@ -351,6 +351,14 @@ fn a_lead_auditor_completes_the_demo_signs_off_on_screen_and_the_body_verifies_i
 
     let tmux = Tmux::start(&s, 80, 24, &demo(&data));
     tmux.wait_for("70/70 assessed");
+    // The conclusion: fieldaudit proposes the recommendation that follows
+    // from the minor NC; the auditor gives the reasoning.
+    tmux.keys(&["C"]);
+    tmux.wait_for("[recommend-once-closed]");
+    tmux.keys(&["Tab"]);
+    tmux.text("Risk acceptance criteria are missing; the rest of the system is in place");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("70/70 assessed");
     tmux.keys(&["S"]);
     tmux.wait_for("Signing confirms");
     tmux.text("correct horse");

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fieldaudit::audit::conclusion::{Conclusion, Recommendation};
 use fieldaudit::audit::report_facts::{Statement, TimeFigure};
 use fieldaudit::audit::{
     AuditRecord, AuditType, Change, Criterion, Edit, Grade, LinkTarget, Member, Meta, Role, Verdict,
@@ -1153,6 +1154,16 @@ fn complete_on_disk(dir: &std::path::Path) -> Model {
         r.set_verdict(&who, &req, Verdict::Conforming, None)
             .unwrap();
     }
+    let concluded = Conclusion {
+        recommendation: Recommendation::Recommend,
+        reasoning: "Every requirement conforms".into(),
+        scope_appropriate: Some(true),
+        effectiveness: None,
+        objectives_met: Some(true),
+        at: who.at,
+        by: String::new(),
+    };
+    r.conclude(&who, concluded).unwrap();
     let path = dir.join("a.ron");
     store::create(&path, &r).unwrap();
     keys::keygen(
@@ -1851,9 +1862,15 @@ fn r_opens_the_report_details_where_time_and_statements_are_set() {
     assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
     let facts = &m.record.meta.report;
     assert_eq!(facts.client_address.as_deref(), Some("1 High St, Leeds"));
-    assert_eq!(facts.planned_days.map(|d| d.to_string()).as_deref(), Some("2.5"));
+    assert_eq!(
+        facts.planned_days.map(|d| d.to_string()).as_deref(),
+        Some("2.5")
+    );
     assert_eq!(facts.deviations.as_deref(), Some("none"));
-    assert_eq!(facts.objectives, None, "the default objectives stay a default");
+    assert_eq!(
+        facts.objectives, None,
+        "the default objectives stay a default"
+    );
     assert_eq!(facts.response_days_major, None);
 }
 
@@ -1871,5 +1888,46 @@ fn ctrl_g_goes_to_the_report_details_when_a_statement_is_missing() {
     keys(&mut m, "S");
     press(&mut m, ctrl('g'));
     assert!(matches!(m.popups.last(), Some(Popup::Report(_))));
-    assert_eq!(m.message.as_deref(), Some("missing: report: what was sampled"));
+    assert_eq!(
+        m.message.as_deref(),
+        Some("missing: report: what was sampled")
+    );
+}
+
+#[test]
+fn the_conclusion_form_proposes_from_the_findings_and_refuses_an_unconditional_yes_under_a_major() {
+    let mut m = busy_model();
+    Edit::AddFinding {
+        grade: Grade::Major,
+        requirements: vec![req("9.2")],
+        statement: "No internal audit programme".into(),
+        objective_evidence: Some("none shown".into()),
+    }
+    .apply(&mut m.record, &at())
+    .unwrap();
+    keys(&mut m, "C");
+    let Some(Popup::Conclude(form)) = m.popups.last() else {
+        panic!("C opens the conclusion form")
+    };
+    assert_eq!(form.recommendation, Recommendation::RecommendOnceClosed);
+    insta::assert_snapshot!("conclude_form_80x24", screen(&mut m, 80, 24));
+    insta::assert_snapshot!("conclude_form_120x40", screen(&mut m, 120, 40));
+    // ← goes to the unconditional option; with a major NC open it is refused.
+    press(&mut m, code(KeyCode::Left));
+    press(&mut m, code(KeyCode::Tab));
+    keys(&mut m, "All good");
+    assert!(saves(&press(&mut m, ctrl('s'))).is_empty());
+    let message = m.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("cannot be recommended while major nonconformity NC-002 is open"),
+        "{message}"
+    );
+    assert!(matches!(m.popups.last(), Some(Popup::Conclude(_))));
+    press(&mut m, code(KeyCode::BackTab));
+    press(&mut m, code(KeyCode::Right));
+    assert_eq!(saves(&press(&mut m, ctrl('s'))).len(), 1);
+    let c = m.record.conclusion.as_ref().unwrap();
+    assert_eq!(c.recommendation, Recommendation::RecommendOnceClosed);
+    assert_eq!(c.reasoning, "All good");
+    assert_eq!(c.by, "Lee Auditor");
 }

@@ -2,6 +2,7 @@
 //! replays on a freshly read record under the lock, and retries after a
 //! failed save.
 
+use super::conclusion::Conclusion;
 use super::ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 use super::{AuditRecord, FindingId, Grade, Verdict};
 use crate::checklist::ReqRef;
@@ -44,6 +45,8 @@ pub enum Edit {
         id: FindingId,
     },
     SetMeta(MetaEdit),
+    /// The team's conclusions (time and author come from the change).
+    Conclude(Box<Conclusion>),
     LinkEvidence {
         target: LinkTarget,
         path: String,
@@ -113,6 +116,7 @@ impl Edit {
                 Outcome::Changed(true)
             }
             Edit::SetMeta(edit) => Outcome::Changed(!record.set_meta(change, edit)?.is_empty()),
+            Edit::Conclude(conclusion) => Outcome::Changed(record.conclude(change, *conclusion)?),
             Edit::LinkEvidence {
                 target,
                 path,
@@ -133,6 +137,7 @@ impl Edit {
             Edit::EditFinding { id, .. } => format!("edit of {id}"),
             Edit::RemoveFinding { id } => format!("removal of {id}"),
             Edit::SetMeta(_) => "audit details".into(),
+            Edit::Conclude(c) => format!("conclusion ({})", c.recommendation),
             Edit::LinkEvidence { target, path, .. } => format!("link of {path} to {target}"),
         }
     }

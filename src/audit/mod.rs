@@ -4,6 +4,7 @@
 //! an author under the store's lock, and coverage status.
 
 mod apply;
+pub mod conclusion;
 mod edit;
 mod history;
 mod legacy;

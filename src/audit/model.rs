@@ -56,6 +56,9 @@ pub struct AuditRecord {
     /// Last numbers handed out; ids are never reused.
     #[serde(default)]
     pub counters: Counters,
+    /// The team's conclusions and recommendation (`conclude`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<super::conclusion::Conclusion>,
     /// Who changed what, when; append-only.
     #[serde(default)]
     pub trail: Vec<TrailEntry>,

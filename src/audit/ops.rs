@@ -1,6 +1,7 @@
 //! Every change an auditor can make to a record. The command line and the
 //! TUI both go through these functions; each one records itself in the trail.
 
+use super::conclusion::{self, Conclusion, ConclusionError};
 use super::history;
 use super::model::*;
 use super::report_facts::{Days, MAX_RESPONSE_DAYS, Statement, TimeFigure};
@@ -54,6 +55,8 @@ pub enum AuditError {
         "{0} days is not a deadline for answering a nonconformity: give 1 to {MAX_RESPONSE_DAYS} days"
     )]
     ResponseDays(u32),
+    #[error(transparent)]
+    Conclusion(#[from] ConclusionError),
     #[error("the record is not signed off; there is nothing to reopen")]
     NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
@@ -185,6 +188,7 @@ impl AuditRecord {
             counters: Counters::default(),
             trail: Vec::new(),
             sign_off: None,
+            conclusion: None,
         };
         let what = format!(
             "created the {} audit of {:?} against {}",
@@ -780,6 +784,49 @@ impl AuditRecord {
         );
         self.sign_off = Some(sign_off);
         Ok(())
+    }
+
+    /// Record the team's conclusions; refused when the recommendation does
+    /// not fit the audit type, or is unconditionally positive while a major
+    /// nonconformity is open. Returns whether anything changed.
+    pub fn conclude(
+        &mut self,
+        change: &Change,
+        mut conclusion: Conclusion,
+    ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
+        conclusion::check(self, conclusion.recommendation)?;
+        conclusion.reasoning = required(conclusion.reasoning, "reasoning")?;
+        conclusion.effectiveness = clean(conclusion.effectiveness);
+        conclusion.at = change.at;
+        conclusion.by = change.by.clone();
+        let same = |old: &Conclusion| {
+            (
+                &old.recommendation,
+                &old.reasoning,
+                &old.scope_appropriate,
+                &old.effectiveness,
+                &old.objectives_met,
+            ) == (
+                &conclusion.recommendation,
+                &conclusion.reasoning,
+                &conclusion.scope_appropriate,
+                &conclusion.effectiveness,
+                &conclusion.objectives_met,
+            )
+        };
+        if self.conclusion.as_ref().is_some_and(same) {
+            return Ok(false);
+        }
+        self.log(
+            change,
+            format!(
+                "concluded: {} ({:?})",
+                conclusion.recommendation, conclusion.reasoning
+            ),
+        );
+        self.conclusion = Some(conclusion);
+        Ok(true)
     }
 
     /// Unlock a signed-off record; the trail records that the sign-off no

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use fieldaudit::audit::conclusion::Recommendation;
 use fieldaudit::audit::{AuditType, Grade, Verdict};
 
 #[derive(Debug, Parser)]
@@ -40,6 +41,8 @@ pub enum Command {
     New(NewArgs),
     /// Show or change the audit's metadata
     Meta(Box<MetaArgs>),
+    /// Record the team's conclusions and recommendation (without flags: show them, and what fieldaudit proposes)
+    Conclude(ConcludeArgs),
     /// Set the verdict on a requirement
     Assess(AssessArgs),
     /// Append a timestamped interview note to a requirement
@@ -361,6 +364,48 @@ fn parse_response_days(s: &str) -> Result<ResponseDays, String> {
         .parse()
         .map(|d| ResponseDays(Some(d)))
         .map_err(|_| format!("'{s}' is not a number of days"))
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The options depend on the audit type. Stage 1: ready, ready-once-resolved, not-ready. \
+Stage 2 and recertification: recommend, recommend-once-closed, do-not-recommend. \
+Surveillance: continue, continue-once-closed, suspend. An unconditional positive \
+recommendation (ready, recommend, continue) is refused while a major nonconformity is open.")]
+pub struct ConcludeArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// The team's recommendation (see below)
+    #[arg(long, value_parser = parse_recommendation, requires = "reasoning")]
+    pub recommendation: Option<Recommendation>,
+    /// Why: what the recommendation rests on
+    #[arg(long, value_name = "TEXT", requires = "recommendation")]
+    pub reasoning: Option<String>,
+    /// Whether the certification scope is appropriate: yes or no
+    #[arg(long, value_parser = parse_yes_no, requires = "recommendation")]
+    pub scope_appropriate: Option<bool>,
+    /// How effective the management system is, internal audit and management review included
+    #[arg(long, value_name = "TEXT", requires = "recommendation")]
+    pub effectiveness: Option<String>,
+    /// Whether the audit objectives were met: yes or no
+    #[arg(long, value_parser = parse_yes_no, requires = "recommendation")]
+    pub objectives_met: Option<bool>,
+    /// Print the conclusion as JSON (without --recommendation)
+    #[arg(long, conflicts_with = "recommendation")]
+    pub json: bool,
+}
+
+fn parse_recommendation(s: &str) -> Result<Recommendation, String> {
+    s.parse()
+        .map_err(|e: fieldaudit::audit::BadValue| e.to_string())
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(format!("'{s}': write yes or no")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo { reset } => demo(reset, author),
         Command::New(args) => record::new(args, author),
         Command::Meta(args) => record::meta(*args, author),
+        Command::Conclude(args) => record::conclude(args, author),
         Command::Assess(args) => record::assess(args, author),
         Command::Note(args) => record::note(args, author),
         Command::Finding(command) => record::finding(command, author),

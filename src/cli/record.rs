@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use fieldaudit::audit::conclusion::{Conclusion, Recommendation};
 use fieldaudit::audit::report_facts::{Days, Statement, TimeFigure};
 use fieldaudit::audit::status::Status;
 use fieldaudit::audit::{
@@ -19,8 +20,8 @@ use super::change;
 use super::out::{errln, outln};
 
 use super::args::{
-    AssessArgs, FindingAddArgs, FindingCommand, FindingEditArgs, MetaArgs, NewArgs, NoteArgs,
-    ReportArgs, StatusArgs,
+    AssessArgs, ConcludeArgs, FindingAddArgs, FindingCommand, FindingEditArgs, MetaArgs, NewArgs,
+    NoteArgs, ReportArgs, StatusArgs,
 };
 
 fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
@@ -310,6 +311,83 @@ fn report_time(args: &ReportArgs) -> Vec<(TimeFigure, Option<Days>)> {
     .into_iter()
     .filter_map(|(which, value)| Some((which, value.as_ref()?.0)))
     .collect()
+}
+
+pub fn conclude(args: ConcludeArgs, given_author: Option<&str>) -> Result<ExitCode> {
+    let (Some(recommendation), Some(reasoning)) = (args.recommendation, args.reasoning) else {
+        print_conclusion(&args.record, args.json)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let conclusion = Conclusion {
+        recommendation,
+        reasoning,
+        scope_appropriate: args.scope_appropriate,
+        effectiveness: args.effectiveness,
+        objectives_met: args.objectives_met,
+        at: audit::now(),
+        by: String::new(),
+    };
+    let changed = change(&args.record, given_author, |r, _, who| {
+        r.conclude(who, conclusion)
+    })?;
+    if changed {
+        outln!("{}: {}", recommendation, recommendation.sentence());
+    } else {
+        outln!("nothing changed");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The conclusion as recorded, and what fieldaudit proposes from the findings.
+fn print_conclusion(path: &Path, json: bool) -> Result<()> {
+    let record = store::load(path)?;
+    let proposed = Recommendation::proposed(&record);
+    let c = record.conclusion.as_ref();
+    if json {
+        let out = json!({
+            "proposed": proposed.as_str(),
+            "options": Recommendation::options(record.meta.audit_type).map(|r| r.as_str()),
+            "conclusion": c.map(|c| json!({
+                "recommendation": c.recommendation.as_str(),
+                "reasoning": c.reasoning,
+                "scope_appropriate": c.scope_appropriate,
+                "effectiveness": c.effectiveness,
+                "objectives_met": c.objectives_met,
+                "by": c.by, "at": c.at.to_rfc3339(),
+            })),
+        });
+        outln!("{}", to_json_pretty(&out)?);
+        return Ok(());
+    }
+    let yes_no = |b: Option<bool>| b.map_or("-", |b| if b { "yes" } else { "no" });
+    match c {
+        None => outln!("no conclusion yet"),
+        Some(c) => {
+            outln!(
+                "recommendation:    {} ({})",
+                c.recommendation,
+                c.recommendation.sentence()
+            );
+            outln!("reasoning:         {}", Shown(&c.reasoning));
+            outln!("scope appropriate: {}", yes_no(c.scope_appropriate));
+            outln!("effectiveness:     {}", or_none(&c.effectiveness));
+            outln!("objectives met:    {}", yes_no(c.objectives_met));
+            outln!(
+                "by:                {} at {}",
+                Shown(&c.by),
+                c.at.format("%Y-%m-%d %H:%M")
+            );
+        }
+    }
+    outln!(
+        "proposed from the findings: {} (options for a {} audit: {})",
+        proposed,
+        record.meta.audit_type,
+        Recommendation::options(record.meta.audit_type)
+            .map(|r| r.as_str())
+            .join(", ")
+    );
+    Ok(())
 }
 
 pub fn assess(args: AssessArgs, given_author: Option<&str>) -> Result<ExitCode> {

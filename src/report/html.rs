@@ -13,6 +13,7 @@ use std::fmt::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::audit::conclusion::Conclusion;
 use crate::audit::status::Status;
 use crate::audit::{AuditRecord, EvidenceLink, Finding, FindingId, Grade, Member, Role, Verdict};
 use crate::checklist::{Catalog, Checklist, Kind, ReqRef};
@@ -309,18 +310,6 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
     writeln!(out, "</section>")
 }
 
-/// The audit team's recommendation, from the nonconformities raised.
-pub fn recommendation(record: &AuditRecord) -> &'static str {
-    let has = |g: Grade| record.findings.iter().any(|f| f.grade == g);
-    if has(Grade::Major) {
-        "Certification not recommended until the major nonconformities are closed"
-    } else if has(Grade::Minor) {
-        "Recommended subject to accepted corrective action plans for the minor nonconformities"
-    } else {
-        "Recommended"
-    }
-}
-
 fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Result {
     open_section(out, 1)?;
     writeln!(out, "<h3>Verdicts per checklist</h3>")?;
@@ -362,18 +351,61 @@ fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Resul
     // While requirements remain unassessed (only possible in a draft) the
     // team has not reached a recommendation.
     let open = status.requirements_total - status.requirements_assessed;
-    let decision = if open > 0 {
-        format!("Not yet determined: {open} requirement(s) not yet assessed")
-    } else {
-        recommendation(ctx.record).to_string()
+    // The recommendation is the team's decision, as `conclude` recorded it.
+    let decision = match &ctx.record.conclusion {
+        _ if open > 0 => format!("Not yet determined: {open} requirement(s) not yet assessed"),
+        None => "Not yet determined: the audit team has not recorded its conclusion".into(),
+        Some(c) => c.recommendation.sentence().to_string(),
     };
     writeln!(
         out,
         "<div class=\"recommendation\"><p class=\"label\">Audit team's recommendation to the certification body</p>\
-         <p class=\"decision\">{}</p></div>",
+         <p class=\"decision\">{}</p>",
         escape(&decision)
     )?;
+    if let Some(c) = ctx.record.conclusion.as_ref().filter(|_| open == 0) {
+        conclusion(c, out)?;
+    }
+    writeln!(out, "</div>")?;
     writeln!(out, "</section>")
+}
+
+/// The team's reasoning and conclusions under its recommendation.
+fn conclusion(c: &Conclusion, out: &mut String) -> fmt::Result {
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not stated",
+    };
+    writeln!(out, "<dl class=\"conclusion\">")?;
+    writeln!(
+        out,
+        "<dt>Reasoning</dt><dd>{}</dd>",
+        text_block(&c.reasoning)
+    )?;
+    writeln!(
+        out,
+        "<dt>Certification scope appropriate</dt><dd>{}</dd>",
+        yes_no(c.scope_appropriate)
+    )?;
+    let effectiveness = c.effectiveness.as_deref().unwrap_or("not stated");
+    writeln!(
+        out,
+        "<dt>Effectiveness of the management system</dt><dd>{}</dd>",
+        text_block(effectiveness)
+    )?;
+    writeln!(
+        out,
+        "<dt>Audit objectives met</dt><dd>{}</dd>",
+        yes_no(c.objectives_met)
+    )?;
+    writeln!(
+        out,
+        "<dt>Concluded</dt><dd>by {} at {}</dd>",
+        escape(&c.by),
+        c.at.to_rfc3339()
+    )?;
+    writeln!(out, "</dl>")
 }
 
 fn requirement_line(catalog: &Catalog, r: &ReqRef) -> String {
@@ -770,6 +802,7 @@ const DRAFT_STYLE: &str = r#"
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::conclusion::Recommendation;
     use crate::audit::{AuditType, Change, Criterion, FindingEdit, LinkTarget, Meta, MetaEdit};
 
     const HOSTILE: &str = "<script>alert(1)</script> \"quotes\" & ampersands";
@@ -975,12 +1008,8 @@ mod tests {
     }
 
     #[test]
-    fn majors_come_before_minors_and_drive_the_recommendation() {
+    fn the_recommendation_is_the_teams_recorded_conclusion() {
         let mut record = record();
-        assert_eq!(
-            recommendation(&record),
-            "Recommended subject to accepted corrective action plans for the minor nonconformities"
-        );
         // With requirements still unassessed (a draft) there is no recommendation yet.
         assert!(render_with(&record, None, true).contains("Not yet determined"));
         let who = Change::now("Jane Roe");
@@ -994,19 +1023,40 @@ mod tests {
             )
             .unwrap();
         let html = render_with(&record, None, true);
-        assert_eq!(
-            recommendation(&record),
-            "Certification not recommended until the major nonconformities are closed"
-        );
         assert!(html.contains("recommendation to the certification body"));
         assert!(html.find("id=\"NC-002\"").unwrap() < html.find("id=\"NC-001\"").unwrap());
-        let clean = AuditRecord::new(
-            Meta::new("Clean Co", AuditType::Stage2),
-            vec![Criterion::Builtin("iso42001-2023".into())],
-            None,
-            &who,
+        // Once every requirement is assessed, the team's own words decide.
+        let catalog = record.catalog().unwrap();
+        for (r, _, _) in catalog.requirements() {
+            if record.verdict(&r) == Verdict::NotAssessed {
+                record
+                    .set_verdict(&who, &r, Verdict::Nonconforming, None)
+                    .unwrap();
+            }
+        }
+        assert!(render_with(&record, None, true).contains("has not recorded its conclusion"));
+        let conclusion = Conclusion {
+            recommendation: Recommendation::RecommendOnceClosed,
+            reasoning: "Internal audit <never> done".into(),
+            scope_appropriate: Some(true),
+            effectiveness: None,
+            objectives_met: Some(false),
+            at: who.at,
+            by: String::new(),
+        };
+        record.conclude(&who, conclusion).unwrap();
+        let html = render_with(&record, None, true);
+        assert!(
+            html.contains("recommends certification once the major nonconformities are closed")
         );
-        assert_eq!(recommendation(&clean), "Recommended");
+        assert!(
+            html.contains("Internal audit &lt;never&gt; done"),
+            "escaped"
+        );
+        assert!(
+            !html.contains("recommends certification."),
+            "no unconditional sentence"
+        );
     }
 
     #[test]

@@ -99,6 +99,10 @@ pub enum Missing {
     Justification(ReqRef),
     Statement(FindingId),
     ObjectiveEvidence(FindingId),
+    /// No conclusion recorded yet (`fieldaudit conclude`).
+    Conclusion,
+    /// The recommendation recorded no longer fits the record (why).
+    Recommendation(String),
 }
 
 impl Missing {
@@ -120,6 +124,11 @@ impl std::fmt::Display for Missing {
             Missing::Justification(r) => write!(f, "{r}: not applicable without a justification"),
             Missing::Statement(id) => write!(f, "{id}: no statement"),
             Missing::ObjectiveEvidence(id) => write!(f, "{id}: no objective evidence"),
+            Missing::Conclusion => write!(
+                f,
+                "conclusion: no recommendation yet (`fieldaudit conclude AUDIT.ron --recommendation … --reasoning …`)"
+            ),
+            Missing::Recommendation(why) => write!(f, "conclusion: {why}"),
         }
     }
 }
@@ -197,6 +206,14 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
             }
             if f.objective_evidence.is_none() {
                 missing.push(Missing::ObjectiveEvidence(f.id));
+            }
+        }
+    }
+    match &record.conclusion {
+        None => missing.push(Missing::Conclusion),
+        Some(c) => {
+            if let Err(why) = crate::audit::conclusion::check(record, c.recommendation) {
+                missing.push(Missing::Recommendation(why.to_string()));
             }
         }
     }

@@ -289,12 +289,22 @@ mod tests {
             sampling: Some("the register".into()),
             ..Default::default()
         };
+        let concluded = audit::conclusion::Conclusion {
+            recommendation: audit::conclusion::Recommendation::Recommend,
+            reasoning: "All requirements conform".into(),
+            scope_appropriate: Some(true),
+            effectiveness: None,
+            objectives_met: Some(true),
+            at: who.at,
+            by: String::new(),
+        };
         let catalog = record.catalog().unwrap();
         for (r, _, _) in catalog.requirements() {
             record
                 .set_verdict(&who, &r, Verdict::Conforming, None)
                 .unwrap();
         }
+        record.conclude(&who, concluded).unwrap();
         store::create(&path, &record).unwrap();
         path
     }

@@ -33,6 +33,8 @@ pub enum Action {
     EditMeta,
     /// The report details form (what the report states besides findings).
     EditReport,
+    /// The conclusion and recommendation form.
+    Conclude,
     /// Switch between the requirements and the evidence bundle.
     ToggleEvidence,
     /// Cite the selected evidence file for the current requirement (or the selected finding).
@@ -91,6 +93,7 @@ impl Action {
                 | Action::DeleteItem
                 | Action::EditMeta
                 | Action::EditReport
+                | Action::Conclude
                 | Action::LinkEvidence
         )
     }

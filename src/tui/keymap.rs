@@ -132,6 +132,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('d'), NONE, A::ToggleDashboard, "d", "dashboard", ""),
     bind!(Main, K::Char('m'), NONE, A::EditMeta, "m", "audit details (meta)", ""),
     bind!(Main, K::Char('r'), NONE, A::EditReport, "r", "report details (time, changes, sampling…)", ""),
+    bind!(Main, K::Char('C'), SHIFT, A::Conclude, "C", "conclusion and recommendation", ""),
+    bind!(Main, K::Char('C'), NONE, A::Conclude, "", "", ""),
     bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
     bind!(Main, K::Char('S'), SHIFT, A::SignOff, "S", "sign off/pack", ""),
     bind!(Main, K::Char('S'), NONE, A::SignOff, "", "", ""),

@@ -176,4 +176,5 @@ pub fn complete_audit(s: &Sandbox) {
     s.ok("assess a.ron A.10.4 --verdict not-applicable --justification 'No customers'");
     s.ok(r#"finding add a.ron 6.1.2 --grade minor --statement 'No acceptance <criteria> & "thresholds"' --objective-evidence 'Register v4 has no acceptance column' --evidence-file 03-risk/ai-risk-register.csv"#);
     s.ok("link a.ron 7.5.3 scan.pdf");
+    s.ok("conclude a.ron --recommendation recommend-once-closed --reasoning 'One minor NC on risk acceptance' --scope-appropriate yes --objectives-met yes");
 }

@@ -8,6 +8,7 @@
 //! effects for the run loop. A popup never pushes onto `model.popups`
 //! itself: it returns [`Next::Open`].
 
+pub mod conclude;
 pub mod confirm;
 pub mod dashboard;
 pub mod details;
@@ -32,6 +33,7 @@ use super::model::Model;
 use super::theme::Theme;
 use super::update::Effect;
 
+pub use conclude::ConcludeForm;
 pub use confirm::{Confirm, OnYes};
 pub use details::{MetaField, MetaForm};
 pub use finder::Finder;
@@ -52,6 +54,8 @@ pub enum Popup {
     Meta(Box<MetaForm>),
     /// The report details form.
     Report(Box<ReportForm>),
+    /// The conclusion and recommendation form.
+    Conclude(Box<ConcludeForm>),
     Finder(Box<Finder>),
     Confirm(Confirm),
     /// Help, opened from a screen or popup in this mode: its keys come first.
@@ -104,6 +108,7 @@ impl Popup {
             Popup::Note(_) | Popup::Justify(_) | Popup::Report(_) => Mode::Form,
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
+            Popup::Conclude(f) => f.mode(),
             Popup::SignOff(f) => f.mode(),
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
@@ -119,6 +124,7 @@ impl Popup {
             Popup::Justify(f) => f.is_dirty(),
             Popup::Meta(f) => f.is_dirty(),
             Popup::Report(f) => f.is_dirty(),
+            Popup::Conclude(f) => f.is_dirty(),
             Popup::Finding(f) => f.is_dirty(),
             _ => false,
         }
@@ -131,6 +137,7 @@ impl Popup {
             Popup::Justify(f) => f.draw(top, theme, frame, area),
             Popup::Meta(f) => f.draw(top, theme, frame, area),
             Popup::Report(f) => f.draw(top, theme, frame, area),
+            Popup::Conclude(f) => f.draw(top, theme, frame, area),
             Popup::Finder(f) => f.draw(top, theme, frame, area),
             Popup::Confirm(c) => c.draw(theme, frame, area),
             Popup::Help(from) => help::draw(*from, model.overlay_scroll, theme, frame, area),
@@ -153,6 +160,7 @@ impl Popup {
             Popup::Justify(f) => f.act(model, action),
             Popup::Meta(f) => f.act(model, action),
             Popup::Report(f) => f.act(model, action),
+            Popup::Conclude(f) => f.act(model, action),
             Popup::Finder(f) => f.act(model, action),
             Popup::Confirm(c) => c.act(model, action),
             Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),
@@ -169,6 +177,7 @@ impl Popup {
             Popup::Justify(f) => f.typed(input),
             Popup::Meta(f) => f.typed(input),
             Popup::Report(f) => f.typed(input),
+            Popup::Conclude(f) => f.typed(input),
             Popup::Finder(f) => return f.typed(model, input),
             Popup::SignOff(f) => f.typed(input),
             _ => {}

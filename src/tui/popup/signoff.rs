@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::Input;
 
 use super::form::{self, TextField};
-use super::{MetaForm, Next, Outcome, Packing, Popup, ReportForm};
+use super::{ConcludeForm, MetaForm, Next, Outcome, Packing, Popup, ReportForm};
 use crate::report::pack::{self, Missing, Progress};
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Mode};
@@ -290,6 +290,10 @@ impl SignOffForm {
             Missing::Meta(_) => {
                 let details = MetaForm::new(&model.record.meta);
                 return Outcome::next(Next::Replace(Popup::Meta(Box::new(details))));
+            }
+            Missing::Conclusion | Missing::Recommendation(_) => {
+                let form = ConcludeForm::new(&model.record);
+                return Outcome::next(Next::Replace(Popup::Conclude(Box::new(form))));
             }
             Missing::Report(_) => {
                 let report = ReportForm::new(&model.record.meta);

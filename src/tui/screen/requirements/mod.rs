@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::model::{Item, Model, Row, SaveState};
 use crate::tui::popup::finder;
 use crate::tui::popup::{
-    Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup, ReportForm,
+    ConcludeForm, Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup, ReportForm,
 };
 use crate::tui::update::{Effect, commit};
 
@@ -101,6 +101,9 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
+        Action::Conclude => model
+            .popups
+            .push(Popup::Conclude(Box::new(ConcludeForm::new(&model.record)))),
         Action::EditReport => model
             .popups
             .push(Popup::Report(Box::new(ReportForm::new(&model.record.meta)))),
