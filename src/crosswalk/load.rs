@@ -3,8 +3,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Crosswalk, registry, validate};
-use crate::checklist::{Checklist, ChecklistError, Problem, Severity};
+use super::{Crosswalk, check_criteria, registry, validate};
+use crate::audit::AuditRecord;
+use crate::checklist::{Catalog, Checklist, ChecklistError, Problem, Severity};
 use crate::ronfile::{self, ParseError};
 
 /// The largest crosswalk file read, in bytes. The shipped one is a few
@@ -90,7 +91,17 @@ pub fn read_text(path: &Path) -> Result<String, CrosswalkError> {
 pub fn load_path(path: &Path, checklists: &[&Checklist]) -> Result<Crosswalk, CrosswalkError> {
     let text = read_text(path)?;
     let crosswalk = parse(&text, path)?;
-    let errors: Vec<Problem> = validate(&crosswalk, Some(&text), checklists)
+    checked(crosswalk, &text, path, checklists)
+}
+
+/// `crosswalk` if validation finds no error in it.
+fn checked(
+    crosswalk: Crosswalk,
+    text: &str,
+    path: &Path,
+    checklists: &[&Checklist],
+) -> Result<Crosswalk, CrosswalkError> {
+    let errors: Vec<Problem> = validate(&crosswalk, Some(text), checklists)
         .into_iter()
         .filter(|p| p.severity == Severity::Error)
         .collect();
@@ -104,6 +115,37 @@ pub fn load_path(path: &Path, checklists: &[&Checklist]) -> Result<Crosswalk, Cr
     }
 }
 
+/// A crosswalk to read the audit in `record` through (its checklists are
+/// `catalog`): shipped by id, or a file validated against the audit's own
+/// checklists. Refused, saying so, when the checklist it maps onto is not
+/// among the audit's criteria.
+pub fn load_for_audit(
+    id_or_path: &str,
+    record: &AuditRecord,
+    catalog: &Catalog,
+) -> Result<Crosswalk, CrosswalkError> {
+    if let Some(crosswalk) = registry::get(id_or_path)? {
+        check_criteria(crosswalk, record)?;
+        return Ok(crosswalk.clone());
+    }
+    let path = Path::new(id_or_path);
+    if !path.is_file() {
+        return Err(not_found(id_or_path));
+    }
+    let text = read_text(path)?;
+    let crosswalk = parse(&text, path)?;
+    check_criteria(&crosswalk, record)?;
+    let checklists: Vec<&Checklist> = catalog.checklists().iter().collect();
+    checked(crosswalk, &text, path, &checklists)
+}
+
+fn not_found(name: &str) -> CrosswalkError {
+    CrosswalkError::NotFound {
+        name: name.to_string(),
+        shipped: registry::ids().map(str::to_string).collect(),
+    }
+}
+
 /// A shipped crosswalk by id (`eu-ai-act-2024-1689`), or else a crosswalk
 /// file by path, validated against `checklists`.
 pub fn load(id_or_path: &str, checklists: &[&Checklist]) -> Result<Crosswalk, CrosswalkError> {
@@ -114,10 +156,7 @@ pub fn load(id_or_path: &str, checklists: &[&Checklist]) -> Result<Crosswalk, Cr
     if path.is_file() {
         return load_path(path, checklists);
     }
-    Err(CrosswalkError::NotFound {
-        name: id_or_path.to_string(),
-        shipped: registry::ids().map(str::to_string).collect(),
-    })
+    Err(not_found(id_or_path))
 }
 
 #[cfg(test)]

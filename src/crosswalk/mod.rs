@@ -15,7 +15,7 @@ mod readiness;
 pub mod registry;
 mod validate;
 
-pub use load::{CrosswalkError, MAX_FILE_SIZE, load, load_path, parse, read_text};
+pub use load::{CrosswalkError, MAX_FILE_SIZE, load, load_for_audit, load_path, parse, read_text};
 pub use model::{Article, Crosswalk, Map, Strength};
 pub use readiness::{ArticleStatus, Cited, MappedStatus, Rollup, check_criteria, readiness};
 pub use validate::{MAX_PROBLEMS, validate};
