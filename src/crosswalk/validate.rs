@@ -400,3 +400,49 @@ mod tests {
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }
+
+#[cfg(test)]
+mod mangled {
+    use std::path::Path;
+
+    use crate::checklist::{Checklist, registry};
+    use crate::crosswalk::{parse, validate};
+
+    #[test]
+    fn mangled_crosswalks_never_panic_the_parser_or_the_validator() {
+        let text = crate::crosswalk::registry::source("eu-ai-act-2024-1689").unwrap();
+        // The first two articles are enough to reach every kind of field.
+        let end = text.find("number: \"10\"").unwrap();
+        let bytes = format!("{}]) ] )", &text[..end]).into_bytes();
+        let checklists: Vec<&Checklist> = registry::all().unwrap().iter().collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..1000 {
+            let mut mangled = bytes.clone();
+            for _ in 0..1 + random() % 4 {
+                let at = (random() % mangled.len() as u64) as usize;
+                match random() % 3 {
+                    0 => mangled[at] = b"\"'()[]{}:/*#r\\\x1b\xff"[(random() % 16) as usize],
+                    1 => mangled.truncate(at),
+                    _ => {
+                        mangled.remove(at);
+                    }
+                }
+                if mangled.is_empty() {
+                    break;
+                }
+            }
+            let Ok(text) = std::str::from_utf8(&mangled) else {
+                continue;
+            };
+            if let Ok(c) = parse(text, Path::new("t")) {
+                let _ = validate(&c, Some(text), &checklists);
+            }
+        }
+    }
+}
