@@ -151,6 +151,10 @@ fn show_gives_each_article_its_verdicts_and_findings() {
     );
     assert!(nine.contains("NC-001"), "{nine}");
     assert!(!nine.contains("note:"), "notes only with --full: {nine}");
+    assert!(
+        out.ends_with("\n14 articles: 1 nonconformity, 12 not assessed, 1 partly assessed\n"),
+        "{out}"
+    );
     let full = s.ok("crosswalk show a.ron eu-ai-act-2024-1689 --full");
     assert!(full.contains("documented, repeatable"), "{full}");
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 use fieldaudit::audit::store;
 use fieldaudit::checklist::{self, Checklist, Severity};
-use fieldaudit::crosswalk::{self, ArticleStatus, Crosswalk, registry};
+use fieldaudit::crosswalk::{self, ArticleStatus, Crosswalk, Rollup, registry};
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
@@ -144,7 +144,23 @@ fn show(record_path: &Path, id_or_path: &str, json: bool, full: bool) -> Result<
         outln!();
         article(status, full)?;
     }
+    outln!();
+    outln!("{}", tally(&statuses));
     Ok(ExitCode::SUCCESS)
+}
+
+/// "14 articles: 1 nonconformity, 12 not assessed, 1 partly assessed",
+/// worst first.
+fn tally(statuses: &[ArticleStatus]) -> String {
+    let mut rollups: Vec<Rollup> = statuses.iter().map(|s| s.rollup).collect();
+    rollups.sort();
+    let mut parts: Vec<String> = Vec::new();
+    for chunk in rollups.chunk_by(|a, b| a == b) {
+        if let Some(first) = chunk.first() {
+            parts.push(format!("{} {}", chunk.len(), first.label()));
+        }
+    }
+    format!("{} articles: {}", statuses.len(), parts.join(", "))
 }
 
 fn article(status: &ArticleStatus, full: bool) -> Result<()> {
