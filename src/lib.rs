@@ -3,6 +3,8 @@
 //!
 //! The domain knows nothing of the terminal:
 //! - [`checklist`]: the audit criteria — shipped and custom RON checklists;
+//! - [`crosswalk`]: a regulation's articles (shipped: the EU AI Act) mapped
+//!   onto a checklist's requirements, and an audit read through them;
 //! - [`audit`]: the audit record, every change to it, and its durable store;
 //! - [`evidence`]: the auditee's bundle, read-only — listing with safety
 //!   checks, hashing, bounded previews;
@@ -32,6 +34,7 @@
 
 pub mod audit;
 pub mod checklist;
+pub mod crosswalk;
 pub mod demo;
 pub mod evidence;
 pub mod finder;

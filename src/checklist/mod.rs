@@ -8,11 +8,12 @@
 mod catalog;
 mod load;
 mod model;
-mod positions;
+pub(crate) mod positions;
 pub mod registry;
 mod validate;
 
 pub use catalog::{Catalog, CatalogError, ReqRef, ResolveError};
 pub use load::{ChecklistError, load, load_path, parse, parse_bytes, read_text};
 pub use model::{AuditType, Checklist, Kind, Requirement, Section};
+pub(crate) use validate::valid_checklist_id;
 pub use validate::{Problem, Severity, validate};

@@ -31,13 +31,13 @@ enum Token<'a> {
 }
 
 /// The fields and strings of one checklist text, in order.
-pub(super) struct Positions<'a> {
+pub(crate) struct Positions<'a> {
     text: &'a str,
     tokens: Vec<Token<'a>>,
 }
 
 impl<'a> Positions<'a> {
-    pub(super) fn of(text: &'a str) -> Positions<'a> {
+    pub(crate) fn of(text: &'a str) -> Positions<'a> {
         Positions {
             text,
             tokens: scan(text),
@@ -46,7 +46,7 @@ impl<'a> Positions<'a> {
 
     /// Line and column of the value of the `nth` (0-based) field `name` at
     /// `depth`.
-    pub(super) fn field(&self, depth: usize, name: &str, nth: usize) -> Option<(usize, usize)> {
+    pub(crate) fn field(&self, depth: usize, name: &str, nth: usize) -> Option<(usize, usize)> {
         self.tokens
             .iter()
             .filter_map(|t| match *t {
@@ -63,7 +63,7 @@ impl<'a> Positions<'a> {
 
     /// Line and column of the `nth` (0-based) string listed in the field
     /// `name` of any item at `depth`, counted across items in order.
-    pub(super) fn listed(&self, depth: usize, name: &str, nth: usize) -> Option<(usize, usize)> {
+    pub(crate) fn listed(&self, depth: usize, name: &str, nth: usize) -> Option<(usize, usize)> {
         let mut inside = false;
         self.tokens
             .iter()

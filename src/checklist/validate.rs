@@ -72,7 +72,9 @@ impl Report<'_> {
     }
 }
 
-fn valid_checklist_id(id: &str) -> bool {
+/// Whether `id` is fit to name a checklist (or a crosswalk): non-empty
+/// lowercase letters, digits, `-` and `_`.
+pub(crate) fn valid_checklist_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()

@@ -29,6 +29,9 @@ pub enum Command {
     /// List, show and validate checklists (audit criteria)
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// List, validate and show crosswalks: a regulation's articles (the EU AI Act) mapped onto a checklist
+    #[command(subcommand)]
+    Crosswalk(CrosswalkCommand),
     /// Open an audit record in the full-screen interface
     Open(OpenArgs),
     /// Open the demo audit (what a bare `fieldaudit` does)
@@ -513,4 +516,36 @@ pub struct StatusArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CrosswalkCommand {
+    /// Print each shipped crosswalk: id, articles, mappings, the checklist it maps onto
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a crosswalk file: syntax, unique articles, requirement ids that resolve, notes
+    Validate {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The checklist it maps onto, when that is not a shipped one: a RON file
+        #[arg(long, value_name = "ID_OR_PATH")]
+        checklist: Option<String>,
+    },
+    /// Per article: the audit's verdicts on the mapped requirements and the findings citing them
+    Show {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// A shipped crosswalk id (see `crosswalk list`) or a RON file
+        #[arg(value_name = "ID_OR_PATH")]
+        crosswalk: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Include the crosswalk's notes on each article and mapping
+        #[arg(long)]
+        full: bool,
+    },
 }

@@ -2,6 +2,7 @@
 
 mod args;
 mod checklist;
+mod crosswalk;
 mod evidence;
 pub(crate) mod out;
 mod progress;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             full,
         }) => checklist::show(&checklist, json, full),
         Command::Checklist(ChecklistCommand::Validate { path }) => checklist::validate(&path),
+        Command::Crosswalk(command) => crosswalk::run(command),
         Command::Open(args) => {
             if let Some(bundle) = &args.evidence {
                 evidence::remember(&args.record, bundle, author)?;
