@@ -67,6 +67,25 @@ pub enum AuditError {
         max = u32::MAX
     )]
     OutOfIds(&'static str),
+    #[error(
+        "{req} cannot be {}: {}; regrade or remove the finding, or set it nonconforming",
+        verdict.words(),
+        super::open_ncs::raised_on_it(ncs)
+    )]
+    OpenNcCites {
+        req: ReqRef,
+        verdict: Verdict,
+        ncs: Vec<(FindingId, Grade)>,
+    },
+    #[error(
+        "a {} cannot stand on {} (a requirement an NC cites is nonconforming): set it nonconforming with the NC in one change (--set-nonconforming), or change its verdict first",
+        grade.label(),
+        super::open_ncs::marked_list(marked)
+    )]
+    NcOnClearVerdict {
+        grade: Grade,
+        marked: Vec<(ReqRef, Verdict)>,
+    },
     #[error("no note {id} on {req}")]
     UnknownNote { req: ReqRef, id: u32 },
     #[error("{0} is not a requirement of this audit's checklists")]
@@ -251,6 +270,7 @@ impl AuditRecord {
         justification: Option<String>,
     ) -> Result<bool, AuditError> {
         self.ensure_open()?;
+        self.refuse_clearing(req, verdict)?;
         let current = self.assessments.get(req).cloned().unwrap_or_default();
         let justification = match clean(justification) {
             Some(given) => Some(given),
@@ -414,6 +434,7 @@ impl AuditRecord {
                 reqs.push(r);
             }
         }
+        self.refuse_nc_on_clear(grade, &reqs)?;
         let id = self.next_finding_id(grade.family())?;
         let what = format!(
             "raised {id} ({}) on {}",
@@ -469,6 +490,11 @@ impl AuditRecord {
         let mut finding = self.findings[index].clone();
         let mut changes = Vec::new();
         if let Some(grade) = edit.grade.filter(|g| *g != finding.grade) {
+            // An NC regraded (major ↔ minor) was already one; a finding made
+            // an NC must not contradict a verdict.
+            if !finding.grade.is_nonconformity() {
+                self.refuse_nc_on_clear(grade, &finding.requirements)?;
+            }
             changes.push(format!(
                 "grade: {} → {}",
                 finding.grade.label(),
