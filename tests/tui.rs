@@ -1931,3 +1931,50 @@ fn regrading_an_observation_to_an_nc_on_a_conforming_requirement_asks_too() {
     assert_eq!(m.record.verdict(&req("4.1")), Verdict::Nonconforming);
     assert_eq!(m.record.findings[0].id.to_string(), "NC-001");
 }
+
+#[test]
+fn sign_off_lists_a_conforming_verdict_an_nc_cites_and_ctrl_g_goes_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    let who = at();
+    m.record
+        .set_verdict(&who, &req("8.1"), Verdict::Nonconforming, None)
+        .unwrap();
+    m.record
+        .add_finding(
+            &who,
+            Grade::Minor,
+            vec![req("8.1")],
+            "s".into(),
+            Some("e".into()),
+        )
+        .unwrap();
+    // As a record made before the rule could hold it.
+    m.record.assessments.get_mut(&req("8.1")).unwrap().verdict = Verdict::Conforming;
+    keys(&mut m, "S");
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("S opens the sign-off form");
+    };
+    assert!(form.draft, "a contradiction stops a final report");
+    let listed = form
+        .missing
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>();
+    assert_eq!(
+        listed,
+        [
+            "iso42001-2023:8.1 is conforming but NC-001 cites it: set it nonconforming, or regrade or remove the finding"
+        ]
+    );
+    // Every other verdict rests on nothing: the form warns, without refusing.
+    assert_eq!(form.unsupported, 69);
+    let shown = screen(&mut m, 100, 30);
+    assert!(
+        shown.contains("Warning: 69 verdict(s) rest on no note, no cited evidence and no finding"),
+        "{shown}"
+    );
+    press(&mut m, ctrl('g'));
+    assert!(m.popups.is_empty());
+    assert_eq!(m.current(), Some(&req("8.1")));
+}

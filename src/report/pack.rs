@@ -97,6 +97,13 @@ pub enum Missing {
     Justification(ReqRef),
     Statement(FindingId),
     ObjectiveEvidence(FindingId),
+    /// A requirement marked conforming or not applicable that open NCs
+    /// cite (a record made before fieldaudit refused that).
+    Contradiction {
+        req: ReqRef,
+        verdict: Verdict,
+        ncs: Vec<FindingId>,
+    },
 }
 
 impl Missing {
@@ -104,6 +111,7 @@ impl Missing {
     pub fn requirement(&self) -> Option<&ReqRef> {
         match self {
             Missing::Verdict(r) | Missing::Justification(r) => Some(r),
+            Missing::Contradiction { req, .. } => Some(req),
             _ => None,
         }
     }
@@ -117,6 +125,18 @@ impl std::fmt::Display for Missing {
             Missing::Justification(r) => write!(f, "{r}: not applicable without a justification"),
             Missing::Statement(id) => write!(f, "{id}: no statement"),
             Missing::ObjectiveEvidence(id) => write!(f, "{id}: no objective evidence"),
+            Missing::Contradiction { req, verdict, ncs } => {
+                let ids: Vec<String> = ncs.iter().map(ToString::to_string).collect();
+                let (ids, cite) = match ids.as_slice() {
+                    [one] => (one.clone(), "cites"),
+                    _ => (ids.join(", "), "cite"),
+                };
+                write!(
+                    f,
+                    "{req} is {} but {ids} {cite} it: set it nonconforming, or regrade or remove the finding",
+                    verdict.words()
+                )
+            }
         }
     }
 }
@@ -176,6 +196,16 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
     if blank(&m.certification_body) {
         missing.push(Missing::Meta("certification body"));
     }
+    missing.extend(
+        record
+            .contradictions()
+            .into_iter()
+            .map(|c| Missing::Contradiction {
+                req: c.req,
+                verdict: c.verdict,
+                ncs: c.ncs,
+            }),
+    );
     for (r, _, _) in catalog.requirements() {
         match record.assessment(&r) {
             None => missing.push(Missing::Verdict(r)),
