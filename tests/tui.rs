@@ -800,6 +800,7 @@ fn an_edited_note_or_finding_says_when_and_by_whom() {
         grade: None,
         statement: Some("Loan applicants are not identified as interested parties.".into()),
         objective_evidence: None,
+        also: None,
     }
     .apply(
         &mut m.record,
@@ -1977,4 +1978,36 @@ fn sign_off_lists_a_conforming_verdict_an_nc_cites_and_ctrl_g_goes_there() {
     press(&mut m, ctrl('g'));
     assert!(m.popups.is_empty());
     assert_eq!(m.current(), Some(&req("8.1")));
+}
+
+#[test]
+fn further_requirements_changed_in_the_edit_form_are_saved_and_one_marked_conforming_asks() {
+    let mut m = busy_model(); // NC-001 on 4.2; 4.1 and 4.3 conforming
+    act(&mut m, Action::NextItem); // the note
+    act(&mut m, Action::NextItem); // the finding
+    act(&mut m, Action::EditItem);
+    press(&mut m, code(KeyCode::Tab)); // statement -> evidence
+    press(&mut m, code(KeyCode::Tab)); // evidence -> also
+    keys(&mut m, "4.4");
+    let effects = press(&mut m, ctrl('s'));
+    assert_eq!(saves(&effects).len(), 1, "4.4 is not assessed: no question");
+    assert_eq!(m.record.findings[0].requirements, [req("4.2"), req("4.4")]);
+    act(&mut m, Action::EditItem);
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Enter));
+    keys(&mut m, "4.3");
+    assert!(saves(&press(&mut m, ctrl('s'))).is_empty());
+    assert_eq!(
+        question(&m),
+        "4.3 is marked conforming: set it nonconforming and raise NC-001 on it too?"
+    );
+    let effects = keys(&mut m, "y");
+    assert_eq!(saves(&effects).len(), 1);
+    assert!(m.popups.is_empty());
+    assert_eq!(m.record.verdict(&req("4.3")), Verdict::Nonconforming);
+    assert_eq!(
+        m.record.findings[0].requirements,
+        [req("4.2"), req("4.4"), req("4.3")]
+    );
 }

@@ -39,6 +39,8 @@ pub enum Edit {
         grade: Option<Grade>,
         statement: Option<String>,
         objective_evidence: Option<String>,
+        /// The further requirements as they are to be; `None` keeps them.
+        also: Option<Vec<ReqRef>>,
     },
     RemoveFinding {
         id: FindingId,
@@ -105,6 +107,7 @@ impl Edit {
                 grade,
                 statement,
                 objective_evidence,
+                also,
             } => Outcome::Finding(record.edit_finding(
                 change,
                 &id.to_string(),
@@ -112,6 +115,7 @@ impl Edit {
                     grade,
                     statement,
                     objective_evidence,
+                    also,
                 },
             )?),
             Edit::RemoveFinding { id } => {
@@ -132,8 +136,9 @@ impl Edit {
     }
 
     /// The requirements marked conforming or not applicable that this edit
-    /// would make the subject of an NC: the ones a new NC is raised on, or
-    /// those of a finding regraded into an NC. Empty for any other edit.
+    /// would make the subject of an NC: the ones a new NC is raised on,
+    /// those of a finding regraded into an NC, or those added to an NC.
+    /// Empty for any other edit.
     pub fn marked_clear(&self, record: &AuditRecord) -> Vec<(ReqRef, Verdict)> {
         match self {
             Edit::AddFinding {
@@ -142,14 +147,20 @@ impl Edit {
                 ..
             } if grade.is_nonconformity() => record.marked_clear(requirements),
             Edit::EditFinding {
-                id,
-                grade: Some(grade),
-                ..
-            } if grade.is_nonconformity() => record
+                id, grade, also, ..
+            } => record
                 .findings
                 .iter()
-                .find(|f| f.id == *id && !f.grade.is_nonconformity())
-                .map(|f| record.marked_clear(&f.requirements))
+                .find(|f| f.id == *id)
+                .map(|f| {
+                    let reqs = match also {
+                        Some(also) => {
+                            super::open_ncs::with_further(f.requirements.first(), also.clone())
+                        }
+                        None => f.requirements.clone(),
+                    };
+                    record.newly_under_nc(f, grade.unwrap_or(f.grade), &reqs)
+                })
                 .unwrap_or_default(),
             _ => Vec::new(),
         }
@@ -283,6 +294,7 @@ mod tests {
             grade: Some(grade),
             statement: None,
             objective_evidence: None,
+            also: None,
         };
         assert_eq!(
             regrade(Grade::Major).marked_clear(&r),

@@ -82,6 +82,27 @@ impl AuditRecord {
             .collect()
     }
 
+    /// The requirements of `reqs` marked conforming or not applicable that
+    /// `old`, edited into a `grade` finding on `reqs`, would newly make the
+    /// subject of an NC: all of them when it becomes an NC, the added ones
+    /// when it is one already.
+    pub fn newly_under_nc(
+        &self,
+        old: &Finding,
+        grade: Grade,
+        reqs: &[ReqRef],
+    ) -> Vec<(ReqRef, Verdict)> {
+        if !grade.is_nonconformity() {
+            return Vec::new();
+        }
+        let newly: Vec<ReqRef> = reqs
+            .iter()
+            .filter(|r| !old.grade.is_nonconformity() || !old.requirements.contains(r))
+            .cloned()
+            .collect();
+        self.marked_clear(&newly)
+    }
+
     /// Refuse to make a `grade` finding on `reqs` an NC while one of them
     /// is marked conforming or not applicable.
     pub(super) fn refuse_nc_on_clear(
@@ -149,6 +170,18 @@ impl AuditRecord {
         }
         result
     }
+}
+
+/// A finding's requirements with `first` kept first and the further ones
+/// `also`, each once.
+pub fn with_further(first: Option<&ReqRef>, also: Vec<ReqRef>) -> Vec<ReqRef> {
+    let mut reqs: Vec<ReqRef> = first.into_iter().cloned().collect();
+    for r in also {
+        if !reqs.contains(&r) {
+            reqs.push(r);
+        }
+    }
+    reqs
 }
 
 /// `NC-001 (minor) is raised on it`, `NC-001 (minor) and NC-003 (major) are
@@ -284,6 +317,51 @@ mod tests {
         );
         assert_eq!(r, before, "nothing changed, no NC number spent");
         assert!(r.edit_finding(&who, "OBS-001", regrade(Grade::Ofi)).is_ok());
+    }
+
+    #[test]
+    fn a_requirement_added_to_an_nc_by_an_edit_must_not_be_marked_conforming() {
+        let (mut r, who, req) = record();
+        let (conforming, open) = (
+            ReqRef::new("iso42001-2023", "4.2"),
+            ReqRef::new("iso42001-2023", "4.3"),
+        );
+        r.set_verdict(&who, &conforming, Verdict::Conforming, None)
+            .unwrap();
+        r.add_finding(&who, Grade::Minor, vec![req.clone()], "s".into(), None)
+            .unwrap();
+        let also = |reqs: &[&ReqRef]| super::super::FindingEdit {
+            also: Some(reqs.iter().map(|r| (*r).clone()).collect()),
+            ..Default::default()
+        };
+        let before = r.clone();
+        let err = r
+            .edit_finding(&who, "NC-001", also(&[&open, &conforming]))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("cannot stand on iso42001-2023:4.2 (conforming)"),
+            "{err}"
+        );
+        assert_eq!(r, before);
+        r.edit_finding(&who, "NC-001", also(&[&open, &req]))
+            .unwrap();
+        assert_eq!(r.findings[0].requirements, [req.clone(), open.clone()]);
+        let last = &r.trail.last().unwrap().what;
+        assert!(
+            last.ends_with(
+                "requirements: iso42001-2023:4.1 → iso42001-2023:4.1, iso42001-2023:4.3"
+            ),
+            "{last}"
+        );
+        // An NC already on a conforming requirement (an older record) can
+        // still be reworded: the edit does not newly put it there.
+        r.assessments.entry(open).or_default().verdict = Verdict::Conforming;
+        let reword = super::super::FindingEdit {
+            statement: Some("sharper".into()),
+            ..Default::default()
+        };
+        r.edit_finding(&who, "NC-001", reword).unwrap();
     }
 
     #[test]

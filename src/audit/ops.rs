@@ -172,6 +172,9 @@ pub struct FindingEdit {
     pub statement: Option<String>,
     /// `Some("")` clears the objective evidence.
     pub objective_evidence: Option<String>,
+    /// The further requirements as they are to be (the first, the one it
+    /// was raised on, stays).
+    pub also: Option<Vec<ReqRef>>,
 }
 
 impl AuditRecord {
@@ -489,12 +492,31 @@ impl AuditRecord {
         let index = self.finding_index(id)?;
         let mut finding = self.findings[index].clone();
         let mut changes = Vec::new();
-        if let Some(grade) = edit.grade.filter(|g| *g != finding.grade) {
-            // An NC regraded (major ↔ minor) was already one; a finding made
-            // an NC must not contradict a verdict.
-            if !finding.grade.is_nonconformity() {
-                self.refuse_nc_on_clear(grade, &finding.requirements)?;
+        if let Some(also) = edit.also {
+            let reqs = super::open_ncs::with_further(finding.requirements.first(), also);
+            if reqs != finding.requirements {
+                let list = |reqs: &[ReqRef]| {
+                    reqs.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                changes.push(format!(
+                    "requirements: {} → {}",
+                    list(&finding.requirements),
+                    list(&reqs)
+                ));
+                finding.requirements = reqs;
             }
+        }
+        // Before any id is spent: an NC must not stand on a requirement
+        // marked conforming or not applicable.
+        let grade = edit.grade.unwrap_or(finding.grade);
+        let marked = self.newly_under_nc(&self.findings[index], grade, &finding.requirements);
+        if !marked.is_empty() {
+            return Err(AuditError::NcOnClearVerdict { grade, marked });
+        }
+        if let Some(grade) = edit.grade.filter(|g| *g != finding.grade) {
             changes.push(format!(
                 "grade: {} → {}",
                 finding.grade.label(),

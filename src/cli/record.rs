@@ -343,6 +343,7 @@ fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<Exi
         grade: args.grade,
         statement: args.statement,
         objective_evidence: args.objective_evidence,
+        also: None,
     };
     let set_nonconforming = args.set_nonconforming;
     let (new_id, finding, set) = change(&args.record, given_author, |r, _, who| {
@@ -352,6 +353,7 @@ fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<Exi
                 grade: edit.grade,
                 statement: None,
                 objective_evidence: None,
+                also: None,
             };
             regrade.marked_clear(r)
         } else {

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Next, Outcome, Popup};
-use crate::audit::{Edit, FindingId, Verdict};
+use crate::audit::{Edit, Family, FindingId, Verdict};
 use crate::checklist::ReqRef;
 use crate::text::shown;
 use crate::tui::action::Action;
@@ -45,8 +45,9 @@ impl Confirm {
     }
 
     /// Asked when a form's NC would stand on requirements marked
-    /// conforming or not applicable (`editing`: the finding regraded, if
-    /// not a new one); yes applies `edit`, which sets them nonconforming.
+    /// conforming or not applicable (`editing`: the finding regraded into an
+    /// NC or given further requirements, if not a new one); yes applies
+    /// `edit`, which sets them nonconforming.
     pub fn set_nonconforming(
         marked: &[(ReqRef, Verdict)],
         editing: Option<FindingId>,
@@ -61,6 +62,7 @@ impl Confirm {
             ),
         };
         let then = match editing {
+            Some(id) if id.family == Family::Nc => format!("raise {id} on {it} too"),
             Some(id) => format!("make {id} an NC"),
             None => "raise the NC".into(),
         };

@@ -202,6 +202,7 @@ impl FindingForm {
                 grade: Some(self.grade),
                 statement: Some(self.statement.text()),
                 objective_evidence: evidence,
+                also: Some(requirements.split_off(1)),
             },
         })
     }
