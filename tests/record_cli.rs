@@ -676,3 +676,104 @@ fn conclude_records_the_recommendation_the_audit_type_allows() {
         "{err}"
     );
 }
+
+#[test]
+fn a_requirement_an_nc_cites_cannot_be_assessed_conforming() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("finding add a.ron 4.1 --grade minor --statement 'No context review' --objective-evidence seen");
+    let err = s.fails("assess a.ron 4.1 --verdict conforming");
+    assert!(
+        err.contains("iso42001-2023:4.1 cannot be conforming: NC-001 (minor) is raised on it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("regrade or remove the finding, or set it nonconforming"),
+        "{err}"
+    );
+    let err = s.fails("assess a.ron 4.1 --verdict not-applicable --justification 'Not ours'");
+    assert!(
+        err.contains("cannot be not applicable: NC-001 (minor)"),
+        "{err}"
+    );
+    let status = s.json("status a.ron --json");
+    assert_eq!(status["requirements_assessed"], 0, "nothing was set");
+    s.ok("assess a.ron 4.1 --verdict nonconforming");
+    // Once the NC is an observation, the requirement may conform.
+    s.ok("finding edit a.ron NC-001 --grade observation");
+    s.ok("assess a.ron 4.1 --verdict conforming");
+}
+
+#[test]
+fn an_nc_on_a_conforming_requirement_needs_set_nonconforming() {
+    let s = Sandbox::new();
+    s.integrated_audit();
+    s.ok("assess a.ron 42001:4.1 --verdict conforming");
+    s.ok("assess a.ron 27001:4.1 --verdict not-applicable --justification 'Not ours'");
+    let add = "finding add a.ron 42001:4.1 --grade major --statement 'No context review' --also 27001:4.1";
+    let err = s.fails(add);
+    assert!(
+        err.contains("a major nonconformity cannot stand on iso42001-2023:4.1 (conforming) and iso27001-2022:4.1 (not applicable)"),
+        "{err}"
+    );
+    assert!(err.contains("--set-nonconforming"), "{err}");
+    assert_eq!(s.json("finding list a.ron --json"), serde_json::json!([]));
+    let out = s.run(format!("{add} --set-nonconforming").as_str());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "NC-001");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("iso42001-2023:4.1: nonconforming (was conforming)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("iso27001-2022:4.1: nonconforming (was not applicable)"),
+        "{said}"
+    );
+    let status = s.json("status a.ron --json");
+    assert_eq!(status["checklists"][0]["nonconforming"], 1, "{status}");
+    assert_eq!(status["checklists"][1]["nonconforming"], 1, "{status}");
+    // One change: a refused raise leaves the verdict as it was.
+    s.ok("assess a.ron 42001:5.1 --verdict conforming");
+    let err =
+        s.fails("finding add a.ron 42001:5.1 --grade minor --statement ' ' --set-nonconforming");
+    assert!(err.contains("statement is empty"), "{err}");
+    assert_eq!(
+        s.json("status a.ron --json")["checklists"][0]["conforming"],
+        1
+    );
+    let err = s.fails("finding add a.ron 42001:5.1 --grade ofi --statement s --set-nonconforming");
+    assert!(err.contains("--set-nonconforming goes with an NC"), "{err}");
+}
+
+#[test]
+fn an_observation_regraded_to_an_nc_on_a_conforming_requirement_needs_set_nonconforming() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("assess a.ron 4.1 --verdict conforming");
+    assert_eq!(
+        s.ok("finding add a.ron 4.1 --grade observation --statement s")
+            .trim(),
+        "OBS-001"
+    );
+    let err = s.fails("finding edit a.ron OBS-001 --grade minor");
+    assert!(
+        err.contains("a minor nonconformity cannot stand on iso42001-2023:4.1 (conforming)"),
+        "{err}"
+    );
+    let out = s.run("finding edit a.ron OBS-001 --grade minor --set-nonconforming");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OBS-001 is now NC-001"));
+    assert_eq!(
+        s.json("status a.ron --json")["checklists"][0]["nonconforming"],
+        1
+    );
+}

@@ -384,3 +384,46 @@ fn without_a_terminal_a_password_is_asked_for_by_name_not_by_an_os_error() {
     );
     assert!(out.status.success(), "{out:?}");
 }
+
+#[test]
+fn the_gate_lists_a_conforming_verdict_an_nc_cites_and_warns_of_verdicts_resting_on_nothing() {
+    let s = Sandbox::new();
+    s.ok("keygen lead --no-password");
+    complete_audit(&s);
+    // As a record made before the rule could hold it: 6.1.2 conforming under NC-001.
+    let text = s.read("a.ron");
+    assert_eq!(text.matches("verdict: Nonconforming").count(), 1, "{text}");
+    s.write(
+        "a.ron",
+        &text.replace("verdict: Nonconforming", "verdict: Conforming"),
+    );
+    let err = s.fails("pack a.ron -o r.zip --key lead.key --signer 'Lee Auditor'");
+    assert!(err.contains("(1 item(s) missing)"), "{err}");
+    assert!(
+        err.contains("iso42001-2023:6.1.2 is conforming but NC-001 cites it: set it nonconforming, or regrade or remove the finding"),
+        "{err}"
+    );
+    assert!(!s.path("r.zip").exists());
+    // A draft packs, with the warning: only 7.5.3 (a linked file), 6.1.2 (the
+    // NC) and A.10.4 (not applicable) rest on something.
+    let out = s.run("pack a.ron -o d.zip --draft");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warned.contains("warning: 67 verdict(s) rest on no note, no cited evidence and no finding (iso42001-2023:4.1, iso42001-2023:4.2,"),
+        "{warned}"
+    );
+    // Mended, it signs, still warning.
+    s.ok("assess a.ron 6.1.2 --verdict nonconforming");
+    let out = s.run("pack a.ron -o r.zip --key lead.key --signer 'Lee Auditor'");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: 67 verdict(s)"));
+}

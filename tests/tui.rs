@@ -802,6 +802,7 @@ fn an_edited_note_or_finding_says_when_and_by_whom() {
         grade: None,
         statement: Some("Loan applicants are not identified as interested parties.".into()),
         objective_evidence: None,
+        also: None,
     }
     .apply(
         &mut m.record,
@@ -1930,4 +1931,209 @@ fn the_conclusion_form_proposes_from_the_findings_and_refuses_an_unconditional_y
     assert_eq!(c.recommendation, Recommendation::RecommendOnceClosed);
     assert_eq!(c.reasoning, "All good");
     assert_eq!(c.by, "Lee Auditor");
+}
+
+#[test]
+fn a_requirement_an_nc_cites_refuses_c_and_a_naming_the_nc() {
+    let mut m = model(&["iso42001-2023"]);
+    m.record
+        .add_finding(&at(), Grade::Major, vec![req("4.1")], "s".into(), None)
+        .unwrap();
+    let effects = keys(&mut m, "c");
+    assert!(saves(&effects).is_empty(), "nothing queued");
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::NotAssessed);
+    let said = m.message.clone().unwrap_or_default();
+    assert!(
+        said.contains("cannot be conforming: NC-001 (major) is raised on it"),
+        "{said}"
+    );
+    // Not applicable is asked why, then refused; the form keeps the text.
+    keys(&mut m, "a");
+    keys(&mut m, "Out of scope");
+    assert!(saves(&press(&mut m, ctrl('s'))).is_empty());
+    assert!(matches!(m.popups.last(), Some(Popup::Justify(_))));
+    let said = m.message.clone().unwrap_or_default();
+    assert!(said.contains("cannot be not applicable: NC-001"), "{said}");
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::NotAssessed);
+}
+
+/// The question on top, if one is asked.
+fn question(m: &Model) -> String {
+    match m.popups.last() {
+        Some(Popup::Confirm(c)) => c.question.clone(),
+        _ => panic!("no question asked"),
+    }
+}
+
+#[test]
+fn an_nc_on_a_conforming_requirement_asks_to_set_it_nonconforming() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "c");
+    keys(&mut m, "nNo context review");
+    let effects = press(&mut m, ctrl('s'));
+    assert!(
+        saves(&effects).is_empty(),
+        "nothing saved before the answer"
+    );
+    assert_eq!(
+        question(&m),
+        "4.1 is marked conforming: set it nonconforming and raise the NC?"
+    );
+    // No: back in the form, the text kept, nothing changed.
+    keys(&mut m, "n");
+    let Some(Popup::Finding(form)) = m.popups.last() else {
+        panic!("back in the finding form")
+    };
+    assert_eq!(form.statement.text(), "No context review");
+    assert!(m.record.findings.is_empty());
+    // Yes: both in one edit, the form closed.
+    press(&mut m, ctrl('s'));
+    let effects = keys(&mut m, "y");
+    let [Edit::SetNonconformingThen { reqs, then }] =
+        <[Edit; 1]>::try_from(saves(&effects)).unwrap()
+    else {
+        panic!("expected one edit doing both")
+    };
+    assert_eq!(reqs, [req("4.1")]);
+    assert!(matches!(
+        *then,
+        Edit::AddFinding {
+            grade: Grade::Minor,
+            ..
+        }
+    ));
+    assert!(m.popups.is_empty(), "the form closed");
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::Nonconforming);
+    assert_eq!(m.record.findings[0].id.to_string(), "NC-001");
+    // An observation needs no question.
+    keys(&mut m, "j");
+    keys(&mut m, "c");
+    keys(&mut m, "nA remark");
+    press(&mut m, code(KeyCode::BackTab));
+    press(&mut m, code(KeyCode::Right));
+    let effects = press(&mut m, ctrl('s'));
+    assert!(matches!(
+        saves(&effects)[..],
+        [Edit::AddFinding {
+            grade: Grade::Observation,
+            ..
+        }]
+    ));
+    assert!(m.popups.is_empty());
+}
+
+#[test]
+fn regrading_an_observation_to_an_nc_on_a_conforming_requirement_asks_too() {
+    let mut m = model(&["iso42001-2023"]);
+    m.record
+        .set_verdict(
+            &at(),
+            &req("4.1"),
+            Verdict::NotApplicable,
+            Some("why".into()),
+        )
+        .unwrap();
+    m.record
+        .add_finding(
+            &at(),
+            Grade::Observation,
+            vec![req("4.1")],
+            "s".into(),
+            None,
+        )
+        .unwrap();
+    act(&mut m, Action::NextItem);
+    assert!(matches!(m.item, Some(Item::Finding(_))));
+    act(&mut m, Action::EditItem);
+    press(&mut m, code(KeyCode::BackTab)); // statement -> grade
+    press(&mut m, code(KeyCode::Left)); // observation -> minor
+    press(&mut m, ctrl('s'));
+    assert_eq!(
+        question(&m),
+        "4.1 is marked not applicable: set it nonconforming and make OBS-001 an NC?"
+    );
+    let effects = keys(&mut m, "y");
+    assert_eq!(saves(&effects).len(), 1);
+    assert!(m.popups.is_empty());
+    assert_eq!(m.record.verdict(&req("4.1")), Verdict::Nonconforming);
+    assert_eq!(m.record.findings[0].id.to_string(), "NC-001");
+}
+
+#[test]
+fn sign_off_lists_a_conforming_verdict_an_nc_cites_and_ctrl_g_goes_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = complete_on_disk(dir.path());
+    let who = at();
+    m.record
+        .set_verdict(&who, &req("8.1"), Verdict::Nonconforming, None)
+        .unwrap();
+    m.record
+        .add_finding(
+            &who,
+            Grade::Minor,
+            vec![req("8.1")],
+            "s".into(),
+            Some("e".into()),
+        )
+        .unwrap();
+    // As a record made before the rule could hold it.
+    m.record.assessments.get_mut(&req("8.1")).unwrap().verdict = Verdict::Conforming;
+    keys(&mut m, "S");
+    let Some(Popup::SignOff(form)) = m.popups.last() else {
+        panic!("S opens the sign-off form");
+    };
+    assert!(form.draft, "a contradiction stops a final report");
+    let listed = form
+        .missing
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>();
+    assert_eq!(
+        listed,
+        [
+            "iso42001-2023:8.1 is conforming but NC-001 cites it: set it nonconforming, or regrade or remove the finding"
+        ]
+    );
+    // Every other verdict rests on nothing: the form warns, without refusing.
+    assert_eq!(form.unsupported, 69);
+    let shown = screen(&mut m, 100, 30);
+    assert!(
+        shown.contains("Warning: 69 verdict(s) rest on no note, no cited evidence and no finding"),
+        "{shown}"
+    );
+    press(&mut m, ctrl('g'));
+    assert!(m.popups.is_empty());
+    assert_eq!(m.current(), Some(&req("8.1")));
+}
+
+#[test]
+fn further_requirements_changed_in_the_edit_form_are_saved_and_one_marked_conforming_asks() {
+    let mut m = busy_model(); // NC-001 on 4.2; 4.1 and 4.3 conforming
+    act(&mut m, Action::NextItem); // the note
+    act(&mut m, Action::NextItem); // the finding
+    act(&mut m, Action::EditItem);
+    press(&mut m, code(KeyCode::Tab)); // statement -> evidence
+    press(&mut m, code(KeyCode::Tab)); // evidence -> also
+    keys(&mut m, "4.4");
+    let effects = press(&mut m, ctrl('s'));
+    assert_eq!(saves(&effects).len(), 1, "4.4 is not assessed: no question");
+    assert_eq!(m.record.findings[0].requirements, [req("4.2"), req("4.4")]);
+    act(&mut m, Action::EditItem);
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Enter));
+    keys(&mut m, "4.3");
+    assert!(saves(&press(&mut m, ctrl('s'))).is_empty());
+    assert_eq!(
+        question(&m),
+        "4.3 is marked conforming: set it nonconforming and raise NC-001 on it too?"
+    );
+    let effects = keys(&mut m, "y");
+    assert_eq!(saves(&effects).len(), 1);
+    assert!(m.popups.is_empty());
+    assert_eq!(m.record.verdict(&req("4.3")), Verdict::Nonconforming);
+    assert_eq!(
+        m.record.findings[0].requirements,
+        [req("4.2"), req("4.4"), req("4.3")]
+    );
 }

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{AuditRecord, AuditType, Finding, Grade, Timestamp};
+use super::model::{AuditRecord, AuditType, Grade, Timestamp};
 use crate::words::words;
 
 /// What the audit team recommends.
@@ -84,7 +84,12 @@ impl Recommendation {
     /// area of concern, not ready.
     pub fn proposed(record: &AuditRecord) -> Recommendation {
         let [positive, conditional, negative] = Recommendation::options(record.meta.audit_type);
-        let open = |g: Grade| record.findings.iter().any(|f| f.grade == g && f.is_open());
+        let open = |g: Grade| {
+            record
+                .findings
+                .iter()
+                .any(|f| f.grade == g && f.is_open_nc())
+        };
         match (
             record.meta.audit_type,
             open(Grade::Major),
@@ -94,15 +99,6 @@ impl Recommendation {
             (_, true, _) | (_, false, true) => conditional,
             (_, false, false) => positive,
         }
-    }
-}
-
-impl Finding {
-    /// Whether the nonconformity still needs its corrective action verified
-    /// (every nonconformity of a record, until the certification cycle
-    /// records closures).
-    pub fn is_open(&self) -> bool {
-        matches!(self.grade, Grade::Major | Grade::Minor)
     }
 }
 
@@ -176,7 +172,7 @@ pub fn check(record: &AuditRecord, given: Recommendation) -> Result<(), Conclusi
     let majors: Vec<String> = record
         .findings
         .iter()
-        .filter(|f| f.grade == Grade::Major && f.is_open())
+        .filter(|f| f.grade == Grade::Major && f.is_open_nc())
         .map(|f| f.id.to_string())
         .collect();
     if given.is_unconditional() && !majors.is_empty() {

@@ -40,6 +40,8 @@ pub enum Edit {
         grade: Option<Grade>,
         statement: Option<String>,
         objective_evidence: Option<String>,
+        /// The further requirements as they are to be; `None` keeps them.
+        also: Option<Vec<ReqRef>>,
     },
     RemoveFinding {
         id: FindingId,
@@ -52,6 +54,12 @@ pub enum Edit {
         path: String,
         sha256: String,
         size: u64,
+    },
+    /// Set `reqs` nonconforming, then apply `then` (raising or regrading
+    /// the NC they are marked otherwise for), as one change.
+    SetNonconformingThen {
+        reqs: Vec<ReqRef>,
+        then: Box<Edit>,
     },
 }
 
@@ -102,6 +110,7 @@ impl Edit {
                 grade,
                 statement,
                 objective_evidence,
+                also,
             } => Outcome::Finding(record.edit_finding(
                 change,
                 &id.to_string(),
@@ -109,6 +118,7 @@ impl Edit {
                     grade,
                     statement,
                     objective_evidence,
+                    also,
                 },
             )?),
             Edit::RemoveFinding { id } => {
@@ -123,7 +133,60 @@ impl Edit {
                 sha256,
                 size,
             } => Outcome::Changed(record.link_evidence(change, &target, path, sha256, size)?),
+            Edit::SetNonconformingThen { reqs, then } => {
+                record.set_nonconforming_then(change, &reqs, |r| then.apply(r, change))?
+            }
         })
+    }
+
+    /// The requirements marked conforming or not applicable that this edit
+    /// would make the subject of an NC: the ones a new NC is raised on,
+    /// those of a finding regraded into an NC, or those added to an NC.
+    /// Empty for any other edit.
+    pub fn marked_clear(&self, record: &AuditRecord) -> Vec<(ReqRef, Verdict)> {
+        match self {
+            Edit::AddFinding {
+                grade,
+                requirements,
+                ..
+            } if grade.is_nonconformity() => record.marked_clear(requirements),
+            Edit::EditFinding {
+                id, grade, also, ..
+            } => record
+                .findings
+                .iter()
+                .find(|f| f.id == *id)
+                .map(|f| {
+                    let reqs = match also {
+                        Some(also) => {
+                            super::open_ncs::with_further(f.requirements.first(), also.clone())
+                        }
+                        None => f.requirements.clone(),
+                    };
+                    record.newly_under_nc(f, grade.unwrap_or(f.grade), &reqs)
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// This edit, setting nonconforming first the requirements it would
+    /// otherwise contradict ([`Edit::marked_clear`]); unchanged when there
+    /// are none.
+    pub fn setting_nonconforming(self, record: &AuditRecord) -> Edit {
+        let reqs: Vec<ReqRef> = self
+            .marked_clear(record)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        if reqs.is_empty() {
+            self
+        } else {
+            Edit::SetNonconformingThen {
+                reqs,
+                then: Box::new(self),
+            }
+        }
     }
 
     /// A short description for the status line.
@@ -139,6 +202,14 @@ impl Edit {
             Edit::SetMeta(_) => "audit details".into(),
             Edit::Conclude(c) => format!("conclusion ({})", c.recommendation),
             Edit::LinkEvidence { target, path, .. } => format!("link of {path} to {target}"),
+            Edit::SetNonconformingThen { reqs, then } => format!(
+                "{} with {} set nonconforming",
+                then.describe(),
+                reqs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }
@@ -185,5 +256,55 @@ mod tests {
         let before = r.clone();
         assert!(refused.apply(&mut r, &who).is_err());
         assert_eq!(r, before);
+    }
+
+    #[test]
+    fn an_nc_on_a_conforming_requirement_applies_with_its_verdict_set_nonconforming() {
+        let mut r = record();
+        let who = Change::now("Lee");
+        let req = ReqRef::new("iso42001-2023", "4.1");
+        r.set_verdict(&who, &req, Verdict::Conforming, None)
+            .unwrap();
+        let raise = Edit::AddFinding {
+            grade: Grade::Minor,
+            requirements: vec![req.clone()],
+            statement: "s".into(),
+            objective_evidence: None,
+        };
+        assert_eq!(raise.marked_clear(&r), [(req.clone(), Verdict::Conforming)]);
+        assert!(raise.apply(&mut r.clone(), &who).is_err(), "refused alone");
+        let both = raise.setting_nonconforming(&r);
+        assert!(matches!(both, Edit::SetNonconformingThen { .. }));
+        let Outcome::Finding(id) = both.apply(&mut r, &who).unwrap() else {
+            panic!("expected a finding")
+        };
+        assert_eq!(r.verdict(&req), Verdict::Nonconforming);
+        assert_eq!(r.open_ncs_citing(&req).next().map(|f| f.id), Some(id));
+        // An observation regraded into an NC asks the same; a statement edit does not.
+        let obs = Edit::AddFinding {
+            grade: Grade::Observation,
+            requirements: vec![ReqRef::new("iso42001-2023", "4.2")],
+            statement: "o".into(),
+            objective_evidence: None,
+        };
+        assert!(obs.marked_clear(&r).is_empty());
+        let Outcome::Finding(obs_id) = obs.apply(&mut r, &who).unwrap() else {
+            panic!("expected a finding")
+        };
+        let req2 = ReqRef::new("iso42001-2023", "4.2");
+        r.set_verdict(&who, &req2, Verdict::NotApplicable, Some("why".into()))
+            .unwrap();
+        let regrade = |grade| Edit::EditFinding {
+            id: obs_id,
+            grade: Some(grade),
+            statement: None,
+            objective_evidence: None,
+            also: None,
+        };
+        assert_eq!(
+            regrade(Grade::Major).marked_clear(&r),
+            [(req2, Verdict::NotApplicable)]
+        );
+        assert!(regrade(Grade::Ofi).marked_clear(&r).is_empty());
     }
 }

@@ -75,6 +75,25 @@ pub enum AuditError {
         max = u32::MAX
     )]
     OutOfIds(&'static str),
+    #[error(
+        "{req} cannot be {}: {}; regrade or remove the finding, or set it nonconforming",
+        verdict.words(),
+        super::open_ncs::raised_on_it(ncs)
+    )]
+    OpenNcCites {
+        req: ReqRef,
+        verdict: Verdict,
+        ncs: Vec<(FindingId, Grade)>,
+    },
+    #[error(
+        "a {} cannot stand on {} (a requirement an NC cites is nonconforming): set it nonconforming with the NC in one change (--set-nonconforming), or change its verdict first",
+        grade.label(),
+        super::open_ncs::marked_list(marked)
+    )]
+    NcOnClearVerdict {
+        grade: Grade,
+        marked: Vec<(ReqRef, Verdict)>,
+    },
     #[error("no note {id} on {req}")]
     UnknownNote { req: ReqRef, id: u32 },
     #[error("{0} is not a requirement of this audit's checklists")]
@@ -168,6 +187,9 @@ pub struct FindingEdit {
     pub statement: Option<String>,
     /// `Some("")` clears the objective evidence.
     pub objective_evidence: Option<String>,
+    /// The further requirements as they are to be (the first, the one it
+    /// was raised on, stays).
+    pub also: Option<Vec<ReqRef>>,
 }
 
 impl AuditRecord {
@@ -267,6 +289,7 @@ impl AuditRecord {
         justification: Option<String>,
     ) -> Result<bool, AuditError> {
         self.ensure_open()?;
+        self.refuse_clearing(req, verdict)?;
         let current = self.assessments.get(req).cloned().unwrap_or_default();
         let justification = match clean(justification) {
             Some(given) => Some(given),
@@ -430,6 +453,7 @@ impl AuditRecord {
                 reqs.push(r);
             }
         }
+        self.refuse_nc_on_clear(grade, &reqs)?;
         let id = self.next_finding_id(grade.family())?;
         let what = format!(
             "raised {id} ({}) on {}",
@@ -484,6 +508,30 @@ impl AuditRecord {
         let index = self.finding_index(id)?;
         let mut finding = self.findings[index].clone();
         let mut changes = Vec::new();
+        if let Some(also) = edit.also {
+            let reqs = super::open_ncs::with_further(finding.requirements.first(), also);
+            if reqs != finding.requirements {
+                let list = |reqs: &[ReqRef]| {
+                    reqs.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                changes.push(format!(
+                    "requirements: {} → {}",
+                    list(&finding.requirements),
+                    list(&reqs)
+                ));
+                finding.requirements = reqs;
+            }
+        }
+        // Before any id is spent: an NC must not stand on a requirement
+        // marked conforming or not applicable.
+        let grade = edit.grade.unwrap_or(finding.grade);
+        let marked = self.newly_under_nc(&self.findings[index], grade, &finding.requirements);
+        if !marked.is_empty() {
+            return Err(AuditError::NcOnClearVerdict { grade, marked });
+        }
         if let Some(grade) = edit.grade.filter(|g| *g != finding.grade) {
             changes.push(format!(
                 "grade: {} → {}",

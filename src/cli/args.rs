@@ -484,6 +484,9 @@ pub struct FindingAddArgs {
     /// Further requirements the same finding concerns (integrated audits); repeatable
     #[arg(long = "also", value_name = "REQ")]
     pub also: Vec<String>,
+    /// For an NC on a requirement marked conforming or not applicable: set it nonconforming in the same change
+    #[arg(long)]
+    pub set_nonconforming: bool,
     /// A bundle file cited in the finding, pinned by its SHA-256; repeatable
     #[arg(long = "evidence-file", value_name = "BUNDLE_PATH")]
     pub evidence_files: Vec<String>,
@@ -507,6 +510,9 @@ pub struct FindingEditArgs {
     /// New objective evidence ("" clears it)
     #[arg(long, value_name = "TEXT")]
     pub objective_evidence: Option<String>,
+    /// For a regrade into an NC on requirements marked conforming or not applicable: set them nonconforming in the same change
+    #[arg(long)]
+    pub set_nonconforming: bool,
 }
 
 #[derive(Debug, Args)]

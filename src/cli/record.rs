@@ -437,6 +437,14 @@ fn warn_missing_evidence(id: &audit::FindingId, grade: audit::Grade, evidence: b
     }
 }
 
+/// Say on stderr which verdicts `--set-nonconforming` changed (stdout
+/// keeps the finding id alone, for scripts).
+fn said_nonconforming(set: &[(ReqRef, audit::Verdict)]) {
+    for (req, was) in set {
+        errln!("{}: nonconforming (was {})", Shown(req), was.words());
+    }
+}
+
 fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitCode> {
     let has_evidence = args
         .objective_evidence
@@ -455,12 +463,25 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
         )?;
         pin::pin(&bundle, &args.evidence_files)?
     };
-    let id = change(&args.record, given_author, |r, catalog, who| {
+    if args.set_nonconforming && !grade.is_nonconformity() {
+        bail!("--set-nonconforming goes with an NC (--grade major or minor)");
+    }
+    let (id, set) = change(&args.record, given_author, |r, catalog, who| {
         let mut reqs = vec![catalog.resolve(&args.requirement)?];
         for also in &args.also {
             reqs.push(catalog.resolve(also)?);
         }
-        let id = r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)?;
+        // Without the flag the library refuses an NC on a requirement
+        // marked conforming or not applicable.
+        let set = if args.set_nonconforming {
+            r.marked_clear(&reqs)
+        } else {
+            Vec::new()
+        };
+        let set_reqs: Vec<ReqRef> = set.iter().map(|(req, _)| req.clone()).collect();
+        let id = r.set_nonconforming_then(who, &set_reqs, |r| {
+            r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)
+        })?;
         for p in &pinned {
             r.link_evidence(
                 who,
@@ -470,9 +491,10 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
                 p.size,
             )?;
         }
-        Ok(id)
+        Ok((id, set))
     })?;
     outln!("{id}");
+    said_nonconforming(&set);
     warn_missing_evidence(&id, grade, has_evidence);
     Ok(ExitCode::SUCCESS)
 }
@@ -485,11 +507,28 @@ fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<Exi
         grade: args.grade,
         statement: args.statement,
         objective_evidence: args.objective_evidence,
+        also: None,
     };
-    let (new_id, finding) = change(&args.record, given_author, |r, _, who| {
-        let new_id = r.edit_finding(who, &args.id, edit)?;
-        Ok((new_id, r.finding(&new_id.to_string())?.clone()))
+    let set_nonconforming = args.set_nonconforming;
+    let (new_id, finding, set) = change(&args.record, given_author, |r, _, who| {
+        let set = if set_nonconforming {
+            let regrade = audit::Edit::EditFinding {
+                id: r.finding(&args.id)?.id,
+                grade: edit.grade,
+                statement: None,
+                objective_evidence: None,
+                also: None,
+            };
+            regrade.marked_clear(r)
+        } else {
+            Vec::new()
+        };
+        let set_reqs: Vec<ReqRef> = set.iter().map(|(req, _)| req.clone()).collect();
+        let new_id =
+            r.set_nonconforming_then(who, &set_reqs, |r| r.edit_finding(who, &args.id, edit))?;
+        Ok((new_id, r.finding(&new_id.to_string())?.clone(), set))
     })?;
+    said_nonconforming(&set);
     if new_id.to_string() != args.id.trim().to_ascii_uppercase() {
         outln!(
             "{} is now {new_id}",

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use fieldaudit::audit::status;
 use fieldaudit::report::keys::{self, KeyError, Protection};
 use fieldaudit::report::pack::Progress;
 use fieldaudit::report::signoff::{self, Kind, Request};
@@ -12,7 +13,7 @@ use fieldaudit::report::verify::{self, Signature};
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
-use super::out::outln;
+use super::out::{errln, outln};
 
 /// `FIELDAUDIT_PASSWORD` for scripts, else the terminal (minisign's prompt
 /// reads the controlling terminal, not standard input).
@@ -68,7 +69,12 @@ pub struct PackArgs<'a> {
 
 pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
     // Refuse what can be refused before anybody types a password.
-    signoff::preflight(args.record, args.out, args.draft)?;
+    let (record, catalog) = signoff::preflight(args.record, args.out, args.draft)?;
+    // Not a refusal: the report states it too.
+    let unsupported = status::unsupported_verdicts(&record, &catalog);
+    if let Some(warning) = status::unsupported_warning(&unsupported) {
+        errln!("warning: {}", Shown(warning));
+    }
     let kind = if args.draft {
         Kind::Draft
     } else {

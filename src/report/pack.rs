@@ -103,6 +103,13 @@ pub enum Missing {
     Conclusion,
     /// The recommendation recorded no longer fits the record (why).
     Recommendation(String),
+    /// A requirement marked conforming or not applicable that open NCs
+    /// cite (a record made before fieldaudit refused that).
+    Contradiction {
+        req: ReqRef,
+        verdict: Verdict,
+        ncs: Vec<FindingId>,
+    },
 }
 
 impl Missing {
@@ -110,6 +117,7 @@ impl Missing {
     pub fn requirement(&self) -> Option<&ReqRef> {
         match self {
             Missing::Verdict(r) | Missing::Justification(r) => Some(r),
+            Missing::Contradiction { req, .. } => Some(req),
             _ => None,
         }
     }
@@ -129,6 +137,18 @@ impl std::fmt::Display for Missing {
                 "conclusion: no recommendation yet (`fieldaudit conclude AUDIT.ron --recommendation … --reasoning …`)"
             ),
             Missing::Recommendation(why) => write!(f, "conclusion: {why}"),
+            Missing::Contradiction { req, verdict, ncs } => {
+                let ids: Vec<String> = ncs.iter().map(ToString::to_string).collect();
+                let (ids, cite) = match ids.as_slice() {
+                    [one] => (one.clone(), "cites"),
+                    _ => (ids.join(", "), "cite"),
+                };
+                write!(
+                    f,
+                    "{req} is {} but {ids} {cite} it: set it nonconforming, or regrade or remove the finding",
+                    verdict.words()
+                )
+            }
         }
     }
 }
@@ -189,6 +209,16 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
         missing.push(Missing::Meta("certification body"));
     }
     missing.extend(m.report.missing().into_iter().map(Missing::Report));
+    missing.extend(
+        record
+            .contradictions()
+            .into_iter()
+            .map(|c| Missing::Contradiction {
+                req: c.req,
+                verdict: c.verdict,
+                ncs: c.ncs,
+            }),
+    );
     for (r, _, _) in catalog.requirements() {
         match record.assessment(&r) {
             None => missing.push(Missing::Verdict(r)),

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::Input;
 
 use super::form::{self, TextField, cycle};
-use super::{Next, Outcome, Popup};
+use super::{Confirm, Next, Outcome, Popup};
 use crate::audit::{Edit, Finding, FindingId, Grade};
 use crate::checklist::ReqRef;
 use crate::tui::action::Action;
@@ -122,7 +122,7 @@ impl FindingForm {
     pub fn act(&mut self, model: &mut Model, action: Action) -> Outcome {
         match action {
             Action::Close => return form::close(self.is_dirty()),
-            Action::Submit => return form::save(model, self.as_edit(model)),
+            Action::Submit => return self.submit(model),
             Action::NextField | Action::PrevField => {
                 let forward = action == Action::NextField;
                 self.focus = cycle(&FindingField::ORDER, self.focus, forward);
@@ -141,6 +141,25 @@ impl FindingForm {
             _ => {}
         }
         Outcome::stay()
+    }
+
+    /// Ctrl-S: save the form; an NC on a requirement marked conforming or
+    /// not applicable first asks to set it nonconforming.
+    fn submit(&mut self, model: &mut Model) -> Outcome {
+        let edit = match self.as_edit(model) {
+            Ok(edit) => edit,
+            Err(refused) => return form::save(model, Err(refused)),
+        };
+        let marked = edit.marked_clear(&model.record);
+        if marked.is_empty() || model.record.ensure_open().is_err() {
+            return form::save(model, Ok(edit));
+        }
+        let edit = edit.setting_nonconforming(&model.record);
+        Outcome::next(Next::Open(Confirm::set_nonconforming(
+            &marked,
+            self.editing,
+            edit,
+        )))
     }
 
     pub fn typed(&mut self, input: Input) {
@@ -183,6 +202,7 @@ impl FindingForm {
                 grade: Some(self.grade),
                 statement: Some(self.statement.text()),
                 objective_evidence: evidence,
+                also: Some(requirements.split_off(1)),
             },
         })
     }

@@ -15,6 +15,7 @@ use ratatui_textarea::Input;
 
 use super::form::{self, TextField};
 use super::{ConcludeForm, MetaForm, Next, Outcome, Packing, Popup, ReportForm};
+use crate::audit::status::unsupported_verdicts;
 use crate::report::pack::{self, Missing, Progress};
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Mode};
@@ -44,6 +45,9 @@ pub struct SignOffForm {
     pub focus: SignField,
     /// What a final report lacks, as of when the form opened.
     pub missing: Vec<Missing>,
+    /// How many verdicts rest on no note, evidence or finding (a warning,
+    /// not a refusal), as of when the form opened.
+    pub unsupported: usize,
     /// Why the last attempt was refused or failed.
     pub error: Option<String>,
     /// The default report names (final, draft), to follow a change of kind.
@@ -93,6 +97,7 @@ impl SignOffForm {
                 SignField::Password
             },
             missing,
+            unsupported: unsupported_verdicts(&model.record, &model.catalog).len(),
             error: None,
             defaults,
             home: around.home,
@@ -299,7 +304,9 @@ impl SignOffForm {
                 let report = ReportForm::new(&model.record.meta);
                 return Outcome::next(Next::Replace(Popup::Report(Box::new(report))));
             }
-            Missing::Verdict(r) | Missing::Justification(r) => model.jump_to(r),
+            Missing::Verdict(r)
+            | Missing::Justification(r)
+            | Missing::Contradiction { req: r, .. } => model.jump_to(r),
             Missing::Statement(id) | Missing::ObjectiveEvidence(id) => {
                 if let Some(r) = model
                     .record
@@ -378,6 +385,15 @@ impl SignOffForm {
                 theme.dim(),
             ));
         }
+        if f.unsupported > 0 {
+            lines.push(Line::styled(
+                format!(
+                    "Warning: {} verdict(s) rest on no note, no cited evidence and no finding; the report states it.",
+                    f.unsupported
+                ),
+                theme.error(),
+            ));
+        }
         match (&model.record.sign_off, f.missing.is_empty()) {
             (Some(s), _) => {
                 lines.push(Line::styled(
@@ -414,7 +430,9 @@ impl SignOffForm {
                     theme.heading(),
                 ));
                 // One row per line from here on; keep the last for "… more".
-                let room = usize::from(body.height).saturating_sub(lines.len()).max(1);
+                let width = usize::from(body.width.max(1));
+                let used: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+                let room = usize::from(body.height).saturating_sub(used).max(1);
                 let shown = if f.missing.len() > room {
                     room - 1
                 } else {
