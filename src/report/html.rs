@@ -14,6 +14,7 @@ use std::fmt::{self, Write};
 use chrono::{DateTime, FixedOffset};
 
 use crate::audit::conclusion::Conclusion;
+use crate::audit::report_facts::{Days, ReportFacts};
 use crate::audit::status::Status;
 use crate::audit::{AuditRecord, EvidenceLink, Finding, FindingId, Grade, Member, Role, Verdict};
 use crate::checklist::{Catalog, Checklist, Kind, ReqRef};
@@ -58,7 +59,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The section headings, in report order (also the `id` of each section).
-pub const SECTIONS: [(&str, &str); 8] = [
+pub const SECTIONS: [(&str, &str); 9] = [
     ("cover", "Audit report"),
     ("summary", "Executive summary"),
     ("nonconformities", "Nonconformities"),
@@ -66,6 +67,7 @@ pub const SECTIONS: [(&str, &str); 8] = [
     ("results", "Results per requirement"),
     ("soa", "Statement of Applicability"),
     ("evidence", "Evidence index"),
+    ("ai-act", "EU AI Act readiness"),
     ("sign-off", "Sign-off"),
 ];
 
@@ -129,6 +131,7 @@ fn document(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     results(ctx, &index, out)?;
     soa(ctx, out)?;
     evidence(ctx, out)?;
+    ai_act(ctx, out)?;
     sign_off(ctx, out, draft)?;
     writeln!(out, "</main>")?;
     writeln!(
@@ -299,6 +302,34 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
         ("Auditee representatives", names(&meta.auditee_reps)),
         ("Certification body", opt(&meta.certification_body)),
         ("Accreditation", opt(&meta.accreditation)),
+        ("Report number", opt(&meta.report.report_no)),
+        ("Client's address", opt(&meta.report.client_address)),
+        (
+            "Audit objectives",
+            text_block(&meta.report.objectives_or_default(meta.audit_type)),
+        ),
+        ("Audit time", audit_time(&meta.report)),
+        (
+            "Changes since the last audit",
+            statement(&meta.report.changes),
+        ),
+        (
+            "Deviations from the audit plan",
+            statement(&meta.report.deviations),
+        ),
+        (
+            "Unresolved issues and diverging opinions",
+            statement(&meta.report.unresolved),
+        ),
+        ("Sampling", sampling(&meta.report.sampling)),
+        (
+            "Answering nonconformities",
+            format!(
+                "Correction and corrective-action plans are due {} days after the audit for a major nonconformity and {} days for a minor one.",
+                meta.report.response_days(true),
+                meta.report.response_days(false)
+            ),
+        ),
     ];
     for (label, value) in rows {
         writeln!(
@@ -334,6 +365,19 @@ fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Resul
         )?;
     }
     writeln!(out, "</tbody></table>")?;
+    // How many verdicts rest on nothing recorded: the reader should know.
+    let unsupported = crate::audit::status::unsupported_verdicts(ctx.record, ctx.catalog);
+    let rests = if unsupported.is_empty() {
+        "Every conforming or nonconforming verdict rests on an interview note, a cited evidence file, a justification or a finding (section 4 shows which).".to_string()
+    } else {
+        let ids: Vec<String> = unsupported.iter().map(|r| r.id.clone()).collect();
+        format!(
+            "{} conforming or nonconforming verdict(s) rest on no interview note, no cited evidence file, no justification and no finding in this record: {}.",
+            unsupported.len(),
+            ids.join(", ")
+        )
+    };
+    writeln!(out, "<p class=\"rests\">{}</p>", escape(&rests))?;
     writeln!(out, "<h3>Findings per grade</h3>")?;
     writeln!(
         out,
@@ -368,6 +412,39 @@ fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Resul
     }
     writeln!(out, "</div>")?;
     writeln!(out, "</section>")
+}
+
+/// A statement of the report, or that it is missing.
+fn statement(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map_or_else(|| missing().into(), text_block)
+}
+
+/// The sampling statement: the audit was based on sampling, and what.
+fn sampling(value: &Option<String>) -> String {
+    match value {
+        Some(what) => format!(
+            "The audit was based on sampling; what a finding says holds for the samples taken. Sampled: {}",
+            text_block(what)
+        ),
+        None => missing().into(),
+    }
+}
+
+/// Auditor-days planned and spent, and why they differ.
+fn audit_time(facts: &ReportFacts) -> String {
+    let days = |d: Option<Days>| d.map_or_else(|| missing().to_string(), |d| d.to_string());
+    let mut text = format!(
+        "Planned {} auditor-day(s); spent {} on site and {} remotely.",
+        days(facts.planned_days),
+        days(facts.onsite_days),
+        days(facts.remote_days)
+    );
+    if let Some(reason) = &facts.time_reason {
+        text.push_str(&format!(" Why it differs: {}", text_block(reason)));
+    }
+    text
 }
 
 /// The team's reasoning and conclusions under its recommendation.
@@ -548,7 +625,7 @@ fn results(ctx: &ReportContext, index: &Index, out: &mut String) -> fmt::Result 
         writeln!(
             out,
             "<table class=\"results\"><thead><tr><th>Requirement</th><th>Title</th><th>Verdict</th>\
-             <th>Justification</th><th class=\"num\">Notes</th><th>Findings</th></tr></thead><tbody>"
+             <th>Justification</th><th>What the verdict rests on</th><th>Findings</th></tr></thead><tbody>"
         )?;
         for section in &checklist.sections {
             writeln!(
@@ -566,7 +643,7 @@ fn results(ctx: &ReportContext, index: &Index, out: &mut String) -> fmt::Result 
                     .and_then(|a| a.justification.as_deref())
                     .map(text_block)
                     .unwrap_or_default();
-                let notes = assessment.map_or(0, |a| a.notes.len());
+                let rests_on = assessment.map(rests_on).unwrap_or_default();
                 let findings = index
                     .findings
                     .get(&r)
@@ -580,7 +657,7 @@ fn results(ctx: &ReportContext, index: &Index, out: &mut String) -> fmt::Result 
                 writeln!(
                     out,
                     "<tr><td class=\"ref\">{}</td><td>{}</td><td>{}</td><td>{justification}</td>\
-                     <td class=\"num\">{notes}</td><td>{findings}</td></tr>",
+                     <td class=\"rests-on\">{rests_on}</td><td>{findings}</td></tr>",
                     escape(&req.id),
                     escape(&req.title),
                     verdict_badge(verdict)
@@ -590,6 +667,32 @@ fn results(ctx: &ReportContext, index: &Index, out: &mut String) -> fmt::Result 
         writeln!(out, "</tbody></table>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// What a verdict rests on: the interview notes (when, who was
+/// interviewed, what was said, by whom noted) and the evidence files cited
+/// (path and SHA-256).
+fn rests_on(assessment: &crate::audit::Assessment) -> String {
+    let notes = assessment.notes.iter().map(|n| {
+        let who = n
+            .interviewee
+            .as_deref()
+            .map_or(String::new(), |i| format!(", interviewing {}", escape(i)));
+        format!(
+            "<div class=\"note\"><span class=\"when\">{} — {}{who}:</span> {}</div>",
+            n.at.format("%Y-%m-%d %H:%M"),
+            escape(&n.by),
+            text_block(&n.text)
+        )
+    });
+    let files = assessment.evidence.iter().map(|l| {
+        format!(
+            "<div class=\"file\">File {} <code class=\"sha\">SHA-256 {}</code></div>",
+            escape(&l.path),
+            escape(&l.sha256)
+        )
+    });
+    notes.chain(files).collect()
 }
 
 fn soa_table(ctx: &ReportContext, checklist: &Checklist, out: &mut String) -> fmt::Result {
@@ -689,8 +792,68 @@ fn evidence(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     writeln!(out, "</section>")
 }
 
-fn sign_off(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
+/// The EU AI Act crosswalk shipped with fieldaudit, shown when ISO/IEC
+/// 42001 is among the audit criteria.
+const AI_ACT: &str = "eu-ai-act-2024-1689";
+
+/// Per article of the EU AI Act, what the audit found on the ISO/IEC 42001
+/// requirements that bear on it; never a statement of conformity with the Act.
+fn ai_act(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     open_section(out, 7)?;
+    let crosswalk = match crate::crosswalk::registry::get(AI_ACT) {
+        Ok(Some(c)) if crate::crosswalk::check_criteria(c, ctx.record).is_ok() => c,
+        _ => {
+            writeln!(
+                out,
+                "<p>Not applicable: ISO/IEC 42001 is not among the audit criteria.</p>"
+            )?;
+            return writeln!(out, "</section>");
+        }
+    };
+    if let Some(note) = &crosswalk.note {
+        writeln!(out, "<p class=\"caveat\">{}</p>", text_block(note))?;
+    }
+    writeln!(
+        out,
+        "<table class=\"ai-act\"><thead><tr><th>Article</th><th>What the audit found</th>\
+         <th>Requirements (how far each goes toward the article)</th></tr></thead><tbody>"
+    )?;
+    for article in crate::crosswalk::readiness(crosswalk, ctx.record, ctx.catalog) {
+        let mapped: Vec<String> = article
+            .mapped
+            .iter()
+            .map(|m| {
+                let findings: Vec<String> = m.findings.iter().map(|f| f.id.to_string()).collect();
+                let cited = if findings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", findings.join(", "))
+                };
+                format!(
+                    "<li>{} {} — {}{}</li>",
+                    escape(&m.requirement.id),
+                    escape(m.strength.label()),
+                    verdict_label(m.verdict),
+                    escape(&cited)
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "<tr><td>Art. {} {}</td><td>{}: {}</td><td><ul class=\"plain\">{}</ul></td></tr>",
+            escape(&article.number),
+            escape(&article.title),
+            escape(&capitalised(article.rollup.label())),
+            escape(&article.summary()),
+            mapped.concat()
+        )?;
+    }
+    writeln!(out, "</tbody></table>")?;
+    writeln!(out, "</section>")
+}
+
+fn sign_off(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
+    open_section(out, 8)?;
     match (&ctx.sign_off, draft) {
         (Some(s), false) => {
             writeln!(out, "<dl class=\"signed\">")?;
@@ -782,6 +945,14 @@ footer { max-width: 60rem; margin: 0 auto; padding: 1rem 2rem; color: #555; font
   a { color: inherit; text-decoration: none; }
   thead th, tr.group th, table.facts th { background: #f2f2f2; }
 }
+td.rests-on { font-size: 0.9em; }
+td.rests-on .note, td.rests-on .file { margin: 0 0 0.3rem; }
+td.rests-on .when { color: #444; }
+code.sha { font-size: 0.8em; overflow-wrap: anywhere; word-break: break-all; }
+p.rests { font-style: italic; }
+p.caveat { border-left: 3px solid #999; padding-left: 0.75rem; }
+dl.conclusion dt { font-weight: 600; margin-top: 0.4rem; }
+dl.conclusion dd { margin: 0 0 0 1rem; }
 "#;
 
 const DRAFT_STYLE: &str = r#"
@@ -966,7 +1137,7 @@ mod tests {
             last = pos;
             assert!(html.contains(heading), "no heading {heading}");
         }
-        assert_eq!(html.matches("<section").count(), 8);
+        assert_eq!(html.matches("<section").count(), SECTIONS.len());
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.trim_end().ends_with("</html>"));
     }
@@ -1070,8 +1241,29 @@ mod tests {
             .find(|l| l.contains("<td class=\"ref\">6.1.2</td>"))
             .unwrap();
         assert!(row.contains("nonconforming"));
-        assert!(row.contains("<td class=\"num\">1</td>"));
+        // What the verdict rests on: the note itself, who noted it and whom
+        // they interviewed.
+        assert!(
+            row.contains("Jane Roe, interviewing CTO:</span>")
+                && row.contains("Risk owner interviewed"),
+            "{row}"
+        );
         assert!(row.contains("NC-001"));
+        let file = results
+            .lines()
+            .find(|l| l.contains("<td class=\"ref\">4.1</td>"))
+            .unwrap();
+        assert!(file.contains("class=\"file\">File "), "{file}");
+        assert!(html.contains("Every conforming or nonconforming verdict rests on"));
+        // A verdict with nothing behind it is named in the summary.
+        let mut bare = record();
+        let who = Change::now("Jane Roe");
+        bare.set_verdict(&who, &req("4.2"), Verdict::Conforming, None)
+            .unwrap();
+        let html = render_with(&bare, None, true);
+        assert!(html.contains(
+            "1 conforming or nonconforming verdict(s) rest on no interview note, no cited evidence file, no justification and no finding in this record: 4.2."
+        ));
     }
 
     #[test]
