@@ -777,3 +777,31 @@ fn an_observation_regraded_to_an_nc_on_a_conforming_requirement_needs_set_noncon
         1
     );
 }
+
+#[test]
+fn assess_records_a_controls_declared_implementation_beside_the_verdict() {
+    let s = Sandbox::new();
+    s.audit();
+    let out = s.ok("assess a.ron A.6.2.4 --implementation partly-implemented");
+    assert!(
+        out.contains("iso42001-2023:A.6.2.4: declared partly-implemented"),
+        "{out}"
+    );
+    let out = s.ok("assess a.ron A.6.2.4 --verdict conforming --implementation partly-implemented");
+    assert!(
+        out.contains(": conforming") && out.contains("already declared"),
+        "{out}"
+    );
+    assert!(
+        s.read("a.ron")
+            .contains("implementation: partly_implemented")
+    );
+    let out = s.run("assess a.ron A.6.2.4 --implementation mostly");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("implemented"));
+    s.ok("assess a.ron A.6.2.4 --implementation ''");
+    assert!(
+        !s.read("a.ron")
+            .contains("implementation: partly_implemented")
+    );
+}

@@ -167,7 +167,25 @@ pub struct Assessment {
     /// Evidence files cited for this requirement, pinned by hash.
     #[serde(default)]
     pub evidence: Vec<EvidenceLink>,
+    /// For a control: how far the auditee declares it implemented (their
+    /// Statement of Applicability), beside the audit's own verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation: Option<Implementation>,
 }
+
+/// How far the auditee declares a control implemented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Implementation {
+    Implemented,
+    PartlyImplemented,
+    Planned,
+    NotImplemented,
+}
+words!(Implementation, "implementation status", {
+    Implemented => "implemented", PartlyImplemented => "partly-implemented",
+    Planned => "planned", NotImplemented => "not-implemented",
+});
 
 /// A file of the auditee's bundle, cited as it was when linked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

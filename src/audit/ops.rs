@@ -318,6 +318,35 @@ impl AuditRecord {
         Ok(true)
     }
 
+    /// Record how far the auditee declares a control implemented (`None`
+    /// clears it). Returns whether anything changed.
+    pub fn set_implementation(
+        &mut self,
+        change: &Change,
+        req: &ReqRef,
+        implementation: Option<Implementation>,
+    ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
+        let current = self.assessment(req).and_then(|a| a.implementation);
+        if current == implementation {
+            return Ok(false);
+        }
+        let word = |i: Option<Implementation>| i.map_or("(not declared)", |i| i.as_str());
+        self.log(
+            change,
+            format!(
+                "{req} declared implementation: {} → {}",
+                word(current),
+                word(implementation)
+            ),
+        );
+        self.assessments
+            .entry(req.clone())
+            .or_default()
+            .implementation = implementation;
+        Ok(true)
+    }
+
     /// Append a timestamped interview note; returns its id.
     pub fn add_note(
         &mut self,

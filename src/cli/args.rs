@@ -419,11 +419,29 @@ pub struct AssessArgs {
     #[arg(value_name = "REQ")]
     pub requirement: String,
     /// conforming, nonconforming, not-applicable or not-assessed
-    #[arg(long, value_parser = parse_verdict)]
-    pub verdict: Verdict,
+    #[arg(long, value_parser = parse_verdict, required_unless_present = "implementation")]
+    pub verdict: Option<Verdict>,
     /// Why (required for not-applicable: it goes into the Statement of Applicability)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", requires = "verdict")]
     pub justification: Option<String>,
+    /// For a control, how far the auditee declares it implemented (their
+    /// Statement of Applicability): implemented, partly-implemented,
+    /// planned, not-implemented, or "" to clear
+    #[arg(long, value_name = "STATUS", value_parser = parse_implementation)]
+    pub implementation: Option<ImplementationOrClear>,
+}
+
+/// A declared implementation status, or "" to clear it.
+#[derive(Debug, Clone)]
+pub struct ImplementationOrClear(pub Option<fieldaudit::audit::Implementation>);
+
+fn parse_implementation(s: &str) -> Result<ImplementationOrClear, String> {
+    if s.trim().is_empty() {
+        return Ok(ImplementationOrClear(None));
+    }
+    s.parse()
+        .map(|i| ImplementationOrClear(Some(i)))
+        .map_err(|e: fieldaudit::audit::BadValue| e.to_string())
 }
 
 #[derive(Debug, Args)]

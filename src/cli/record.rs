@@ -391,15 +391,27 @@ fn print_conclusion(path: &Path, json: bool) -> Result<()> {
 }
 
 pub fn assess(args: AssessArgs, given_author: Option<&str>) -> Result<ExitCode> {
-    let (req, changed) = change(&args.record, given_author, |r, catalog, who| {
-        let req = catalog.resolve(&args.requirement)?;
-        let changed = r.set_verdict(who, &req, args.verdict, args.justification)?;
-        Ok((req, changed))
-    })?;
-    if changed {
-        outln!("{}: {}", Shown(&req), args.verdict);
-    } else {
-        outln!("{}: already {}", Shown(&req), args.verdict);
+    let (req, verdict_changed, declared_changed) =
+        change(&args.record, given_author, |r, catalog, who| {
+            let req = catalog.resolve(&args.requirement)?;
+            let verdict = match args.verdict {
+                Some(v) => r.set_verdict(who, &req, v, args.justification.clone())?,
+                None => false,
+            };
+            let declared = match &args.implementation {
+                Some(i) => r.set_implementation(who, &req, i.0)?,
+                None => false,
+            };
+            Ok((req, verdict, declared))
+        })?;
+    if let Some(verdict) = args.verdict {
+        let already = if verdict_changed { "" } else { "already " };
+        outln!("{}: {already}{verdict}", Shown(&req));
+    }
+    if let Some(i) = args.implementation {
+        let word = i.0.map_or("not declared", |i| i.as_str());
+        let already = if declared_changed { "" } else { "already " };
+        outln!("{}: {already}declared {word}", Shown(&req));
     }
     Ok(ExitCode::SUCCESS)
 }

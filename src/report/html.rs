@@ -699,7 +699,8 @@ fn soa_table(ctx: &ReportContext, checklist: &Checklist, out: &mut String) -> fm
     writeln!(
         out,
         "<table class=\"soa\"><thead><tr><th>Control</th><th>Title</th><th>Applicable</th>\
-         <th>Justification for exclusion</th><th>Implementation</th></tr></thead><tbody>"
+         <th>Justification for inclusion or exclusion</th><th>Implementation (as declared)</th>\
+         <th>Audit verdict</th></tr></thead><tbody>"
     )?;
     for section in checklist
         .sections
@@ -708,7 +709,7 @@ fn soa_table(ctx: &ReportContext, checklist: &Checklist, out: &mut String) -> fm
     {
         writeln!(
             out,
-            "<tr class=\"group\"><th colspan=\"5\">{} {}{}</th></tr>",
+            "<tr class=\"group\"><th colspan=\"6\">{} {}{}</th></tr>",
             escape(&section.id),
             escape(&section.title),
             section
@@ -721,23 +722,29 @@ fn soa_table(ctx: &ReportContext, checklist: &Checklist, out: &mut String) -> fm
             let r = ReqRef::new(&checklist.id, &req.id);
             let assessment = ctx.record.assessment(&r);
             let verdict = assessment.map(|a| a.verdict).unwrap_or_default();
-            let (applicable, justification, implementation) = if verdict == Verdict::NotApplicable {
-                (
-                    "<span class=\"excluded\">Excluded</span>",
-                    assessment
-                        .and_then(|a| a.justification.as_deref())
-                        .map_or_else(|| missing().into(), text_block),
-                    "—".to_string(),
-                )
+            let excluded = verdict == Verdict::NotApplicable;
+            let applicable = if excluded {
+                "<span class=\"excluded\">No</span>"
             } else {
-                ("Yes", String::new(), verdict_badge(verdict))
+                "Yes"
             };
+            let justification = match assessment.and_then(|a| a.justification.as_deref()) {
+                Some(j) => text_block(j),
+                None if excluded => missing().into(),
+                None => "not given".into(),
+            };
+            let declared = assessment
+                .and_then(|a| a.implementation)
+                .map_or("not declared", |i| i.as_str())
+                .replace('-', " ");
             writeln!(
                 out,
                 "<tr><td class=\"ref\">{}</td><td>{}</td><td>{applicable}</td><td>{justification}</td>\
-                 <td>{implementation}</td></tr>",
+                 <td>{}</td><td>{}</td></tr>",
                 escape(&req.id),
-                escape(&req.title)
+                escape(&req.title),
+                escape(&declared),
+                verdict_badge(verdict)
             )?;
         }
     }
@@ -973,6 +980,7 @@ const DRAFT_STYLE: &str = r#"
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::Implementation;
     use crate::audit::conclusion::Recommendation;
     use crate::audit::{AuditType, Change, Criterion, FindingEdit, LinkTarget, Meta, MetaEdit};
 
@@ -1292,7 +1300,16 @@ mod tests {
 
     #[test]
     fn soa_lists_every_annex_a_control_with_exclusions_justified() {
-        let html = render_with(&record(), None, true);
+        let mut record = record();
+        let who = Change::now("Jane Roe");
+        record
+            .set_implementation(
+                &who,
+                &req("A.6.2.4"),
+                Some(Implementation::PartlyImplemented),
+            )
+            .unwrap();
+        let html = render_with(&record, None, true);
         let start = html.find("<section id=\"soa\">").unwrap();
         let end = html.find("<section id=\"evidence\">").unwrap();
         let soa = &html[start..end];
@@ -1302,9 +1319,19 @@ mod tests {
             .collect();
         assert_eq!(rows.len(), 38);
         let excluded = rows.iter().find(|r| r.contains(">A.10.4<")).unwrap();
-        assert!(excluded.contains("Excluded"));
+        assert!(
+            excluded.contains("<span class=\"excluded\">No</span>"),
+            "{excluded}"
+        );
         assert!(excluded.contains("No customers: the AI system is internal only"));
-        assert_eq!(soa.matches("Excluded").count(), 1);
+        assert_eq!(soa.matches("class=\"excluded\"").count(), 1);
+        // The auditee's declared status and the audit's verdict, apart.
+        let declared = rows.iter().find(|r| r.contains(">A.6.2.4<")).unwrap();
+        assert!(
+            declared.contains("<td>partly implemented</td>") && declared.contains("not-assessed"),
+            "{declared}"
+        );
+        assert!(soa.contains("Implementation (as declared)</th><th>Audit verdict"));
     }
 
     #[test]
