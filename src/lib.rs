@@ -41,6 +41,7 @@ pub mod finder;
 pub(crate) mod latest;
 pub mod report;
 pub mod ronfile;
+pub mod shipped;
 pub mod suggest;
 pub mod text;
 pub mod tui;

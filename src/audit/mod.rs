@@ -24,3 +24,22 @@ pub use model::*;
 pub use open_ncs::Contradiction;
 pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
 pub use store::StoreError;
+
+/// A fresh 42001 record, the change that made it, and requirement 4.1: what
+/// the unit tests of this module start from.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::checklist::ReqRef;
+
+    pub fn record() -> (AuditRecord, Change, ReqRef) {
+        let who = Change::now("Lee");
+        let r = AuditRecord::new(
+            Meta::new("Acme", AuditType::Stage2),
+            vec![Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &who,
+        );
+        (r, who, ReqRef::new("iso42001-2023", "4.1"))
+    }
+}

@@ -213,16 +213,7 @@ fn and_list(items: &[String]) -> String {
 mod tests {
     use super::*;
 
-    fn record() -> (AuditRecord, Change, ReqRef) {
-        let who = Change::now("Lee");
-        let r = AuditRecord::new(
-            Meta::new("Acme", AuditType::Stage2),
-            vec![Criterion::Builtin("iso42001-2023".into())],
-            None,
-            &who,
-        );
-        (r, who, ReqRef::new("iso42001-2023", "4.1"))
-    }
+    use crate::audit::testing::record;
 
     #[test]
     fn a_requirement_an_open_nc_cites_cannot_be_set_conforming_or_not_applicable() {

@@ -950,16 +950,7 @@ impl AuditRecord {
 mod tests {
     use super::*;
 
-    fn record() -> (AuditRecord, Change, ReqRef) {
-        let who = Change::now("Lee");
-        let r = AuditRecord::new(
-            Meta::new("Acme", AuditType::Stage2),
-            vec![Criterion::Builtin("iso42001-2023".into())],
-            None,
-            &who,
-        );
-        (r, who, ReqRef::new("iso42001-2023", "4.1"))
-    }
+    use crate::audit::testing::record;
 
     #[test]
     fn the_last_note_number_is_handed_out_once_then_notes_are_refused() {

@@ -21,19 +21,11 @@ pub enum ChecklistError {
         shipped.join(", ")
     )]
     NotFound { name: String, shipped: Vec<String> },
-    #[error("{}: the checklist has {} error(s):\n{}", path.display(), problems.len(), render(path, problems))]
+    #[error("{}: the checklist has {} error(s):\n{}", path.display(), problems.len(), Problem::listed(path, problems))]
     Invalid {
         path: PathBuf,
         problems: Vec<Problem>,
     },
-}
-
-fn render(path: &Path, problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {}", p.display_at(path)))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Parse checklist text read from `path` (syntax and schema only).

@@ -26,6 +26,15 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Problems one a line, indented, each with its place in `path`.
+    pub fn listed(path: &Path, problems: &[Problem]) -> String {
+        problems
+            .iter()
+            .map(|p| format!("  {}", p.display_at(path)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// `PATH:LINE:COLUMN: error: message` (or without the position when unknown).
     pub fn display_at(&self, path: &Path) -> String {
         let word = match self.severity {

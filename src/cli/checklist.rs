@@ -107,7 +107,19 @@ pub fn validate(path: &Path) -> Result<ExitCode> {
     let shipped = registry::all()?;
     let others: Vec<&Checklist> = shipped.iter().filter(|o| o.id != c.id).collect();
     let problems = checklist::validate(&c, Some(&text), &others);
-    for p in &problems {
+    validated(path, &problems, &c.id, &c.title, &counts(&c))
+}
+
+/// Say what validating the file at `path` found: each problem on stderr,
+/// then whether it is invalid (exit 1) or ok, with what it holds (`what`).
+pub(super) fn validated(
+    path: &Path,
+    problems: &[checklist::Problem],
+    id: &str,
+    title: &str,
+    what: &str,
+) -> Result<ExitCode> {
+    for p in problems {
         errln!("{}", p.display_at(path));
     }
     let errors = problems
@@ -123,11 +135,10 @@ pub fn validate(path: &Path) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     outln!(
-        "{}: ok: {} \"{}\", {}, {warnings} warning(s)",
+        "{}: ok: {} \"{}\", {what}, {warnings} warning(s)",
         Shown(path.display()),
-        Shown(&c.id),
-        Shown(&c.title),
-        counts(&c)
+        Shown(id),
+        Shown(title),
     );
     Ok(ExitCode::SUCCESS)
 }

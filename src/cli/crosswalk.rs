@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 use fieldaudit::audit::store;
-use fieldaudit::checklist::{self, Checklist, Severity};
+use fieldaudit::checklist::{self, Checklist};
 use fieldaudit::crosswalk::{self, ArticleStatus, Crosswalk, Rollup, registry};
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
 use super::args::CrosswalkCommand;
-use super::out::{errln, outln};
+use super::out::outln;
 
 pub fn run(command: CrosswalkCommand) -> Result<ExitCode> {
     match command {
@@ -77,29 +77,7 @@ fn validate(path: &Path, checklist: Option<&str>) -> Result<ExitCode> {
         checklists.push(given);
     }
     let problems = crosswalk::validate(&c, Some(&text), &checklists);
-    for p in &problems {
-        errln!("{}", p.display_at(path));
-    }
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let warnings = problems.len() - errors;
-    if errors > 0 {
-        errln!(
-            "{}: invalid: {errors} error(s), {warnings} warning(s)",
-            Shown(path.display())
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    outln!(
-        "{}: ok: {} \"{}\", {}, {warnings} warning(s)",
-        Shown(path.display()),
-        Shown(&c.id),
-        Shown(&c.title),
-        counts(&c)
-    );
-    Ok(ExitCode::SUCCESS)
+    super::checklist::validated(path, &problems, &c.id, &c.title, &counts(&c))
 }
 
 fn show(record_path: &Path, id_or_path: &str, json: bool, full: bool) -> Result<ExitCode> {

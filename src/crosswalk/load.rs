@@ -33,7 +33,7 @@ pub enum CrosswalkError {
         shipped.join(", ")
     )]
     NotFound { name: String, shipped: Vec<String> },
-    #[error("{}: the crosswalk has {} error(s):\n{}", path.display(), problems.len(), render(path, problems))]
+    #[error("{}: the crosswalk has {} error(s):\n{}", path.display(), problems.len(), Problem::listed(path, problems))]
     Invalid {
         path: PathBuf,
         problems: Vec<Problem>,
@@ -49,14 +49,6 @@ pub enum CrosswalkError {
     },
     #[error(transparent)]
     Checklist(#[from] ChecklistError),
-}
-
-fn render(path: &Path, problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {}", p.display_at(path)))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Parse crosswalk text read from `path` (syntax and schema only).

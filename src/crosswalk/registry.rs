@@ -1,49 +1,38 @@
 //! The crosswalks shipped inside the binary (`checklists/crosswalks/*.ron`).
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use super::{Crosswalk, CrosswalkError, parse};
+use crate::shipped::Shipped;
 
 /// Shipped crosswalks: id and RON source, in the order `crosswalk list` shows them.
-const SHIPPED: &[(&str, &str)] = &[(
-    "eu-ai-act-2024-1689",
-    include_str!("../../checklists/crosswalks/eu-ai-act-2024-1689.ron"),
-)];
+static SHIPPED: Shipped<Crosswalk> = Shipped::new(
+    "checklists/crosswalks/",
+    &[(
+        "eu-ai-act-2024-1689",
+        include_str!("../../checklists/crosswalks/eu-ai-act-2024-1689.ron"),
+    )],
+);
 
 /// The ids of the shipped crosswalks.
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    SHIPPED.iter().map(|(id, _)| *id)
+    SHIPPED.ids()
 }
 
 /// The RON source of a shipped crosswalk.
 pub fn source(id: &str) -> Option<&'static str> {
-    SHIPPED.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
+    SHIPPED.source(id)
 }
 
 /// The path shipped crosswalks are reported under in messages.
 pub fn display_path(id: &str) -> String {
-    format!("checklists/crosswalks/{id}.ron")
+    SHIPPED.display_path(id)
 }
 
 /// All shipped crosswalks, parsed once per process.
 pub fn all() -> Result<&'static [Crosswalk], CrosswalkError> {
-    static PARSED: OnceLock<Result<Vec<Crosswalk>, String>> = OnceLock::new();
-    let parsed = PARSED.get_or_init(|| {
-        SHIPPED
-            .iter()
-            .map(|(id, text)| parse(text, Path::new(&display_path(id))))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())
-    });
-    match parsed {
-        Ok(list) => Ok(list),
-        // Only reachable with a broken build; the tests parse every shipped file.
-        Err(message) => Err(CrosswalkError::Read {
-            path: "<shipped crosswalks>".into(),
-            source: std::io::Error::other(message.clone()),
-        }),
-    }
+    SHIPPED.all(parse).map_err(|message| CrosswalkError::Read {
+        path: "<shipped crosswalks>".into(),
+        source: std::io::Error::other(message),
+    })
 }
 
 /// A shipped crosswalk by id, if there is one.
