@@ -278,6 +278,7 @@ fn record() -> AuditRecord {
                 MODELS[i % MODELS.len()]
             ),
             interviewee: Some(format!("{} {}", FIRST[i % FIRST.len()], LAST[i % LAST.len()])),
+            internal: false,
         }
         .apply(&mut record, &who)
         .expect("note");

@@ -80,6 +80,7 @@ fn report(c: &mut Criterion) {
         sign_off: None,
         generated_at: fieldaudit::audit::now(),
         fieldaudit_version: "bench",
+        audience: Default::default(),
     };
     let html = render(&ctx);
     eprintln!("report.html: {} KiB", html.len() / 1024);

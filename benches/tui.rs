@@ -41,6 +41,7 @@ fn big_record() -> AuditRecord {
             req: req.clone(),
             text: format!("Interview note {i}: the auditee showed the register and explained the review cycle."),
             interviewee: Some("Process owner".into()),
+            internal: false,
         }
         .apply(&mut record, &who)
         .expect("note");

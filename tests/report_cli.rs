@@ -427,3 +427,83 @@ fn the_gate_lists_a_conforming_verdict_an_nc_cites_and_warns_of_verdicts_resting
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning: 67 verdict(s)"));
 }
+
+#[test]
+fn the_auditees_copy_leaves_out_working_papers_names_and_evidence_and_verifies() {
+    let s = Sandbox::new();
+    s.ok("keygen lead --no-password");
+    complete_audit(&s);
+    s.ok("note a.ron 6.1.2 'Policy approved by the board' --interviewee 'Priya Shah (Head of AI Governance)'");
+    let out = s.ok("note a.ron 6.1.2 'Risk owner seemed unsure of the register' --interviewee 'Sam Lee' --internal");
+    assert!(out.contains("internal note"), "{out}");
+    // Before the certification body's report is signed off, only a draft.
+    let err = s.fails("pack a.ron -o client.zip --for client --key lead.key");
+    assert!(
+        err.contains("sign off the certification body's report first"),
+        "{err}"
+    );
+    s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
+    let record_before = s.read("a.ron");
+    let out = s.ok("pack a.ron -o client.zip --for client --key lead.key");
+    assert!(
+        out.contains("packed and signed client.zip: the auditee's copy"),
+        "{out}"
+    );
+    assert_eq!(s.read("a.ron"), record_before, "the record is not changed");
+
+    let cb = entries(&s.path("report.zip"));
+    let cb_html = String::from_utf8_lossy(&cb.iter().find(|(n, _)| n == "report.html").unwrap().1)
+        .into_owned();
+    assert!(
+        cb_html.contains("Risk owner seemed unsure")
+            && cb_html.contains("(internal working paper)")
+    );
+    assert!(cb_html.contains("Priya Shah"));
+
+    let copy = entries(&s.path("client.zip"));
+    let names: Vec<&str> = copy.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "audit.ron",
+            "report.html",
+            "findings.csv",
+            "MANIFEST.sha256",
+            "MANIFEST.sha256.minisig"
+        ],
+        "no evidence copies"
+    );
+    for (name, bytes) in &copy {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("seemed unsure"),
+            "{name} holds the working paper"
+        );
+        assert!(
+            !text.contains("Priya Shah") && !text.contains("Sam Lee"),
+            "{name} names an interviewee"
+        );
+    }
+    let html = String::from_utf8_lossy(&copy[1].1).into_owned();
+    assert!(html.contains("Auditee's copy") && html.contains("Head of AI Governance"));
+    assert!(
+        html.contains("03-risk/ai-risk-register.csv"),
+        "cited files are still listed"
+    );
+    let ok = s.ok("verify client.zip --pubkey lead.pub");
+    assert!(
+        ok.contains("signature verified with key")
+            && ok.contains("auditee's copy")
+            && ok.contains("0 problem(s)"),
+        "{ok}"
+    );
+
+    // The copy is signed with the key the report was signed off with.
+    s.ok("keygen other --no-password");
+    let err = s.fails("pack a.ron -o other.zip --for client --key other.key");
+    assert!(
+        err.contains("signed with the key the report was signed off with"),
+        "{err}"
+    );
+    assert!(!s.path("other.zip").exists());
+}

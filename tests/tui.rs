@@ -559,6 +559,7 @@ fn tab_selects_items_which_can_be_edited_and_deleted() {
         req: req("4.1"),
         text: "first".into(),
         interviewee: None,
+        internal: false,
     }
     .apply(&mut m.record, &at())
     .unwrap();
@@ -601,6 +602,7 @@ fn saved_records_replace_the_shown_one_and_failures_are_kept_for_retry() {
         req: req("5.1"),
         text: "from the CLI".into(),
         interviewee: None,
+        internal: false,
     }
     .apply(&mut on_disk, &at())
     .unwrap();
@@ -745,6 +747,7 @@ fn busy_model() -> Model {
         req: req("4.2"),
         text: "Interested-party list omits affected loan applicants".into(),
         interviewee: Some("Priya Shah".into()),
+        internal: false,
     }
     .apply(&mut m.record, &who)
     .unwrap();
@@ -2136,4 +2139,23 @@ fn further_requirements_changed_in_the_edit_form_are_saved_and_one_marked_confor
         m.record.findings[0].requirements,
         [req("4.2"), req("4.4"), req("4.3")]
     );
+}
+
+#[test]
+fn a_note_is_kept_as_a_working_paper_from_its_form() {
+    let mut m = model(&["iso42001-2023"]);
+    keys(&mut m, "i");
+    keys(&mut m, "Seemed unsure of the register");
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Tab));
+    press(&mut m, code(KeyCode::Right));
+    insta::assert_snapshot!("note_form_internal_80x24", screen(&mut m, 80, 24));
+    let effects = press(&mut m, ctrl('s'));
+    let [Edit::AddNote { internal, .. }] = <[Edit; 1]>::try_from(saves(&effects)).unwrap() else {
+        panic!("one note")
+    };
+    assert!(internal);
+    let note = &m.record.assessment(&req("4.1")).unwrap().notes[0];
+    assert!(note.internal);
+    assert!(screen(&mut m, 120, 40).contains("internal working paper"));
 }

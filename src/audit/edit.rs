@@ -19,6 +19,13 @@ pub enum Edit {
         req: ReqRef,
         text: String,
         interviewee: Option<String>,
+        /// A working paper, kept out of the auditee's copy.
+        internal: bool,
+    },
+    SetNoteInternal {
+        req: ReqRef,
+        id: u32,
+        internal: bool,
     },
     EditNote {
         req: ReqRef,
@@ -85,7 +92,17 @@ impl Edit {
                 req,
                 text,
                 interviewee,
-            } => Outcome::Note(record.add_note(change, &req, text, interviewee)?),
+                internal,
+            } => {
+                let id = record.add_note(change, &req, text, interviewee)?;
+                if internal {
+                    record.set_note_internal(change, &req, id, true)?;
+                }
+                Outcome::Note(id)
+            }
+            Edit::SetNoteInternal { req, id, internal } => {
+                Outcome::Changed(record.set_note_internal(change, &req, id, internal)?)
+            }
             Edit::EditNote { req, id, text } => {
                 Outcome::Changed(record.edit_note(change, &req, id, text)?)
             }
@@ -194,6 +211,7 @@ impl Edit {
         match self {
             Edit::SetVerdict { req, verdict, .. } => format!("{req} {verdict}"),
             Edit::AddNote { req, .. } => format!("note on {req}"),
+            Edit::SetNoteInternal { req, id, .. } => format!("note {id} on {req}"),
             Edit::EditNote { req, id, .. } => format!("note {id} on {req}"),
             Edit::RemoveNote { req, id } => format!("removal of note {id} on {req}"),
             Edit::AddFinding { grade, .. } => format!("new {}", grade.label()),
@@ -234,6 +252,7 @@ mod tests {
             req: req.clone(),
             text: "heard".into(),
             interviewee: None,
+            internal: false,
         };
         assert_eq!(add.apply(&mut r, &who).unwrap(), Outcome::Note(1));
         let raise = Edit::AddFinding {

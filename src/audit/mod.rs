@@ -4,6 +4,7 @@
 //! an author under the store's lock, and coverage status.
 
 mod apply;
+mod auditee_copy;
 pub mod conclusion;
 mod edit;
 mod history;
@@ -18,6 +19,7 @@ pub mod team;
 mod unique;
 
 pub use apply::{ChangeError, author, change_as, save_edit};
+pub use auditee_copy::role_only;
 pub use edit::{Edit, Outcome};
 pub use history::edited_mark;
 pub use model::*;

@@ -212,6 +212,10 @@ pub struct Note {
     #[serde(default)]
     pub interviewee: Option<String>,
     pub text: String,
+    /// A working paper: kept in the record and the certification body's
+    /// report, never in the auditee's copy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
     /// The last change of its text (the trail keeps what it said before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited: Option<Edited>,

@@ -383,6 +383,7 @@ impl AuditRecord {
                 by: change.by.clone(),
                 interviewee,
                 text,
+                internal: false,
                 edited: None,
             });
         self.log(change, what);
@@ -417,6 +418,30 @@ impl AuditRecord {
         note.edited = Some(Edited::by(change));
         let edited = history::note_edited(req, id);
         self.log(change, format!("{edited} (was: {old:?})"));
+        Ok(true)
+    }
+
+    /// Mark a note a working paper (`internal`), kept out of the auditee's
+    /// copy, or not. Returns whether anything changed.
+    pub fn set_note_internal(
+        &mut self,
+        change: &Change,
+        req: &ReqRef,
+        id: u32,
+        internal: bool,
+    ) -> Result<bool, AuditError> {
+        self.ensure_open()?;
+        let note = self.note_mut(req, id)?;
+        if note.internal == internal {
+            return Ok(false);
+        }
+        note.internal = internal;
+        let what = if internal {
+            "marked internal (a working paper, not in the auditee's copy)"
+        } else {
+            "shared (in the auditee's copy too)"
+        };
+        self.log(change, format!("{req} note {id} {what}"));
         Ok(true)
     }
 

@@ -87,6 +87,11 @@ pub enum Command {
         /// The bundle the cited evidence comes from (default: the record's own)
         #[arg(long, value_name = "PATH")]
         evidence: Option<PathBuf>,
+        /// Who the report is for: cb (the certification body: everything)
+        /// or client (the auditee's copy: no working papers, interviewees
+        /// by role, no evidence copies; signed after the cb report's sign-off)
+        #[arg(long = "for", value_name = "WHOM", default_value = "cb", value_parser = ["cb", "client"])]
+        audience: String,
     },
     /// Unlock a signed-off record (the sign-off then no longer holds)
     Reopen {
@@ -457,6 +462,10 @@ pub struct NoteArgs {
     /// Who was interviewed
     #[arg(long, value_name = "NAME")]
     pub interviewee: Option<String>,
+    /// A working paper: kept in the record and the certification body's
+    /// report, never in the auditee's copy (`pack --for client`)
+    #[arg(long)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Subcommand)]

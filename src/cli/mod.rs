@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             signer,
             draft,
             evidence,
+            audience,
         } => report::pack(report::PackArgs {
             record: &record,
             out: &out,
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             signer: signer.as_deref(),
             draft,
             evidence: evidence.as_deref(),
+            for_client: audience == "client",
         }),
         Command::Reopen { record } => report::reopen(&record, author),
         Command::Verify {

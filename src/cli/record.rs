@@ -420,9 +420,17 @@ pub fn note(args: NoteArgs, given_author: Option<&str>) -> Result<ExitCode> {
     let (req, id) = change(&args.record, given_author, |r, catalog, who| {
         let req = catalog.resolve(&args.requirement)?;
         let id = r.add_note(who, &req, args.text, args.interviewee)?;
+        if args.internal {
+            r.set_note_internal(who, &req, id, true)?;
+        }
         Ok((req, id))
     })?;
-    outln!("{}: note {id} added", Shown(&req));
+    let kind = if args.internal {
+        "internal note"
+    } else {
+        "note"
+    };
+    outln!("{}: {kind} {id} added", Shown(&req));
     Ok(ExitCode::SUCCESS)
 }
 

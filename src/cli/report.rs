@@ -65,9 +65,67 @@ pub struct PackArgs<'a> {
     pub signer: Option<&'a str>,
     pub draft: bool,
     pub evidence: Option<&'a Path>,
+    /// The auditee's copy rather than the certification body's report.
+    pub for_client: bool,
+}
+
+/// `pack --for client`: the auditee's copy, signed with the key the
+/// record was signed off with (no signer to give: it is the sign-off's).
+fn pack_for_client(args: &PackArgs<'_>) -> Result<ExitCode> {
+    let kind = if args.draft {
+        Kind::Draft
+    } else {
+        let Some(key) = args.key else {
+            bail!(
+                "the auditee's copy is signed with the key the report was signed off with: give --key KEYBASE.key (or pack a --draft)"
+            );
+        };
+        let record = fieldaudit::audit::store::load(args.record)?;
+        let Some(sign_off) = record.sign_off else {
+            return Err(signoff::SignOffError::NotSignedOff(args.record.to_path_buf()).into());
+        };
+        Kind::Final {
+            key: Box::new(unlock_asking(key)?),
+            signer: sign_off.signer,
+        }
+    };
+    let request = Request {
+        record: args.record.to_path_buf(),
+        out: args.out.to_path_buf(),
+        evidence: None,
+        kind,
+    };
+    let progress = Progress::default();
+    let packed = super::progress::with_bar("packing", &progress.done, &progress.total, || {
+        fieldaudit::report::auditee::run(request, &progress).map_err(anyhow::Error::from)
+    })?;
+    outln!(
+        "{} {}: the auditee's copy, {} files, {}",
+        if packed.signed {
+            "packed and signed"
+        } else {
+            "packed DRAFT"
+        },
+        Shown(args.out.display()),
+        packed.files,
+        fieldaudit::evidence::human_size(packed.zip_bytes)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Unlock a key, asking for its password only when it has one.
+fn unlock_asking(key: &Path) -> Result<signoff::Unlocked> {
+    Ok(match signoff::unlock(key, Protection::None) {
+        Ok(unlocked) => unlocked,
+        Err(KeyError::Bad { .. }) => signoff::unlock(key, password()?)?,
+        Err(other) => return Err(other.into()),
+    })
 }
 
 pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
+    if args.for_client {
+        return pack_for_client(&args);
+    }
     // Refuse what can be refused before anybody types a password.
     let (record, catalog) = signoff::preflight(args.record, args.out, args.draft)?;
     // Not a refusal: the report states it too.
@@ -85,11 +143,7 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
         };
         Kind::Final {
             // A key without a password opens as it is; only then ask.
-            key: Box::new(match signoff::unlock(key, Protection::None) {
-                Ok(unlocked) => unlocked,
-                Err(KeyError::Bad { .. }) => signoff::unlock(key, password()?)?,
-                Err(other) => return Err(other.into()),
-            }),
+            key: Box::new(unlock_asking(key)?),
             signer: signer.to_string(),
         }
     };

@@ -33,6 +33,18 @@ pub struct ReportContext<'a> {
     pub sign_off: Option<SignOff>,
     pub generated_at: DateTime<FixedOffset>,
     pub fieldaudit_version: &'a str,
+    /// Who the report is for.
+    pub audience: Audience,
+}
+
+/// Who a report is for: the certification body gets everything; the
+/// auditee's copy is made from [`AuditRecord::auditee_copy`] and says so on
+/// every page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Audience {
+    #[default]
+    CertificationBody,
+    Auditee,
 }
 
 impl ReportContext<'_> {
@@ -105,6 +117,9 @@ fn document(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     )?;
     writeln!(out, "<title>{}</title>", escape(&title))?;
     writeln!(out, "<style>{STYLE}")?;
+    if ctx.audience == Audience::Auditee {
+        writeln!(out, "{AUDITEE_STYLE}")?;
+    }
     if draft {
         writeln!(out, "{DRAFT_STYLE}")?;
     }
@@ -119,6 +134,12 @@ fn document(ctx: &ReportContext, out: &mut String) -> fmt::Result {
         writeln!(
             out,
             "<div class=\"draft-banner\" role=\"note\">DRAFT — not signed off</div>"
+        )?;
+    }
+    if ctx.audience == Audience::Auditee {
+        writeln!(
+            out,
+            "<div class=\"copy-mark\" role=\"note\">Auditee's copy: working papers and the names of interviewees are left out</div>"
         )?;
     }
     writeln!(out, "<main>")?;
@@ -678,8 +699,13 @@ fn rests_on(assessment: &crate::audit::Assessment) -> String {
             .interviewee
             .as_deref()
             .map_or(String::new(), |i| format!(", interviewing {}", escape(i)));
+        let kept = if n.internal {
+            " (internal working paper)"
+        } else {
+            ""
+        };
         format!(
-            "<div class=\"note\"><span class=\"when\">{} — {}{who}:</span> {}</div>",
+            "<div class=\"note\"><span class=\"when\">{} — {}{who}{kept}:</span> {}</div>",
             n.at.format("%Y-%m-%d %H:%M"),
             escape(&n.by),
             text_block(&n.text)
@@ -962,6 +988,14 @@ dl.conclusion dt { font-weight: 600; margin-top: 0.4rem; }
 dl.conclusion dd { margin: 0 0 0 1rem; }
 "#;
 
+/// The auditee's copy says so at the top of every printed page.
+const AUDITEE_STYLE: &str = r#"
+.copy-mark { position: sticky; top: 0; z-index: 11; background: #e8f0fb; color: #123d6a;
+  border-bottom: 2px solid #2b6cb0; text-align: center; font-weight: 700; padding: 0.3rem; }
+@page { @top-right { content: "Auditee's copy"; color: #2b6cb0; font-weight: 700; } }
+@media print { .copy-mark { display: none; } }
+"#;
+
 const DRAFT_STYLE: &str = r#"
 .draft-watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center;
   font-size: 9rem; font-weight: 800; letter-spacing: 1rem; color: rgba(200, 0, 0, 0.08);
@@ -1093,6 +1127,7 @@ mod tests {
             sign_off,
             generated_at: at("2026-11-05T10:00:00+00:00"),
             fieldaudit_version: "0.1.0",
+            audience: Audience::CertificationBody,
         })
     }
 

@@ -10,6 +10,7 @@
 //! - [`manifest`] and [`verify`]: what a certification body runs to prove
 //!   nothing was altered.
 
+pub mod auditee;
 pub mod csv;
 pub mod html;
 pub mod keys;

@@ -33,6 +33,15 @@ pub enum SignOffError {
     RecordChanged { record: PathBuf },
     #[error("a signer's name is needed for a final report")]
     NoSigner,
+    #[error(
+        "{}: sign off the certification body's report first; the auditee's copy is signed after it (or pack a --draft)",
+        .0.display()
+    )]
+    NotSignedOff(PathBuf),
+    #[error(
+        "the auditee's copy is signed with the key the report was signed off with ({expected}), not {given}"
+    )]
+    OtherKey { expected: String, given: String },
 }
 
 /// A secret key ready to sign, with its public half and id.
@@ -48,6 +57,17 @@ impl std::fmt::Debug for Unlocked {
         f.debug_struct("Unlocked")
             .field("key_id", &self.key_id)
             .finish_non_exhaustive()
+    }
+}
+
+impl Unlocked {
+    /// Sign with this key, `trusted_comment` in the signature.
+    pub(crate) fn signing(&self, trusted_comment: String) -> Signing<'_> {
+        Signing {
+            secret: &self.secret,
+            public: &self.public,
+            trusted_comment,
+        }
     }
 }
 
@@ -174,6 +194,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
         sign_off: sign_off.clone(),
         generated_at: now,
         fieldaudit_version: env!("CARGO_PKG_VERSION"),
+        audience: html::Audience::CertificationBody,
     };
     let contents = Contents {
         record_ron: crate::ronfile::to_string(&record).map_err(render)?,

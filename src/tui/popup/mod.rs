@@ -105,7 +105,8 @@ impl Popup {
     /// Where the keyboard is while this popup is on top.
     pub fn mode(&self) -> Mode {
         match self {
-            Popup::Note(_) | Popup::Justify(_) | Popup::Report(_) => Mode::Form,
+            Popup::Justify(_) | Popup::Report(_) => Mode::Form,
+            Popup::Note(f) => f.mode(),
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
             Popup::Conclude(f) => f.mode(),

@@ -154,7 +154,17 @@ fn requirement<'a>(
             .interviewee
             .as_ref()
             .map_or(String::new(), |i| format!(", interviewee {i}"));
-        let head = format!("{} {} ({}{who})", n.at.format("%d %b %H:%M"), n.by, n.id);
+        let kept = if n.internal {
+            ", internal working paper"
+        } else {
+            ""
+        };
+        let head = format!(
+            "{} {} ({}{who}{kept})",
+            n.at.format("%d %b %H:%M"),
+            n.by,
+            n.id
+        );
         let style = if selected {
             theme.selected()
         } else {

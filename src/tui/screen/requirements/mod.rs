@@ -185,7 +185,13 @@ fn edit_item(model: &mut Model) {
                 return;
             }
             let interviewee = note.interviewee.as_deref().unwrap_or_default();
-            let form = NoteForm::edit(req.clone(), Some(id), &note.text, interviewee);
+            let form = NoteForm::edit(
+                req.clone(),
+                Some(id),
+                &note.text,
+                interviewee,
+                note.internal,
+            );
             model.popups.push(Popup::Note(Box::new(form)));
         }
         Item::Finding(id) => {
