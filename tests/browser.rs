@@ -418,3 +418,28 @@ fn the_report_fetches_nothing() {
         }
     }
 }
+
+#[test]
+#[ignore = "needs chromium"]
+fn every_printed_page_of_the_auditees_copy_says_so() {
+    let r = Reports::pack();
+    r.s.ok("pack a.ron -o client.zip --for client --key lead.key");
+    let pdf = print_to_pdf(&r.s, &r.html("client.zip", "client.html"));
+    let pages = page_lines(&pdf);
+    assert_a4(&pdf);
+    assert!(pages.len() > 3, "{} pages", pages.len());
+    for (n, lines) in &pages {
+        assert!(
+            joined(lines).contains("Auditee's copy"),
+            "page {n} of the auditee's copy does not say so: {}…",
+            opening(lines)
+        );
+    }
+    // The certification body's report does not.
+    let cb = print_to_pdf(&r.s, &r.html("final.zip", "final.html"));
+    assert!(
+        page_lines(&cb)
+            .values()
+            .all(|lines| !joined(lines).contains("Auditee's copy"))
+    );
+}
