@@ -755,6 +755,52 @@ impl AuditRecord {
         sha256: String,
         size: u64,
     ) -> Result<bool, AuditError> {
+        let link = EvidenceLink {
+            path,
+            sha256,
+            size,
+            linked_at: change.at,
+            linked_by: change.by.clone(),
+            collected: None,
+        };
+        self.cite(change, target, link)
+    }
+
+    /// Cite a file the auditor collected (already stored beside the record
+    /// under its SHA-256) for a requirement or a finding. Returns whether
+    /// anything changed (citing the same file again with the same name does
+    /// not).
+    pub fn cite_collected(
+        &mut self,
+        change: &Change,
+        target: &LinkTarget,
+        sha256: String,
+        size: u64,
+        original_name: String,
+        caption: Option<String>,
+    ) -> Result<bool, AuditError> {
+        let link = EvidenceLink {
+            path: crate::evidence::collected::zip_name(&sha256, &original_name),
+            sha256,
+            size,
+            linked_at: change.at,
+            linked_by: change.by.clone(),
+            collected: Some(super::Collected {
+                original_name,
+                caption: clean(caption),
+                by: change.by.clone(),
+                at: change.at,
+            }),
+        };
+        self.cite(change, target, link)
+    }
+
+    fn cite(
+        &mut self,
+        change: &Change,
+        target: &LinkTarget,
+        link: EvidenceLink,
+    ) -> Result<bool, AuditError> {
         self.ensure_open()?;
         let links = match target {
             LinkTarget::Requirement(req) => {
@@ -765,14 +811,11 @@ impl AuditRecord {
                 &mut self.findings[index].evidence
             }
         };
-        let link = EvidenceLink {
-            path,
-            sha256,
-            size,
-            linked_at: change.at,
-            linked_by: change.by.clone(),
+        // A bundle file and a collected one never replace each other.
+        let same = |l: &EvidenceLink| {
+            l.path == link.path && l.collected.is_some() == link.collected.is_some()
         };
-        let what = match links.iter().position(|l| l.path == link.path) {
+        let what = match links.iter().position(same) {
             Some(i) if links[i].sha256 == link.sha256 => return Ok(false),
             Some(i) => {
                 let old = std::mem::replace(&mut links[i], link.clone());
