@@ -2203,6 +2203,11 @@ fn a_attaches_a_collected_file_with_tab_completing_its_path() {
     let collected = links[0].collected.as_ref().unwrap();
     assert_eq!(collected.caption.as_deref(), Some("Access log"));
     assert_eq!(collected.by, "Lee Auditor");
+    let shown = screen(&mut m, 120, 40);
+    assert!(
+        shown.contains("collected photo-1.png (Access log)"),
+        "{shown}"
+    );
     // A refusal from the run loop is shown, escaped, and changes nothing.
     run(
         &mut m,
