@@ -988,6 +988,41 @@ mod tests {
     }
 
     #[test]
+    fn a_collected_file_is_cited_beside_a_bundle_file_of_the_same_name() {
+        let (mut r, who, req) = record();
+        let target = LinkTarget::Requirement(req.clone());
+        let sha = "ab".repeat(32);
+        r.link_evidence(&who, &target, "plain.txt".into(), sha.clone(), 3)
+            .unwrap();
+        let bundle_only = crate::ronfile::to_string(&r).unwrap();
+        assert!(!bundle_only.contains("collected"), "{bundle_only}");
+        let name = "a/b\u{1b}.png".to_string();
+        assert!(
+            r.cite_collected(
+                &who,
+                &target,
+                sha.clone(),
+                3,
+                name.clone(),
+                Some(" log ".into())
+            )
+            .unwrap()
+        );
+        // A bundle file at the collected file's report name stays apart.
+        let path = format!("collected/{sha}/a_b_.png");
+        r.link_evidence(&who, &target, path.clone(), sha.clone(), 3)
+            .unwrap();
+        let links = &r.assessment(&req).unwrap().evidence;
+        assert_eq!(links.len(), 3);
+        let collected: Vec<_> = links.iter().filter_map(|l| l.collected.as_ref()).collect();
+        assert_eq!(collected.len(), 1);
+        assert_eq!(collected[0].original_name, name);
+        assert_eq!(collected[0].caption.as_deref(), Some("log"));
+        // The same file with the same name again changes nothing.
+        assert!(!r.cite_collected(&who, &target, sha, 3, name, None).unwrap());
+    }
+
+    #[test]
     fn a_note_id_a_hand_edit_put_past_the_counter_is_not_reused() {
         let (mut r, who, req) = record();
         r.add_note(&who, &req, "a".into(), None).unwrap();
