@@ -214,3 +214,15 @@ fn standard_tools_check_a_report_with_collected_files() {
         "{sums}"
     );
 }
+
+#[test]
+fn a_signed_off_record_takes_no_attachment_and_nothing_is_copied() {
+    let s = Sandbox::new();
+    s.ok("keygen lead --no-password");
+    complete_audit(&s);
+    s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
+    std::fs::write(s.path("late.png"), PHOTO).unwrap();
+    let err = s.fails("attach a.ron 7.5.3 late.png");
+    assert!(err.contains("signed off"), "{err}");
+    assert!(!s.path("a.evidence").exists());
+}

@@ -827,10 +827,16 @@ impl AuditRecord {
             None => {
                 links.push(link.clone());
                 links.sort_by(|a, b| a.path.cmp(&b.path));
-                format!(
-                    "{target}: evidence {} linked (sha256 {}, {} bytes)",
-                    link.path, link.sha256, link.size
-                )
+                match &link.collected {
+                    Some(c) => format!(
+                        "{target}: collected file {:?} attached as {} (sha256 {}, {} bytes)",
+                        c.original_name, link.path, link.sha256, link.size
+                    ),
+                    None => format!(
+                        "{target}: evidence {} linked (sha256 {}, {} bytes)",
+                        link.path, link.sha256, link.size
+                    ),
+                }
             }
         };
         self.log(change, what);
@@ -1007,6 +1013,11 @@ mod tests {
                 Some(" log ".into())
             )
             .unwrap()
+        );
+        let said = &r.trail.last().unwrap().what;
+        assert!(
+            said.contains("collected file \"a/b\\u{1b}.png\" attached"),
+            "{said}"
         );
         // A bundle file at the collected file's report name stays apart.
         let path = format!("collected/{sha}/a_b_.png");
