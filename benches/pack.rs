@@ -136,6 +136,7 @@ fn main() {
         pack(
             &record,
             Some(&bundle),
+            &dir.path().join("none.evidence"),
             &contents,
             None,
             &out,

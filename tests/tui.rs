@@ -2159,3 +2159,87 @@ fn a_note_is_kept_as_a_working_paper_from_its_form() {
     assert!(note.internal);
     assert!(screen(&mut m, 120, 40).contains("internal working paper"));
 }
+
+#[test]
+fn a_attaches_a_collected_file_with_tab_completing_its_path() {
+    let mut m = model(&["iso42001-2023"]);
+    let current = m.current().cloned().unwrap();
+    keys(&mut m, "A");
+    assert!(matches!(m.popups.last(), Some(Popup::Attach(_))));
+    assert!(screen(&mut m, 100, 30).contains("Attach a collected file to"));
+    keys(&mut m, "shots/pho");
+    // Tab asks the run loop for the folder's listing; `update` reads nothing.
+    let effects = press(&mut m, code(KeyCode::Tab));
+    let [Effect::ListFolder { typed }] = effects.as_slice() else {
+        panic!("expected a listing request: {effects:?}")
+    };
+    assert_eq!(typed, "shots/pho");
+    let listing = vec!["photo-1.png".to_string(), "photos/".to_string()];
+    run(
+        &mut m,
+        Msg::Listed {
+            typed: typed.clone(),
+            result: Ok(listing),
+        },
+    );
+    assert!(m.message.as_deref().unwrap_or("").contains("photos/"));
+    keys(&mut m, "-1.png");
+    press(&mut m, code(KeyCode::BackTab));
+    keys(&mut m, "Access log");
+    let effects = press(&mut m, code(KeyCode::Enter));
+    assert!(m.popups.is_empty());
+    let [
+        Effect::Attach {
+            file,
+            target,
+            caption,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("expected an attach: {effects:?}")
+    };
+    assert_eq!(file, &PathBuf::from("shots/photo-1.png"));
+    assert_eq!(target, &LinkTarget::Requirement(current.clone()));
+    assert_eq!(caption.as_deref(), Some("Access log"));
+    // The run loop copied it; the answer cites it.
+    let stored = fieldaudit::evidence::collected::Stored {
+        sha256: "ab".repeat(32),
+        size: 9,
+        original_name: "photo-1.png".into(),
+        path: PathBuf::from("a.evidence").join("ab".repeat(32)),
+        already: false,
+    };
+    let effects = run(
+        &mut m,
+        Msg::Attached {
+            target: target.clone(),
+            caption: caption.clone(),
+            result: Ok(stored),
+        },
+    );
+    assert!(matches!(
+        saves(&effects).as_slice(),
+        [Edit::AttachCollected { original_name, .. }] if original_name == "photo-1.png"
+    ));
+    let links = &m.record.assessment(&current).unwrap().evidence;
+    let collected = links[0].collected.as_ref().unwrap();
+    assert_eq!(collected.caption.as_deref(), Some("Access log"));
+    assert_eq!(collected.by, "Lee Auditor");
+    let shown = screen(&mut m, 120, 40);
+    assert!(
+        shown.contains("collected photo-1.png (Access log)"),
+        "{shown}"
+    );
+    // A refusal from the run loop is shown, escaped, and changes nothing.
+    run(
+        &mut m,
+        Msg::Attached {
+            target: target.clone(),
+            caption: None,
+            result: Err("x\u{1b}[2J: it is a folder".into()),
+        },
+    );
+    let message = m.message.clone().unwrap_or_default();
+    assert!(message.starts_with("not attached"), "{message}");
+    assert!(!message.contains('\u{1b}'), "{message:?}");
+}

@@ -433,3 +433,39 @@ fn a_wrong_key_and_a_changed_manifest_are_told_apart() {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+#[test]
+fn collected_files_are_held_to_the_same_rules_as_evidence_files() {
+    let f = Forgery::new();
+    let dir = format!("collected/{}", "ab".repeat(32));
+    let photo = format!("{dir}/café photo.png");
+    let files = [
+        ("audit.ron", RECORD),
+        ("report.html", HTML),
+        (photo.as_str(), &b"\x89PNG log"[..]),
+    ];
+    let out = f.verify_zip(&Zip::of(craft::report(&files, Some(&f.key))), true);
+    assert_eq!(out.code, Some(0), "{}", out.json);
+    assert_eq!(out.json["files_checked"], 3);
+
+    // A name in NFD is refused, as under evidence/.
+    let nfd = format!("{dir}/cafe\u{301} photo.png");
+    let files = [(nfd.as_str(), &b"\x89PNG log"[..])];
+    f.verify_zip(&Zip::of(craft::report(&files, Some(&f.key))), true)
+        .refused_for("not in Unicode NFC");
+
+    // A collected file the manifest does not list, or altered after signing.
+    let mut items = f.items();
+    items.push(Item::new(&photo, b"unsigned"));
+    f.verify_zip(&Zip::of(items), true)
+        .refused_for("is in the zip but not in MANIFEST.sha256");
+    let files = [(photo.as_str(), &b"\x89PNG log"[..])];
+    let mut items = craft::report(&files, Some(&f.key));
+    let entry = items
+        .iter_mut()
+        .find(|i| i.name == photo.as_bytes())
+        .unwrap();
+    entry.data = b"\x89PNG forged".to_vec();
+    f.verify_zip(&Zip::of(items), true)
+        .refused_for("was altered");
+}

@@ -62,6 +62,14 @@ pub enum Edit {
         sha256: String,
         size: u64,
     },
+    /// Cite a file the auditor collected, already stored beside the record.
+    AttachCollected {
+        target: LinkTarget,
+        sha256: String,
+        size: u64,
+        original_name: String,
+        caption: Option<String>,
+    },
     /// Set `reqs` nonconforming, then apply `then` (raising or regrading
     /// the NC they are marked otherwise for), as one change.
     SetNonconformingThen {
@@ -150,6 +158,20 @@ impl Edit {
                 sha256,
                 size,
             } => Outcome::Changed(record.link_evidence(change, &target, path, sha256, size)?),
+            Edit::AttachCollected {
+                target,
+                sha256,
+                size,
+                original_name,
+                caption,
+            } => Outcome::Changed(record.cite_collected(
+                change,
+                &target,
+                sha256,
+                size,
+                original_name,
+                caption,
+            )?),
             Edit::SetNonconformingThen { reqs, then } => {
                 record.set_nonconforming_then(change, &reqs, |r| then.apply(r, change))?
             }
@@ -220,6 +242,14 @@ impl Edit {
             Edit::SetMeta(_) => "audit details".into(),
             Edit::Conclude(c) => format!("conclusion ({})", c.recommendation),
             Edit::LinkEvidence { target, path, .. } => format!("link of {path} to {target}"),
+            Edit::AttachCollected {
+                target,
+                original_name,
+                ..
+            } => format!(
+                "attachment of {} to {target}",
+                crate::text::shown(original_name)
+            ),
             Edit::SetNonconformingThen { reqs, then } => format!(
                 "{} with {} set nonconforming",
                 then.describe(),

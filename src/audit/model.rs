@@ -198,6 +198,24 @@ pub struct EvidenceLink {
     pub size: u64,
     pub linked_at: Timestamp,
     pub linked_by: String,
+    /// Set when the auditor collected the file (`fieldaudit attach`): it is
+    /// then not in the bundle but in the folder beside the record, and
+    /// `path` is its name in the report zip (`collected/<sha256>/<name>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected: Option<Collected>,
+}
+
+/// Where a file the auditor collected came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collected {
+    /// The file's name as the auditor gave it (shown escaped; never used as
+    /// a path on disk).
+    pub original_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    pub by: String,
+    pub at: Timestamp,
 }
 
 /// An interview note, timestamped.

@@ -809,6 +809,52 @@ impl AuditRecord {
         sha256: String,
         size: u64,
     ) -> Result<bool, AuditError> {
+        let link = EvidenceLink {
+            path,
+            sha256,
+            size,
+            linked_at: change.at,
+            linked_by: change.by.clone(),
+            collected: None,
+        };
+        self.cite(change, target, link)
+    }
+
+    /// Cite a file the auditor collected (already stored beside the record
+    /// under its SHA-256) for a requirement or a finding. Returns whether
+    /// anything changed (citing the same file again with the same name does
+    /// not).
+    pub fn cite_collected(
+        &mut self,
+        change: &Change,
+        target: &LinkTarget,
+        sha256: String,
+        size: u64,
+        original_name: String,
+        caption: Option<String>,
+    ) -> Result<bool, AuditError> {
+        let link = EvidenceLink {
+            path: crate::evidence::collected::zip_name(&sha256, &original_name),
+            sha256,
+            size,
+            linked_at: change.at,
+            linked_by: change.by.clone(),
+            collected: Some(super::Collected {
+                original_name,
+                caption: clean(caption),
+                by: change.by.clone(),
+                at: change.at,
+            }),
+        };
+        self.cite(change, target, link)
+    }
+
+    fn cite(
+        &mut self,
+        change: &Change,
+        target: &LinkTarget,
+        link: EvidenceLink,
+    ) -> Result<bool, AuditError> {
         self.ensure_open()?;
         let links = match target {
             LinkTarget::Requirement(req) => {
@@ -819,14 +865,11 @@ impl AuditRecord {
                 &mut self.findings[index].evidence
             }
         };
-        let link = EvidenceLink {
-            path,
-            sha256,
-            size,
-            linked_at: change.at,
-            linked_by: change.by.clone(),
+        // A bundle file and a collected one never replace each other.
+        let same = |l: &EvidenceLink| {
+            l.path == link.path && l.collected.is_some() == link.collected.is_some()
         };
-        let what = match links.iter().position(|l| l.path == link.path) {
+        let what = match links.iter().position(same) {
             Some(i) if links[i].sha256 == link.sha256 => return Ok(false),
             Some(i) => {
                 let old = std::mem::replace(&mut links[i], link.clone());
@@ -838,10 +881,16 @@ impl AuditRecord {
             None => {
                 links.push(link.clone());
                 links.sort_by(|a, b| a.path.cmp(&b.path));
-                format!(
-                    "{target}: evidence {} linked (sha256 {}, {} bytes)",
-                    link.path, link.sha256, link.size
-                )
+                match &link.collected {
+                    Some(c) => format!(
+                        "{target}: collected file {:?} attached as {} (sha256 {}, {} bytes)",
+                        c.original_name, link.path, link.sha256, link.size
+                    ),
+                    None => format!(
+                        "{target}: evidence {} linked (sha256 {}, {} bytes)",
+                        link.path, link.sha256, link.size
+                    ),
+                }
             }
         };
         self.log(change, what);
@@ -987,6 +1036,46 @@ mod tests {
         assert!(matches!(err, AuditError::OutOfIds("note")), "{err}");
         assert!(err.to_string().contains("no note number is left"), "{err}");
         assert_eq!(r, before, "a refused note changes nothing");
+    }
+
+    #[test]
+    fn a_collected_file_is_cited_beside_a_bundle_file_of_the_same_name() {
+        let (mut r, who, req) = record();
+        let target = LinkTarget::Requirement(req.clone());
+        let sha = "ab".repeat(32);
+        r.link_evidence(&who, &target, "plain.txt".into(), sha.clone(), 3)
+            .unwrap();
+        let bundle_only = crate::ronfile::to_string(&r).unwrap();
+        assert!(!bundle_only.contains("collected"), "{bundle_only}");
+        let name = "a/b\u{1b}.png".to_string();
+        assert!(
+            r.cite_collected(
+                &who,
+                &target,
+                sha.clone(),
+                3,
+                name.clone(),
+                Some(" log ".into())
+            )
+            .unwrap()
+        );
+        let said = &r.trail.last().unwrap().what;
+        assert!(
+            said.contains("collected file \"a/b\\u{1b}.png\" attached"),
+            "{said}"
+        );
+        // A bundle file at the collected file's report name stays apart.
+        let path = format!("collected/{sha}/a_b_.png");
+        r.link_evidence(&who, &target, path.clone(), sha.clone(), 3)
+            .unwrap();
+        let links = &r.assessment(&req).unwrap().evidence;
+        assert_eq!(links.len(), 3);
+        let collected: Vec<_> = links.iter().filter_map(|l| l.collected.as_ref()).collect();
+        assert_eq!(collected.len(), 1);
+        assert_eq!(collected[0].original_name, name);
+        assert_eq!(collected[0].caption.as_deref(), Some("log"));
+        // The same file with the same name again changes nothing.
+        assert!(!r.cite_collected(&who, &target, sha, 3, name, None).unwrap());
     }
 
     #[test]

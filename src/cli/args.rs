@@ -60,6 +60,8 @@ pub enum Command {
     Evidence(EvidenceCommand),
     /// Cite an evidence file (pinned by its SHA-256) for a requirement or a finding
     Link(LinkArgs),
+    /// Attach a file you collected (kept beside the record under its SHA-256) to a requirement or a finding
+    Attach(AttachArgs),
     /// Create a minisign key pair for signing reports (KEYBASE.key, KEYBASE.pub)
     Keygen {
         #[arg(value_name = "KEYBASE")]
@@ -148,6 +150,24 @@ pub struct LinkArgs {
     /// The bundle (default: the record's own)
     #[arg(long, value_name = "PATH")]
     pub evidence: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Requirement id, e.g. 6.1.2 or 27001:A.5.1
+    #[arg(value_name = "REQ")]
+    pub requirement: String,
+    /// The file to attach (copied into AUDIT.evidence/ beside the record)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Cite it in this finding (raised on REQ) instead of on the requirement
+    #[arg(long, value_name = "ID")]
+    pub finding: Option<String>,
+    /// What the file shows, for the report's evidence index
+    #[arg(long, value_name = "TEXT")]
+    pub caption: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,12 +6,15 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use anyhow::{Result, bail};
-use fieldaudit::audit::{Change, LinkTarget, store};
+use fieldaudit::audit::{AuditError, AuditRecord, Change, LinkTarget, store};
+use fieldaudit::checklist::Catalog;
+use fieldaudit::evidence::collected;
 use fieldaudit::evidence::hash::{self, Sha256Digest};
 use fieldaudit::evidence::{Bundle, Entry, Listing, Pinned, pin};
 use fieldaudit::text::{Shown, to_json_pretty};
 use serde_json::json;
 
+use super::args::AttachArgs;
 use super::out::{errln, outln};
 
 /// Hash entries on every core, with a progress bar on stderr when it is a terminal.
@@ -88,6 +91,18 @@ pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let (collected_links, links): (Vec<_>, Vec<_>) =
+        links.into_iter().partition(|(_, l)| l.collected.is_some());
+    let (c_changed, c_missing) = check_collected(record_path, &collected_links)?;
+    let c_ok = collected_links.len() - c_changed - c_missing;
+    if links.is_empty() {
+        outln!(
+            "{} collected file(s) checked against {}: {c_ok} unchanged, {c_changed} changed, {c_missing} missing",
+            collected_links.len(),
+            Shown(collected::folder_for(record_path).display())
+        );
+        return Ok(exit_code(c_changed + c_missing));
+    }
     let bundle_path = pin::bundle_path(given, record.evidence_bundle.as_deref(), record_path)?;
     let (bundle, listing) = open_bundle(&bundle_path)?;
     // Hash each linked file once, even when it is cited several times.
@@ -146,11 +161,78 @@ pub fn check(record_path: &Path, given: Option<&Path>) -> Result<ExitCode> {
         links.len(),
         Shown(bundle.root().display())
     );
-    Ok(if changed + missing > 0 {
+    if !collected_links.is_empty() {
+        outln!(
+            "{} collected file(s) checked against {}: {c_ok} unchanged, {c_changed} changed, {c_missing} missing",
+            collected_links.len(),
+            Shown(collected::folder_for(record_path).display())
+        );
+    }
+    Ok(exit_code(changed + missing + c_changed + c_missing))
+}
+
+fn exit_code(problems: usize) -> ExitCode {
+    if problems > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// Re-hash the files the auditor collected, each once; print what changed
+/// or went missing. Gives (changed, missing), counted per citation.
+fn check_collected(
+    record_path: &Path,
+    links: &[(LinkTarget, &fieldaudit::audit::EvidenceLink)],
+) -> Result<(usize, usize)> {
+    let folder = collected::folder_for(record_path);
+    let mut states: Vec<(&str, collected::State)> = Vec::new();
+    let (mut changed, mut missing) = (0, 0);
+    for (target, link) in links {
+        let state = match states.iter().find(|(sha, _)| *sha == link.sha256) {
+            Some((_, state)) => state.clone(),
+            None => {
+                let state = collected::check(&folder, &link.sha256);
+                states.push((&link.sha256, state.clone()));
+                state
+            }
+        };
+        let name = link
+            .collected
+            .as_ref()
+            .map_or(link.path.as_str(), |c| c.original_name.as_str());
+        match state {
+            collected::State::Unchanged => {}
+            collected::State::Missing => {
+                missing += 1;
+                outln!(
+                    "MISSING  {}  (collected; cited by {}; sha256 {})",
+                    Shown(name),
+                    Shown(target),
+                    Shown(&link.sha256)
+                );
+            }
+            collected::State::Unreadable(e) => {
+                missing += 1;
+                outln!(
+                    "UNREADABLE  {}  (collected; cited by {}): {}",
+                    Shown(name),
+                    Shown(target),
+                    Shown(&e)
+                );
+            }
+            collected::State::Changed { now } => {
+                changed += 1;
+                outln!(
+                    "CHANGED  {}  (collected; cited by {}; sha256 was {}, now {now})",
+                    Shown(name),
+                    Shown(target),
+                    Shown(&link.sha256)
+                );
+            }
+        }
+    }
+    Ok((changed, missing))
 }
 
 /// Link one file to a requirement, or to a finding on it.
@@ -174,21 +256,7 @@ pub fn link(
         bail!("nothing to link");
     };
     let (target, changed) = super::change(record_path, author, |r, catalog, who| {
-        let req = catalog.resolve(requirement)?;
-        let target = match finding {
-            None => LinkTarget::Requirement(req),
-            Some(id) => {
-                let f = r.finding(id)?;
-                if !f.requirements.contains(&req) {
-                    return Err(fieldaudit::audit::AuditError::FindingNotOn {
-                        id: f.id.to_string(),
-                        req,
-                        on: f.requirements.iter().map(ToString::to_string).collect(),
-                    });
-                }
-                LinkTarget::Finding(f.id)
-            }
-        };
+        let target = target_of(r, catalog, requirement, finding)?;
         let changed = r.link_evidence(who, &target, path.clone(), sha.clone(), size)?;
         Ok((target, changed))
     })?;
@@ -205,6 +273,65 @@ pub fn link(
             Shown(&target)
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The requirement `requirement`, or the finding `finding` raised on it.
+fn target_of(
+    r: &AuditRecord,
+    catalog: &Catalog,
+    requirement: &str,
+    finding: Option<&str>,
+) -> Result<LinkTarget, AuditError> {
+    let req = catalog.resolve(requirement)?;
+    Ok(match finding {
+        None => LinkTarget::Requirement(req),
+        Some(id) => {
+            let f = r.finding(id)?;
+            if !f.requirements.contains(&req) {
+                return Err(AuditError::FindingNotOn {
+                    id: f.id.to_string(),
+                    req,
+                    on: f.requirements.iter().map(ToString::to_string).collect(),
+                });
+            }
+            LinkTarget::Finding(f.id)
+        }
+    })
+}
+
+/// Copy a file the auditor collected beside the record and cite it.
+pub fn attach(args: &AttachArgs, author: Option<&str>) -> Result<ExitCode> {
+    let record_path = &args.record;
+    // Refuse a signed-off or unreadable record before copying anything.
+    store::load(record_path)?.ensure_open()?;
+    let folder = collected::folder_for(record_path);
+    let stored = collected::store(&folder, &args.file)?;
+    let (target, changed) = super::change(record_path, author, |r, catalog, who| {
+        let target = target_of(r, catalog, &args.requirement, args.finding.as_deref())?;
+        let changed = r.cite_collected(
+            who,
+            &target,
+            stored.sha256.clone(),
+            stored.size,
+            stored.original_name.clone(),
+            args.caption.clone(),
+        )?;
+        Ok((target, changed))
+    })?;
+    let verb = if changed {
+        "attached"
+    } else {
+        "already attached"
+    };
+    outln!(
+        "{verb} '{}' to {} (sha256 {}, {} bytes; kept as {})",
+        Shown(&stored.original_name),
+        Shown(&target),
+        stored.sha256,
+        stored.size,
+        Shown(stored.path.display())
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -82,6 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             args.evidence.as_deref(),
             author,
         ),
+        Command::Attach(args) => evidence::attach(&args, author),
     }
 }
 

@@ -3,6 +3,7 @@
 //! safety.
 
 pub mod bundle;
+pub mod collected;
 pub mod hash;
 pub mod pin;
 pub mod preview;

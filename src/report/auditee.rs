@@ -75,9 +75,12 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
         ))),
         _ => None,
     };
+    // Nothing is copied (every link was cleared above), collected or not.
+    let collected = crate::evidence::collected::folder_for(&request.record);
     Ok(pack::pack(
         &without_files,
         None,
+        &collected,
         &contents,
         signing,
         &request.out,

@@ -793,11 +793,11 @@ fn soa(ctx: &ReportContext, out: &mut String) -> fmt::Result {
 fn evidence(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     open_section(out, 6)?;
     // One row per file version (path and hash), with everything citing it.
-    let mut files: BTreeMap<(&str, &str), (u64, BTreeSet<String>)> = BTreeMap::new();
+    let mut files: BTreeMap<(&str, &str), (u64, BTreeSet<String>, String)> = BTreeMap::new();
     for (target, link) in ctx.record.evidence_links() {
         files
             .entry((link.path.as_str(), link.sha256.as_str()))
-            .or_insert_with(|| (link.size, BTreeSet::new()))
+            .or_insert_with(|| (link.size, BTreeSet::new(), collected_source(link)))
             .1
             .insert(target.to_string());
     }
@@ -809,11 +809,11 @@ fn evidence(ctx: &ReportContext, out: &mut String) -> fmt::Result {
             "<table class=\"evidence\"><thead><tr><th>File</th><th class=\"num\">Size (bytes)</th>\
              <th>SHA-256</th><th>Cited by</th></tr></thead><tbody>"
         )?;
-        for ((path, sha256), (size, cited)) in files {
+        for ((path, sha256), (size, cited, source)) in files {
             let cited: Vec<String> = cited.iter().map(|c| escape(c)).collect();
             writeln!(
                 out,
-                "<tr><td class=\"path\">{}</td><td class=\"num\">{size}</td><td><code class=\"hash\">{}</code></td>\
+                "<tr><td class=\"path\">{}{source}</td><td class=\"num\">{size}</td><td><code class=\"hash\">{}</code></td>\
                  <td>{}</td></tr>",
                 escape(path),
                 escape(sha256),
@@ -823,6 +823,25 @@ fn evidence(ctx: &ReportContext, out: &mut String) -> fmt::Result {
         writeln!(out, "</tbody></table>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// For a file the auditor collected, where it came from (HTML, escaped):
+/// "collected by NAME at TIME: caption"; empty for a bundle file.
+fn collected_source(link: &EvidenceLink) -> String {
+    let Some(c) = &link.collected else {
+        return String::new();
+    };
+    let caption = c
+        .caption
+        .as_deref()
+        .map(|t| format!(": {}", escape(t)))
+        .unwrap_or_default();
+    format!(
+        "<br><span class=\"source\">collected by {} at {} (as “{}”){caption}</span>",
+        escape(&c.by),
+        escape(&c.at.to_rfc3339()),
+        escape(&crate::text::shown(&c.original_name))
+    )
 }
 
 /// The EU AI Act crosswalk shipped with fieldaudit, shown when ISO/IEC

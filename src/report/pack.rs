@@ -40,6 +40,25 @@ pub enum PackError {
     #[error("evidence file '{0}' is cited but not in the bundle; run `fieldaudit evidence check`")]
     Missing(String),
     #[error(
+        "collected file '{}' is cited but {} is missing; run `fieldaudit evidence check` and attach it again",
+        crate::text::shown(name),
+        crate::text::shown(&path.display().to_string())
+    )]
+    CollectedMissing { name: String, path: PathBuf },
+    #[error(
+        "collected file '{}' ({}) changed since it was attached (sha256 was {linked}, is {now}); run `fieldaudit evidence check` and attach the right file again",
+        crate::text::shown(name),
+        crate::text::shown(&path.display().to_string())
+    )]
+    CollectedChanged {
+        name: String,
+        path: PathBuf,
+        linked: String,
+        now: String,
+    },
+    #[error(transparent)]
+    Collected(#[from] crate::evidence::collected::CollectedError),
+    #[error(
         "the record cites evidence but names no bundle to copy it from: `fieldaudit open AUDIT.ron --evidence PATH` remembers one (or give `pack --evidence PATH`)"
     )]
     NoBundle,
@@ -318,6 +337,7 @@ fn options(kind_compressed: bool, size: u64) -> SimpleFileOptions {
 pub fn pack(
     record: &AuditRecord,
     bundle: Option<&Bundle>,
+    collected_folder: &Path,
     contents: &Contents,
     signing: Option<Signing<'_>>,
     out: &Path,
@@ -343,8 +363,11 @@ pub fn pack(
     // found in the bundle before anything is written.
     let mut cited: BTreeMap<&str, &str> = BTreeMap::new();
     for (_, link) in record.evidence_links() {
-        cited.entry(&link.path).or_insert(&link.sha256);
+        if link.collected.is_none() {
+            cited.entry(&link.path).or_insert(&link.sha256);
+        }
     }
+    let collected = collected_files(record, collected_folder)?;
     let listing = match (cited.is_empty(), bundle) {
         (true, _) => None,
         (false, None) => return Err(PackError::NoBundle),
@@ -366,7 +389,8 @@ pub fn pack(
         ("findings.csv", &contents.findings_csv),
     ];
     let total = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>()
-        + evidence.iter().map(|(e, _)| e.size).sum::<u64>();
+        + evidence.iter().map(|(e, _)| e.size).sum::<u64>()
+        + collected.iter().map(|c| c.size).sum::<u64>();
     progress.total.store(total, Ordering::Relaxed);
     let cancelled = || progress.cancel.load(Ordering::Relaxed);
 
@@ -421,6 +445,24 @@ pub fn pack(
             evidence_files += 1;
         }
     }
+    for file in &collected {
+        let copied = copy_collected(&mut zip, file, progress);
+        let (digest, copied) = match copied {
+            Err(_) if cancelled() => return Err(PackError::Cancelled),
+            other => other?,
+        };
+        if digest != file.sha256 {
+            return Err(PackError::CollectedChanged {
+                name: file.original_name.clone(),
+                path: file.path.clone(),
+                linked: file.sha256.clone(),
+                now: digest,
+            });
+        }
+        manifest_entries.push((file.zip_name.clone(), digest));
+        bytes += copied;
+        evidence_files += 1;
+    }
     if cancelled() {
         return Err(PackError::Cancelled);
     }
@@ -473,4 +515,89 @@ pub fn pack(
         zip_bytes,
         signed,
     })
+}
+
+/// A file the auditor collected, as it goes into the report.
+struct CollectedFile {
+    zip_name: String,
+    original_name: String,
+    sha256: String,
+    path: PathBuf,
+    size: u64,
+}
+
+/// Every collected file the record cites, once per name in the zip, found
+/// on disk before anything is written. The zip name is made again from the
+/// hash and original name (never taken from the record's `path`), and the
+/// stored file is named by the hash alone.
+fn collected_files(record: &AuditRecord, folder: &Path) -> Result<Vec<CollectedFile>, PackError> {
+    use crate::evidence::collected;
+    let mut files: BTreeMap<String, CollectedFile> = BTreeMap::new();
+    for (_, link) in record.evidence_links() {
+        let Some(c) = &link.collected else { continue };
+        let zip_name = collected::zip_name(&link.sha256, &c.original_name);
+        if files.contains_key(&zip_name) {
+            continue;
+        }
+        let path = collected::stored_path(folder, &link.sha256)?;
+        let size = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => m.len(),
+            _ => {
+                return Err(PackError::CollectedMissing {
+                    name: c.original_name.clone(),
+                    path,
+                });
+            }
+        };
+        files.insert(
+            zip_name.clone(),
+            CollectedFile {
+                zip_name,
+                original_name: c.original_name.clone(),
+                sha256: link.sha256.clone(),
+                path,
+                size,
+            },
+        );
+    }
+    // Two names that one disk would store as one file.
+    let mut seen: BTreeMap<String, &CollectedFile> = BTreeMap::new();
+    for file in files.values() {
+        for key in name_keys(file.zip_name.as_bytes()) {
+            if let Some(first) = seen.insert(key, file)
+                && first.zip_name != file.zip_name
+            {
+                return Err(PackError::NameClash {
+                    first: first.original_name.clone(),
+                    second: file.original_name.clone(),
+                });
+            }
+        }
+    }
+    Ok(files.into_values().collect())
+}
+
+/// Stream one collected file into the zip, hashing it on the way.
+fn copy_collected<W: Write + io::Seek>(
+    zip: &mut ZipWriter<W>,
+    file: &CollectedFile,
+    progress: &Progress,
+) -> Result<(String, u64), PackError> {
+    let io_err = |source| PackError::Io {
+        path: file.path.clone(),
+        source,
+    };
+    let mut source = std::fs::File::open(&file.path).map_err(io_err)?;
+    zip.start_file(
+        file.zip_name.as_str(),
+        options(FileKind::of(&file.zip_name).is_compressed(), file.size),
+    )?;
+    let mut sink = HashingWriter {
+        inner: zip,
+        hasher: Sha256::new(),
+        bytes: 0,
+        progress,
+    };
+    io::copy(&mut source, &mut sink).map_err(io_err)?;
+    Ok((hex::encode(sink.hasher.finalize()), sink.bytes))
 }

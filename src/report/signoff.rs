@@ -228,6 +228,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
     let packed = pack::pack(
         &record,
         bundle.as_ref(),
+        &crate::evidence::collected::folder_for(&request.record),
         &contents,
         signing,
         &request.out,

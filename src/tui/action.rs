@@ -39,6 +39,8 @@ pub enum Action {
     ToggleEvidence,
     /// Cite the selected evidence file for the current requirement (or the selected finding).
     LinkEvidence,
+    /// Attach a file the auditor collected to the current requirement (or the selected finding).
+    Attach,
     /// Move focus to the next note or finding of the requirement, to edit or delete it.
     NextItem,
     EditItem,
@@ -95,6 +97,7 @@ impl Action {
                 | Action::EditReport
                 | Action::Conclude
                 | Action::LinkEvidence
+                | Action::Attach
         )
     }
 }

@@ -3,6 +3,7 @@
 //! effects, saves run on a worker thread, and [`view`] draws the model.
 
 pub mod action;
+mod attach_work;
 pub mod finder_host;
 pub mod keymap;
 pub mod model;

@@ -337,6 +337,12 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                             work.extend(update(&mut model, msg));
                         }
                     }
+                    io @ (Effect::ListFolder { .. } | Effect::Attach { .. }) => {
+                        let tx = work_tx.clone();
+                        super::attach_work::spawn(&model.path, io, move |msg| {
+                            let _ = tx.send(Incoming::Msg(msg));
+                        });
+                    }
                     Effect::Pack(job) => {
                         let tx = work_tx.clone();
                         thread::spawn(move || {

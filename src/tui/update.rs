@@ -85,6 +85,18 @@ pub enum Msg {
         path: std::path::PathBuf,
         taken: bool,
     },
+    /// The folder the attach form's path points into was listed (for Tab
+    /// on `typed`): entry names, folders ending in `/`.
+    Listed {
+        typed: String,
+        result: Result<Vec<String>, String>,
+    },
+    /// A collected file was copied beside the record (or refused).
+    Attached {
+        target: LinkTarget,
+        caption: Option<String>,
+        result: Result<crate::evidence::collected::Stored, String>,
+    },
 }
 
 /// Work for the event loop to do outside `update`.
@@ -107,6 +119,17 @@ pub enum Effect {
     /// See whether a file has this name (the report about to be packed);
     /// answer with [`Msg::ReportNameChecked`].
     CheckReportName(std::path::PathBuf),
+    /// List the folder `typed` points into; answer with [`Msg::Listed`].
+    ListFolder {
+        typed: String,
+    },
+    /// Copy `file` into the folder beside the record and answer with
+    /// [`Msg::Attached`].
+    Attach {
+        file: std::path::PathBuf,
+        target: LinkTarget,
+        caption: Option<String>,
+    },
 }
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -205,6 +228,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Msg::Listed { typed, result } => popup::attach::listed(model, &typed, result),
+        Msg::Attached {
+            target,
+            caption,
+            result,
+        } => attached(model, target, caption, result),
         Msg::Reloaded(record) => {
             show_disk_record(model, *record);
             Vec::new()
@@ -233,6 +262,38 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             };
             Vec::new()
         }
+    }
+}
+
+/// Cite a file the run loop copied beside the record.
+fn attached(
+    model: &mut Model,
+    target: LinkTarget,
+    caption: Option<String>,
+    result: Result<crate::evidence::collected::Stored, String>,
+) -> Vec<Effect> {
+    let stored = match result {
+        Ok(stored) => stored,
+        Err(why) => {
+            model.message = Some(format!("not attached: {}", crate::text::shown(&why)));
+            return Vec::new();
+        }
+    };
+    let name = crate::text::shown(&stored.original_name).into_owned();
+    let edit = Edit::AttachCollected {
+        target: target.clone(),
+        sha256: stored.sha256,
+        size: stored.size,
+        original_name: stored.original_name,
+        caption,
+    };
+    match commit(model, edit) {
+        Ok(effects) => {
+            model.message = Some(format!("attached {name} to {target}"));
+            effects
+        }
+        // commit() put the reason in the message.
+        Err(_) => Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@
 //! effects for the run loop. A popup never pushes onto `model.popups`
 //! itself: it returns [`Next::Open`].
 
+pub mod attach;
 pub mod conclude;
 pub mod confirm;
 pub mod dashboard;
@@ -33,6 +34,7 @@ use super::model::Model;
 use super::theme::Theme;
 use super::update::Effect;
 
+pub use attach::AttachForm;
 pub use conclude::ConcludeForm;
 pub use confirm::{Confirm, OnYes};
 pub use details::{MetaField, MetaForm};
@@ -64,6 +66,8 @@ pub enum Popup {
     SignOff(Box<SignOffForm>),
     Packing(Packing),
     Notice(Notice),
+    /// Attach a file the auditor collected.
+    Attach(Box<AttachForm>),
 }
 
 /// What becomes of a popup after it handled a message.
@@ -105,7 +109,7 @@ impl Popup {
     /// Where the keyboard is while this popup is on top.
     pub fn mode(&self) -> Mode {
         match self {
-            Popup::Justify(_) | Popup::Report(_) => Mode::Form,
+            Popup::Justify(_) | Popup::Report(_) | Popup::Attach(_) => Mode::Form,
             Popup::Note(f) => f.mode(),
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
@@ -127,6 +131,7 @@ impl Popup {
             Popup::Report(f) => f.is_dirty(),
             Popup::Conclude(f) => f.is_dirty(),
             Popup::Finding(f) => f.is_dirty(),
+            Popup::Attach(f) => f.is_dirty(),
             _ => false,
         }
     }
@@ -146,6 +151,7 @@ impl Popup {
             Popup::SignOff(f) => f.draw(model, top, theme, frame, area),
             Popup::Packing(p) => p.draw(theme, frame, area),
             Popup::Notice(n) => n.draw(theme, frame, area),
+            Popup::Attach(f) => f.draw(top, theme, frame, area),
         }
     }
 
@@ -167,6 +173,7 @@ impl Popup {
             Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),
             Popup::SignOff(f) => f.act(model, action),
             Popup::Packing(p) => p.act(model, action),
+            Popup::Attach(f) => f.act(model, action),
         }
     }
 
@@ -180,6 +187,7 @@ impl Popup {
             Popup::Report(f) => f.typed(input),
             Popup::Conclude(f) => f.typed(input),
             Popup::Finder(f) => return f.typed(model, input),
+            Popup::Attach(f) => return f.typed(model, input),
             Popup::SignOff(f) => f.typed(input),
             _ => {}
         }

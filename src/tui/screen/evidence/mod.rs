@@ -129,6 +129,10 @@ impl EvidenceView {
 
     /// Compare a link with the bundle's current content.
     pub fn state_of(&self, link: &EvidenceLink) -> LinkState {
+        // Not from the bundle: `fieldaudit evidence check` re-hashes it.
+        if link.collected.is_some() {
+            return LinkState::Unknown;
+        }
         if self.listing.get(&link.path).is_none() {
             return LinkState::Missing;
         }

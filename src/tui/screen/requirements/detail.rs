@@ -200,8 +200,19 @@ fn evidence_line<'a>(model: &Model, theme: Theme, link: &crate::audit::EvidenceL
         crate::tui::screen::evidence::LinkState::Unchanged => theme.ok(),
         crate::tui::screen::evidence::LinkState::Unknown => theme.dim(),
     };
+    let what = match &link.collected {
+        Some(c) => format!(
+            "  collected {}{} ",
+            shown(&c.original_name),
+            c.caption
+                .as_deref()
+                .map(|t| format!(" ({})", shown(t)))
+                .unwrap_or_default()
+        ),
+        None => format!("  file {} ", link.path),
+    };
     Line::from(vec![
-        Span::raw(format!("  file {} ", link.path)),
+        Span::raw(what),
         Span::styled(
             format!("sha256 {}… ", &link.sha256[..12.min(link.sha256.len())]),
             theme.dim(),

@@ -6,13 +6,14 @@ pub mod detail;
 pub mod tree;
 
 use super::evidence;
-use crate::audit::{Edit, Verdict};
+use crate::audit::{Edit, LinkTarget, Verdict};
 use crate::checklist::ReqRef;
 use crate::tui::action::Action;
 use crate::tui::model::{Item, Model, Row, SaveState};
 use crate::tui::popup::finder;
 use crate::tui::popup::{
-    ConcludeForm, Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup, ReportForm,
+    AttachForm, ConcludeForm, Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup,
+    ReportForm,
 };
 use crate::tui::update::{Effect, commit};
 
@@ -108,6 +109,15 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             .popups
             .push(Popup::Report(Box::new(ReportForm::new(&model.record.meta)))),
         Action::SignOff => return vec![Effect::LookAround],
+        Action::Attach => match (model.item, model.current()) {
+            (Some(Item::Finding(id)), _) => model.popups.push(Popup::Attach(Box::new(
+                AttachForm::new(LinkTarget::Finding(id)),
+            ))),
+            (_, Some(req)) => model.popups.push(Popup::Attach(Box::new(AttachForm::new(
+                LinkTarget::Requirement(req.clone()),
+            )))),
+            (_, None) => model.message = Some("choose a requirement first".into()),
+        },
         Action::NextItem => {
             let items = model.items();
             model.item = match model.item.and_then(|i| items.iter().position(|x| *x == i)) {
