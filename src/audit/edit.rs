@@ -119,6 +119,7 @@ impl Edit {
                     statement,
                     objective_evidence,
                     also,
+                    response_due: None,
                 },
             )?),
             Edit::RemoveFinding { id } => {

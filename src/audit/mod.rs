@@ -12,6 +12,7 @@ mod model;
 mod open_ncs;
 mod ops;
 pub mod report_facts;
+mod response_due;
 pub mod status;
 pub mod store;
 pub mod team;

@@ -231,6 +231,11 @@ pub struct Finding {
     /// Evidence files cited in the finding, pinned by hash.
     #[serde(default)]
     pub evidence: Vec<EvidenceLink>,
+    /// For an NC: the date the auditee must answer by, when the auditor set
+    /// one; otherwise it follows from the audit's end (see
+    /// [`Finding::response_due`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_due: Option<NaiveDate>,
 }
 
 /// One line of the audit trail.

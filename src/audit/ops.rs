@@ -57,6 +57,10 @@ pub enum AuditError {
     ResponseDays(u32),
     #[error(transparent)]
     Conclusion(#[from] ConclusionError),
+    #[error(
+        "{0} is not a nonconformity: only an NC has a date to answer by (--response-due goes with NC-…)"
+    )]
+    ResponseDueNotNc(FindingId),
     #[error("the record is not signed off; there is nothing to reopen")]
     NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
@@ -190,6 +194,9 @@ pub struct FindingEdit {
     /// The further requirements as they are to be (the first, the one it
     /// was raised on, stays).
     pub also: Option<Vec<ReqRef>>,
+    /// The date an NC must be answered by; `Some(None)` goes back to the
+    /// one that follows from the audit's end.
+    pub response_due: Option<Option<chrono::NaiveDate>>,
 }
 
 impl AuditRecord {
@@ -473,6 +480,7 @@ impl AuditRecord {
             raised_by: change.by.clone(),
             edited: None,
             evidence: Vec::new(),
+            response_due: None,
         });
         self.findings.sort_by_key(|f| f.id);
         self.log(change, what);
@@ -561,6 +569,22 @@ impl AuditRecord {
                 ));
                 finding.objective_evidence = evidence;
             }
+        }
+        if let Some(due) = edit.response_due
+            && due != finding.response_due
+        {
+            if due.is_some() && !finding.grade.is_nonconformity() {
+                return Err(AuditError::ResponseDueNotNc(finding.id));
+            }
+            let shown_date = |d: Option<chrono::NaiveDate>| {
+                d.map_or("the usual deadline".to_string(), |d| d.to_string())
+            };
+            changes.push(format!(
+                "response due: {} → {}",
+                shown_date(finding.response_due),
+                shown_date(due)
+            ));
+            finding.response_due = due;
         }
         let old_id = self.findings[index].id;
         let new_id = finding.id;

@@ -570,6 +570,15 @@ fn finding(ctx: &ReportContext, f: &Finding, out: &mut String) -> fmt::Result {
         let (by, at) = (escape(&edit.by), edit.at.to_rfc3339());
         writeln!(out, "<dt>Last edited</dt><dd>by {by} at {at}</dd>")?;
     }
+    if f.grade.is_nonconformity() {
+        let due = f
+            .response_due(&ctx.record.meta)
+            .map_or_else(|| missing().to_string(), |d| d.to_string());
+        writeln!(
+            out,
+            "<dt>Response due</dt><dd class=\"response-due\">{due} (the auditee sends its correction, root cause and corrective action plan by then)</dd>"
+        )?;
+    }
     writeln!(out, "</dl>")?;
     writeln!(out, "</article>")
 }
@@ -1174,8 +1183,11 @@ mod tests {
         assert!(ncs.contains("risk/register.xlsx"));
         assert!(ncs.contains(">fedcba987654<"));
         assert!(!ncs.contains("GP-001"));
+        // A minor NC: the audit's end (2026-11-04) plus 90 days.
+        assert!(ncs.contains("<dt>Response due</dt><dd class=\"response-due\">2027-02-02 "));
         let others = &html[end..html.find("<section id=\"results\">").unwrap()];
         assert!(others.contains("GP-001") && others.contains("Good practice"));
+        assert!(!others.contains("Response due"));
     }
 
     #[test]
