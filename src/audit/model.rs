@@ -65,6 +65,10 @@ pub struct AuditRecord {
     /// The lead auditor's sign-off; while present the record is locked.
     #[serde(default)]
     pub sign_off: Option<SignOff>,
+    /// The final reports issued from this record, oldest first (a report
+    /// packed from the record holds those before it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<super::report_identity::IssuedReport>,
 }
 
 /// The sign-off of a final report.

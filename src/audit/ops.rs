@@ -217,6 +217,7 @@ impl AuditRecord {
             counters: Counters::default(),
             trail: Vec::new(),
             sign_off: None,
+            reports: Vec::new(),
             conclusion: None,
         };
         let what = format!(

@@ -178,7 +178,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
     let contents = Contents {
         record_ron: crate::ronfile::to_string(&record).map_err(render)?,
         report_html: html::render(&context),
-        findings_csv: csv::findings_csv(&record)
+        findings_csv: csv::findings_csv(&record, &catalog)
             .map_err(|e| SignOffError::Render(e.to_string()))?,
     };
     let bundle_path = request
