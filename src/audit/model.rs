@@ -81,6 +81,10 @@ pub struct SignOff {
     pub key_id: String,
     /// What the signer confirms.
     pub statement: String,
+    /// The revision of the report it signs (none: signed before reports
+    /// had revisions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
 }
 
 /// Who is audited, where, by whom, and for which certification body.

@@ -61,6 +61,10 @@ pub enum AuditError {
         "{0} is not a nonconformity: only an NC has a date to answer by (--response-due goes with NC-…)"
     )]
     ResponseDueNotNc(FindingId),
+    #[error(
+        "report {0} has been issued from this record, and every revision keeps its number; it cannot be changed"
+    )]
+    ReportNoIssued(String),
     #[error("the record is not signed off; there is nothing to reopen")]
     NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
@@ -272,7 +276,7 @@ impl AuditRecord {
         self.meta.lead_auditor()
     }
 
-    fn log(&mut self, change: &Change, what: String) {
+    pub(super) fn log(&mut self, change: &Change, what: String) {
         self.trail.push(TrailEntry {
             at: change.at,
             by: change.by.clone(),
@@ -633,6 +637,14 @@ impl AuditRecord {
         edit: MetaEdit,
     ) -> Result<Vec<&'static str>, AuditError> {
         self.ensure_open()?;
+        if let Some(issued) = self.reports.last() {
+            let renumbered = edit.statements.iter().any(|(which, value)| {
+                *which == Statement::ReportNo && value.trim() != issued.report_no
+            });
+            if renumbered {
+                return Err(AuditError::ReportNoIssued(issued.report_no.clone()));
+            }
+        }
         let mut changed = Vec::new();
         let mut log = Vec::new();
         let meta = &mut self.meta;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::model::{AuditRecord, Meta, Timestamp};
+use super::ops::Change;
 
 /// A final report issued from this record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,27 +80,33 @@ impl AuditRecord {
         }
     }
 
-    /// The revision a report packed from this record is. A signed-off
-    /// record whose sign-off is the last issued report gives that report
-    /// again; otherwise the next revision, superseding the last one issued.
+    /// The revision a report packed from this record is: the one its
+    /// sign-off names, else the next after the last one issued. With the
+    /// report it supersedes: the last one issued before it.
     pub fn revision(&self) -> Revision<'_> {
-        let last = self.reports.last();
-        let this_one = match (&self.sign_off, last) {
-            (Some(s), Some(r)) => r.signed_at == s.at && r.signer == s.signer,
-            _ => false,
-        };
-        if this_one {
-            let before = self.reports.len().checked_sub(2);
-            Revision {
-                number: last.map_or(1, |r| r.revision),
-                supersedes: before.and_then(|i| self.reports.get(i)),
-            }
-        } else {
-            Revision {
-                number: last.map_or(1, |r| r.revision.saturating_add(1)),
-                supersedes: last,
-            }
+        let signed = self.sign_off.as_ref().and_then(|s| s.revision);
+        let number = signed.unwrap_or_else(|| {
+            self.reports
+                .last()
+                .map_or(1, |r| r.revision.saturating_add(1))
+        });
+        Revision {
+            number,
+            supersedes: self.reports.iter().rev().find(|r| r.revision < number),
         }
+    }
+
+    /// Keep a final report issued from the record (after it was signed and
+    /// packed: its manifest's hash is known only then).
+    pub fn issued(&mut self, change: &Change, report: IssuedReport) {
+        self.log(
+            change,
+            format!(
+                "issued report {} revision {} (manifest SHA-256 {})",
+                report.report_no, report.revision, report.manifest_sha256
+            ),
+        );
+        self.reports.push(report);
     }
 }
 
@@ -150,6 +157,7 @@ mod tests {
             at: who.at,
             key_id: "K".into(),
             statement: "s".into(),
+            revision: Some(1),
         };
         r.sign_off = Some(sign_off.clone());
         // Being signed: still revision 1.

@@ -302,7 +302,8 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
         ("Auditee representatives", names(&meta.auditee_reps)),
         ("Certification body", opt(&meta.certification_body)),
         ("Accreditation", opt(&meta.accreditation)),
-        ("Report number", opt(&meta.report.report_no)),
+        ("Report number", escape(&ctx.record.report_no())),
+        ("Revision", revision(ctx)),
         ("Client's address", opt(&meta.report.client_address)),
         (
             "Audit objectives",
@@ -339,6 +340,26 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
     }
     writeln!(out, "</tbody></table>")?;
     writeln!(out, "</section>")
+}
+
+/// The report's revision, and which signed report it supersedes.
+fn revision(ctx: &ReportContext) -> String {
+    let revision = ctx.record.revision();
+    let mut text = revision.number.to_string();
+    if ctx.is_draft() {
+        text.push_str(" (draft)");
+    }
+    if let Some(old) = revision.supersedes {
+        text.push_str(&format!(
+            "<p class=\"supersedes\">Supersedes revision {} of report {}, signed off by {} at {}; its manifest SHA-256 is <code class=\"sha\">{}</code>.</p>",
+            old.revision,
+            escape(&old.report_no),
+            escape(&old.signer),
+            old.signed_at.to_rfc3339(),
+            escape(&old.manifest_sha256)
+        ));
+    }
+    text
 }
 
 fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Result {
@@ -1103,6 +1124,7 @@ mod tests {
             at: at("2026-11-05T09:30:00+01:00"),
             key_id: "RWQ0123ABCD".into(),
             statement: "I confirm this report.\nJane".into(),
+            revision: None,
         }
     }
 

@@ -129,13 +129,52 @@ pub fn statement(signer: &str) -> String {
     )
 }
 
+/// Fix the report number in the record at its first pack (draft or final),
+/// so that every later revision keeps it: the number made from the client,
+/// audit type and start date, once there is a start date. A signed-off
+/// record is left as it is. Returns the record as it now is.
+fn fix_report_no(
+    request: &Request,
+    record: AuditRecord,
+    now: audit::Timestamp,
+) -> Result<AuditRecord, SignOffError> {
+    let unset = |r: &AuditRecord| {
+        r.meta.report.report_no.is_none() && r.sign_off.is_none() && r.meta.start.is_some()
+    };
+    if !unset(&record) {
+        return Ok(record);
+    }
+    let by = match &request.kind {
+        Kind::Final { signer, .. } => signer.trim().to_string(),
+        Kind::Draft => record.default_author().unwrap_or_default().to_string(),
+    };
+    let who = audit::Change { by, at: now };
+    store::update(&request.record, |on_disk| {
+        if unset(on_disk) {
+            let number = on_disk.report_no();
+            let edit = audit::MetaEdit {
+                statements: vec![(audit::report_facts::Statement::ReportNo, number)],
+                ..Default::default()
+            };
+            on_disk
+                .set_meta(&who, edit)
+                .map_err(|source| SignOffError::Audit {
+                    path: request.record.clone(),
+                    source,
+                })?;
+        }
+        Ok(on_disk.clone())
+    })
+}
+
 /// Pack the report; for a final one, sign it and lock the record.
 pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffError> {
     let draft = matches!(request.kind, Kind::Draft);
-    let (mut record, catalog) = preflight(&request.record, &request.out, draft)?;
+    let (record, catalog) = preflight(&request.record, &request.out, draft)?;
+    let now = audit::now();
+    let mut record = fix_report_no(&request, record, now)?;
     let render = |e: ron::Error| SignOffError::Render(e.to_string());
     let before = crate::ronfile::to_string(&record).map_err(render)?;
-    let now = audit::now();
     let sign_off = match &request.kind {
         Kind::Draft => None,
         Kind::Final { key, signer } => {
@@ -148,6 +187,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
                 at: now,
                 key_id: key.key_id.clone(),
                 statement: statement(signer),
+                revision: Some(record.revision().number),
             })
         }
     };
@@ -190,12 +230,15 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
         .map(Bundle::open)
         .transpose()
         .map_err(PackError::from)?;
+    let report_no = record.report_no();
+    let revision = record.revision().number;
     let signing = match (&request.kind, &sign_off) {
         (Kind::Final { key, .. }, Some(s)) => Some(Signing {
             secret: &key.secret,
             public: &key.public,
             trusted_comment: format!(
-                "fieldaudit report: {}; signed off by {} at {}; key {}",
+                "fieldaudit report {} revision {revision}: {}; signed off by {} at {}; key {}",
+                crate::text::shown(&report_no),
                 record.meta.client,
                 s.signer,
                 now.to_rfc3339(),
@@ -228,11 +271,21 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
             });
         }
         on_disk
-            .sign_off(&who, signed)
+            .sign_off(&who, signed.clone())
             .map_err(|source| SignOffError::Audit {
                 path: request.record.clone(),
                 source,
             })?;
+        on_disk.issued(
+            &who,
+            audit::IssuedReport {
+                report_no: report_no.clone(),
+                revision,
+                manifest_sha256: packed.manifest_sha256.clone(),
+                signed_at: signed.at,
+                signer: signed.signer,
+            },
+        );
         Ok(on_disk.clone())
     });
     match locked {
