@@ -105,6 +105,10 @@ fn document(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     )?;
     writeln!(out, "<title>{}</title>", escape(&title))?;
     writeln!(out, "<style>{STYLE}")?;
+    let revision = ctx.record.revision().number;
+    let client = &ctx.record.meta.client;
+    let footer = super::css::page_footer(&ctx.record.report_no(), revision, draft, client);
+    writeln!(out, "{footer}")?;
     if draft {
         writeln!(out, "{DRAFT_STYLE}")?;
     }
@@ -1147,6 +1151,9 @@ mod tests {
             )
         );
         assert!(html.contains("Acme &lt;AI&gt; Ltd"));
+        // In the printed footer the name is a CSS string that cannot end the stylesheet.
+        assert!(html.contains(r#"draft) — Acme \3c AI\3e  Ltd";"#), "{html}");
+        assert_eq!(html.matches("</style>").count(), 1);
         assert!(html.contains("Leeds &amp; Manchester"));
         assert!(html.contains(
             "<ul class=\"plain\"><li>Sam O&#39;Neil (auditor)</li><li>Zoë Müller (technical expert)</li></ul>\
