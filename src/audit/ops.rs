@@ -556,6 +556,12 @@ impl AuditRecord {
                 changes.push(history::renumbered(finding.id, new_id));
                 finding.id = new_id;
             }
+            if !grade.is_nonconformity()
+                && edit.response_due.is_none()
+                && let Some(due) = finding.response_due.take()
+            {
+                changes.push(format!("response due: {due} → none (not an NC)"));
+            }
             finding.grade = grade;
         }
         if let Some(statement) = edit.statement {

@@ -86,5 +86,21 @@ mod tests {
             .edit_finding(&who, "OBS-001", set(Some(date("2027-01-31"))))
             .unwrap_err();
         assert!(err.to_string().contains("OBS-001 is not a nonconformity"));
+        // A date set goes with the NC: regraded out of the NC family, it goes.
+        r.edit_finding(&who, "NC-002", set(Some(date("2027-01-31"))))
+            .unwrap();
+        let regrade = FindingEdit {
+            grade: Some(Grade::Ofi),
+            ..Default::default()
+        };
+        let ofi = r.edit_finding(&who, "NC-002", regrade).unwrap();
+        assert_eq!(r.finding(&ofi.to_string()).unwrap().response_due, None);
+        assert!(
+            r.trail
+                .last()
+                .unwrap()
+                .what
+                .contains("response due: 2027-01-31 → none")
+        );
     }
 }

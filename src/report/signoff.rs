@@ -149,7 +149,7 @@ fn fix_report_no(
         Kind::Draft => record.default_author().unwrap_or_default().to_string(),
     };
     let who = audit::Change { by, at: now };
-    store::update(&request.record, |on_disk| {
+    let stored = store::update(&request.record, |on_disk| {
         if unset(on_disk) {
             let number = on_disk.report_no();
             let edit = audit::MetaEdit {
@@ -164,7 +164,14 @@ fn fix_report_no(
                 })?;
         }
         Ok(on_disk.clone())
-    })
+    });
+    match (stored, &request.kind) {
+        (Ok(stored), _) => Ok(stored),
+        // A draft of a record that cannot be written to (read-only, say)
+        // still packs, numbered as the record would be.
+        (Err(_), Kind::Draft) => Ok(record),
+        (Err(e), Kind::Final { .. }) => Err(e),
+    }
 }
 
 /// Pack the report; for a final one, sign it and lock the record.
