@@ -234,6 +234,26 @@ fn assert_a4(doc: &lopdf::Document) {
     }
 }
 
+/// Every printed page's footer names the report (number, revision, client)
+/// and says "Page N of M", each page its own number.
+fn assert_every_page_names_the_report(pages: &BTreeMap<u32, Vec<String>>, identity: &str) {
+    let total = pages.len();
+    let mut unmarked = Vec::new();
+    for (n, lines) in pages {
+        let text = joined(lines);
+        let page_of = format!("Page {n} of {total}");
+        if !text.contains(identity) || !text.contains(&page_of) {
+            unmarked.push(format!("page {n}: {}…", opening(lines)));
+        }
+    }
+    assert!(
+        unmarked.is_empty(),
+        "{} of {total} printed pages lack {identity:?} or their \"Page N of {total}\":\n{}",
+        unmarked.len(),
+        unmarked.join("\n")
+    );
+}
+
 #[test]
 #[ignore = "needs chromium"]
 fn a_printed_draft_says_draft_on_every_page() {
@@ -264,11 +284,40 @@ fn a_printed_draft_says_draft_on_every_page() {
         pages.len(),
         unmarked.join("\n")
     );
+    assert_every_page_names_the_report(
+        &pages,
+        "Report ACME-AI-LTD-STAGE2-20261124, revision 1 (draft) — Acme AI Ltd",
+    );
     let starts = assert_sections_each_start_a_page(&pages, "Draft audit report");
     // The sign-off page says it is not signed, and signs nothing.
     let sign_off = joined(&pages[starts.last().unwrap()]);
     assert!(!sign_off.contains("Signed off by"), "{sign_off}");
     assert!(!sign_off.contains(&r.key_id), "{sign_off}");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_client_name_with_quotes_backslashes_and_markup_prints_as_written_in_the_footer() {
+    let s = Sandbox::new();
+    complete_audit(&s);
+    s.ok(&[
+        "meta",
+        "a.ron",
+        "--client",
+        "Q \"quoted\" \\ back\nslash </style><b>",
+    ]);
+    s.ok("pack a.ron -o draft.zip --draft");
+    let r = Reports {
+        s,
+        key_id: String::new(),
+    };
+    let pdf = print_to_pdf(&r.s, &r.html("draft.zip", "draft.html"));
+    let pages = page_lines(&pdf);
+    assert_every_page_names_the_report(
+        &pages,
+        "Report Q-QUOTED-BACK-SLASH-STYLE-B-STAGE2-20261124, revision 1 (draft) — Q \"quoted\" \\ back slash </style>",
+    );
+    assert_sections_each_start_a_page(&pages, "Draft audit report");
 }
 
 #[test]
@@ -285,6 +334,10 @@ fn a_printed_final_report_has_no_draft_mark_and_shows_the_sign_off() {
             opening(lines)
         );
     }
+    assert_every_page_names_the_report(
+        &pages,
+        "Report ACME-AI-LTD-STAGE2-20261124, revision 1 — Acme AI Ltd",
+    );
     let starts = assert_sections_each_start_a_page(&pages, "Audit report");
     let sign_off = joined(&pages[starts.last().unwrap()]);
     for expected in [

@@ -389,6 +389,43 @@ fn finding_edit_changes_fields_and_regrading_renumbers() {
 }
 
 #[test]
+fn an_nc_is_due_an_answer_by_the_end_date_plus_its_days_unless_set() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("finding add a.ron 8.2 --grade major --statement 'S' --objective-evidence 'E'");
+    s.ok("finding add a.ron 9.1 --grade minor --statement 'S' --objective-evidence 'E'");
+    s.ok("finding add a.ron 7.3 --grade observation --statement 'S'");
+    let due = |i: usize| s.json("finding list a.ron --json")[i]["response_due"].clone();
+    assert_eq!(due(0), serde_json::Value::Null, "no end date yet");
+    assert!(
+        s.ok("finding list a.ron")
+            .contains("response due:       - (no end date yet)")
+    );
+    s.ok("meta a.ron --start 2026-11-24 --end 2026-11-25 --response-days-major 14");
+    assert_eq!(due(0), "2026-12-09");
+    assert_eq!(due(1), "2027-02-23");
+    assert_eq!(due(2), serde_json::Value::Null);
+    s.ok("finding edit a.ron NC-002 --response-due 2027-01-15");
+    let list = s.json("finding list a.ron --json");
+    assert_eq!(list[1]["response_due"], "2027-01-15");
+    assert_eq!(list[1]["response_due_set"], true);
+    let text = s.ok("finding list a.ron");
+    assert!(
+        text.contains("response due:       2027-01-15 (set)"),
+        "{text}"
+    );
+    assert!(text.contains("response due:       2026-12-09\n"), "{text}");
+    assert_eq!(text.matches("response due").count(), 2, "none for an OBS");
+    s.ok(&["finding", "edit", "a.ron", "NC-002", "--response-due", ""]);
+    assert_eq!(due(1), "2027-02-23");
+    let err = s.fails("finding edit a.ron OBS-001 --response-due 2027-01-15");
+    assert!(err.contains("OBS-001 is not a nonconformity"), "{err}");
+    let out = s.run("finding edit a.ron NC-001 --response-due 15/01/2027");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}
+
+#[test]
 fn status_reports_coverage_per_checklist_and_clause() {
     let s = Sandbox::new();
     s.audit();

@@ -507,3 +507,82 @@ fn the_auditees_copy_leaves_out_working_papers_names_and_evidence_and_verifies()
     );
     assert!(!s.path("other.zip").exists());
 }
+
+fn entry(zip_path: &Path, name: &str) -> String {
+    let all = entries(zip_path);
+    let (_, data) = all
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name} in {}", zip_path.display()));
+    String::from_utf8(data.clone()).unwrap()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[test]
+fn a_report_signed_again_after_reopen_is_the_next_revision_and_names_the_one_it_supersedes() {
+    let s = Sandbox::new();
+    s.ok("keygen lead --no-password");
+    complete_audit(&s);
+    // The number is made and kept in the record at the first pack, a draft.
+    s.ok("pack a.ron -o draft.zip --draft");
+    assert!(
+        s.read("a.ron")
+            .contains("report_no: \"ACME-AI-LTD-STAGE2-20261124\"")
+    );
+    s.ok("meta a.ron --client 'Acme AI Limited'");
+    s.ok("pack a.ron -o r1.zip --key lead.key --signer 'Lee Auditor'");
+    let first_manifest = entry(&s.path("r1.zip"), "MANIFEST.sha256");
+    let first_sha = sha256_hex(first_manifest.as_bytes());
+    let html = entry(&s.path("r1.zip"), "report.html");
+    assert!(
+        html.contains("ACME-AI-LTD-STAGE2-20261124"),
+        "the number is kept"
+    );
+    assert!(!html.contains("Supersedes"));
+    let csv = entry(&s.path("r1.zip"), "findings.csv");
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("ACME-AI-LTD-STAGE2-20261124,Acme AI Limited,NC-001,minor,"),
+        "{row}"
+    );
+    assert!(row.contains(",2027-02-23,,,,,"), "{row}");
+    let record = s.read("a.ron");
+    assert!(
+        record.contains(&first_sha),
+        "the record keeps the chain: {record}"
+    );
+
+    // Once issued, the number stays.
+    s.ok("reopen a.ron");
+    let err = s.fails("meta a.ron --report-no OTHER-1");
+    assert!(err.contains("cannot be changed"), "{err}");
+    s.ok("pack a.ron -o r2.zip --key lead.key --signer 'Lee Auditor'");
+    let html = entry(&s.path("r2.zip"), "report.html");
+    assert!(html.contains("<th scope=\"row\">Revision</th><td>2<p class=\"supersedes\">Supersedes revision 1 of report ACME-AI-LTD-STAGE2-20261124"), "{html}");
+    assert!(
+        html.contains(&first_sha),
+        "the second report names the first's manifest"
+    );
+    let packed = entry(&s.path("r2.zip"), "audit.ron");
+    assert!(
+        packed.contains(&first_sha),
+        "the packed record keeps the chain"
+    );
+    let second_sha = sha256_hex(entry(&s.path("r2.zip"), "MANIFEST.sha256").as_bytes());
+    assert_ne!(first_sha, second_sha);
+    let record = s.read("a.ron");
+    assert!(record.contains(&first_sha) && record.contains(&second_sha));
+    assert!(record.contains("revision: 2"), "{record}");
+    let verified = s.json("verify r2.zip --pubkey lead.pub --json");
+    assert_eq!(verified["ok"], true);
+    assert!(
+        verified["signed"]
+            .as_str()
+            .unwrap()
+            .contains("report ACME-AI-LTD-STAGE2-20261124 revision 2")
+    );
+}

@@ -1631,6 +1631,7 @@ fn signed_model() -> Model {
         at: at().at,
         key_id: "0123456789ABCDEF".into(),
         statement: "complete and accurate".into(),
+        revision: None,
     });
     m
 }

@@ -144,6 +144,7 @@ impl Edit {
                     statement,
                     objective_evidence,
                     also,
+                    response_due: None,
                 },
             )?),
             Edit::RemoveFinding { id } => {

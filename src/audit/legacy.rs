@@ -116,6 +116,7 @@ impl From<LegacyRecord> for AuditRecord {
             counters: old.counters,
             trail: old.trail,
             sign_off: old.sign_off,
+            reports: Vec::new(),
             conclusion: None,
         };
         // Edited notes and findings say so: their trail tells who and when.

@@ -13,6 +13,8 @@ mod model;
 mod open_ncs;
 mod ops;
 pub mod report_facts;
+mod report_identity;
+mod response_due;
 pub mod status;
 pub mod store;
 pub mod team;
@@ -25,6 +27,7 @@ pub use history::edited_mark;
 pub use model::*;
 pub use open_ncs::Contradiction;
 pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
+pub use report_identity::{IssuedReport, Revision, made_report_no};
 pub use store::StoreError;
 
 /// A fresh 42001 record, the change that made it, and requirement 4.1: what

@@ -65,6 +65,10 @@ pub struct AuditRecord {
     /// The lead auditor's sign-off; while present the record is locked.
     #[serde(default)]
     pub sign_off: Option<SignOff>,
+    /// The final reports issued from this record, oldest first (a report
+    /// packed from the record holds those before it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<super::report_identity::IssuedReport>,
 }
 
 /// The sign-off of a final report.
@@ -77,6 +81,10 @@ pub struct SignOff {
     pub key_id: String,
     /// What the signer confirms.
     pub statement: String,
+    /// The revision of the report it signs (none: signed before reports
+    /// had revisions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
 }
 
 /// Who is audited, where, by whom, and for which certification body.
@@ -271,6 +279,11 @@ pub struct Finding {
     /// Evidence files cited in the finding, pinned by hash.
     #[serde(default)]
     pub evidence: Vec<EvidenceLink>,
+    /// For an NC: the date the auditee must answer by, when the auditor set
+    /// one; otherwise it follows from the audit's end (see
+    /// [`Finding::response_due`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_due: Option<NaiveDate>,
 }
 
 /// One line of the audit trail.

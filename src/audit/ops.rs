@@ -57,6 +57,14 @@ pub enum AuditError {
     ResponseDays(u32),
     #[error(transparent)]
     Conclusion(#[from] ConclusionError),
+    #[error(
+        "{0} is not a nonconformity: only an NC has a date to answer by (--response-due goes with NC-…)"
+    )]
+    ResponseDueNotNc(FindingId),
+    #[error(
+        "report {0} has been issued from this record, and every revision keeps its number; it cannot be changed"
+    )]
+    ReportNoIssued(String),
     #[error("the record is not signed off; there is nothing to reopen")]
     NotSignedOff,
     #[error("the audit cannot end ({end}) before it starts ({start})")]
@@ -190,6 +198,9 @@ pub struct FindingEdit {
     /// The further requirements as they are to be (the first, the one it
     /// was raised on, stays).
     pub also: Option<Vec<ReqRef>>,
+    /// The date an NC must be answered by; `Some(None)` goes back to the
+    /// one that follows from the audit's end.
+    pub response_due: Option<Option<chrono::NaiveDate>>,
 }
 
 impl AuditRecord {
@@ -210,6 +221,7 @@ impl AuditRecord {
             counters: Counters::default(),
             trail: Vec::new(),
             sign_off: None,
+            reports: Vec::new(),
             conclusion: None,
         };
         let what = format!(
@@ -264,7 +276,7 @@ impl AuditRecord {
         self.meta.lead_auditor()
     }
 
-    fn log(&mut self, change: &Change, what: String) {
+    pub(super) fn log(&mut self, change: &Change, what: String) {
         self.trail.push(TrailEntry {
             at: change.at,
             by: change.by.clone(),
@@ -527,6 +539,7 @@ impl AuditRecord {
             raised_by: change.by.clone(),
             edited: None,
             evidence: Vec::new(),
+            response_due: None,
         });
         self.findings.sort_by_key(|f| f.id);
         self.log(change, what);
@@ -597,6 +610,12 @@ impl AuditRecord {
                 changes.push(history::renumbered(finding.id, new_id));
                 finding.id = new_id;
             }
+            if !grade.is_nonconformity()
+                && edit.response_due.is_none()
+                && let Some(due) = finding.response_due.take()
+            {
+                changes.push(format!("response due: {due} → none (not an NC)"));
+            }
             finding.grade = grade;
         }
         if let Some(statement) = edit.statement {
@@ -615,6 +634,22 @@ impl AuditRecord {
                 ));
                 finding.objective_evidence = evidence;
             }
+        }
+        if let Some(due) = edit.response_due
+            && due != finding.response_due
+        {
+            if due.is_some() && !finding.grade.is_nonconformity() {
+                return Err(AuditError::ResponseDueNotNc(finding.id));
+            }
+            let shown_date = |d: Option<chrono::NaiveDate>| {
+                d.map_or("the usual deadline".to_string(), |d| d.to_string())
+            };
+            changes.push(format!(
+                "response due: {} → {}",
+                shown_date(finding.response_due),
+                shown_date(due)
+            ));
+            finding.response_due = due;
         }
         let old_id = self.findings[index].id;
         let new_id = finding.id;
@@ -662,6 +697,14 @@ impl AuditRecord {
         edit: MetaEdit,
     ) -> Result<Vec<&'static str>, AuditError> {
         self.ensure_open()?;
+        if let Some(issued) = self.reports.last() {
+            let renumbered = edit.statements.iter().any(|(which, value)| {
+                *which == Statement::ReportNo && value.trim() != issued.report_no
+            });
+            if renumbered {
+                return Err(AuditError::ReportNoIssued(issued.report_no.clone()));
+            }
+        }
         let mut changed = Vec::new();
         let mut log = Vec::new();
         let meta = &mut self.meta;

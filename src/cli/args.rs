@@ -500,7 +500,7 @@ pub enum FindingCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Change a finding's grade, statement or objective evidence
+    /// Change a finding's grade, statement, objective evidence or response date
     Edit(FindingEditArgs),
     /// Remove a finding (the audit trail keeps what it said)
     Remove {
@@ -557,6 +557,9 @@ pub struct FindingEditArgs {
     /// New objective evidence ("" clears it)
     #[arg(long, value_name = "TEXT")]
     pub objective_evidence: Option<String>,
+    /// For an NC: the date the auditee must answer by ("" goes back to the audit's end plus the days for its grade)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_or_clear)]
+    pub response_due: Option<DateOrClear>,
     /// For a regrade into an NC on requirements marked conforming or not applicable: set them nonconforming in the same change
     #[arg(long)]
     pub set_nonconforming: bool,

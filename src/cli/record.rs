@@ -520,14 +520,21 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
 }
 
 fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<ExitCode> {
-    if args.grade.is_none() && args.statement.is_none() && args.objective_evidence.is_none() {
-        bail!("nothing to change: give --grade, --statement and/or --objective-evidence");
+    if args.grade.is_none()
+        && args.statement.is_none()
+        && args.objective_evidence.is_none()
+        && args.response_due.is_none()
+    {
+        bail!(
+            "nothing to change: give --grade, --statement, --objective-evidence and/or --response-due"
+        );
     }
     let edit = FindingEdit {
         grade: args.grade,
         statement: args.statement,
         objective_evidence: args.objective_evidence,
         also: None,
+        response_due: args.response_due.map(|d| d.0),
     };
     let set_nonconforming = args.set_nonconforming;
     let (new_id, finding, set) = change(&args.record, given_author, |r, _, who| {
@@ -561,7 +568,7 @@ fn finding_edit(args: FindingEditArgs, given_author: Option<&str>) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn finding_json(f: &Finding) -> serde_json::Value {
+fn finding_json(f: &Finding, meta: &Meta) -> serde_json::Value {
     json!({
         "id": f.id.to_string(),
         "grade": f.grade.as_str(),
@@ -571,13 +578,19 @@ fn finding_json(f: &Finding) -> serde_json::Value {
         "raised_at": f.raised_at.to_rfc3339(),
         "raised_by": f.raised_by,
         "evidence": f.evidence.iter().map(|l| json!({"path": l.path, "sha256": l.sha256, "size": l.size})).collect::<Vec<_>>(),
+        "response_due": f.response_due(meta).map(|d| d.to_string()),
+        "response_due_set": f.response_due.is_some(),
     })
 }
 
 fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
     let (record, catalog) = load(path)?;
     if json {
-        let items: Vec<_> = record.findings.iter().map(finding_json).collect();
+        let items: Vec<_> = record
+            .findings
+            .iter()
+            .map(|f| finding_json(f, &record.meta))
+            .collect();
         outln!("{}", to_json_pretty(&items)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -601,6 +614,14 @@ fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
             f.raised_at.to_rfc3339(),
             Shown(&f.raised_by)
         );
+        if f.grade.is_nonconformity() {
+            let due = match (f.response_due(&record.meta), f.response_due.is_some()) {
+                (Some(due), true) => format!("{due} (set)"),
+                (Some(due), false) => due.to_string(),
+                (None, _) => "- (no end date yet)".to_string(),
+            };
+            outln!("    response due:       {due}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

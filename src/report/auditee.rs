@@ -54,7 +54,8 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
     let contents = Contents {
         record_ron: crate::ronfile::to_string(&copy).map_err(render)?,
         report_html: html::render(&context),
-        findings_csv: csv::findings_csv(&copy).map_err(|e| SignOffError::Render(e.to_string()))?,
+        findings_csv: csv::findings_csv(&copy, &catalog)
+            .map_err(|e| SignOffError::Render(e.to_string()))?,
     };
     // The files themselves stay with the certification body: the copy
     // lists them with their SHA-256 but packs none.
@@ -67,7 +68,9 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
     }
     let signing = match (key, &sign_off) {
         (Some(key), Some(s)) => Some(key.signing(format!(
-            "fieldaudit report, auditee's copy: {}; signed off by {} at {}; key {}",
+            "fieldaudit report {} revision {}, auditee's copy: {}; signed off by {} at {}; key {}",
+            record.report_no(),
+            record.revision().number,
             record.meta.client,
             s.signer,
             s.at.to_rfc3339(),

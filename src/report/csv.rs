@@ -1,19 +1,35 @@
 //! `findings.csv`: one row per finding, for the certification body's and the
-//! auditee's spreadsheets (RFC 4180, written by the `csv` crate).
+//! auditee's spreadsheets (RFC 4180, written by the `csv` crate). The last
+//! five columns are left empty: the certification body can send the file to
+//! the auditee as the form for answering the nonconformities.
 
 use crate::audit::{AuditRecord, EvidenceLink};
+use crate::checklist::Catalog;
 
-/// The header row, in column order.
-pub const HEADER: [&str; 8] = [
+/// The header row, in column order. A contract: the certification cycle
+/// reads these columns back by name.
+pub const HEADER: [&str; 17] = [
+    "report_no",
+    "client",
     "id",
     "grade",
     "requirements",
+    "requirement_titles",
     "statement",
     "objective_evidence",
     "evidence_files",
     "raised_by",
     "raised_at",
+    "response_due",
+    "correction",
+    "root_cause",
+    "corrective_action",
+    "action_owner",
+    "planned_date",
 ];
+
+/// The columns the auditee fills in, at the end of the header.
+pub const AUDITEE_COLUMNS: usize = 5;
 
 /// What joins several requirements or evidence files in one cell.
 pub const SEPARATOR: &str = "; ";
@@ -48,31 +64,50 @@ fn evidence_cell(links: &[EvidenceLink]) -> String {
 }
 
 /// Every finding of the record, in id order, as CSV text starting with a
-/// UTF-8 BOM (see [`BOM`]).
-pub fn findings_csv(record: &AuditRecord) -> Result<String, CsvError> {
+/// UTF-8 BOM (see [`BOM`]). `catalog` gives the requirements' titles.
+pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, CsvError> {
     let mut findings: Vec<_> = record.findings.iter().collect();
     findings.sort_by_key(|f| f.id);
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(BOM.as_bytes().to_vec());
     writer.write_record(HEADER)?;
+    let report_no = record.report_no();
+    let empty = [""; AUDITEE_COLUMNS];
     for f in findings {
-        let requirements = f
-            .requirements
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(SEPARATOR);
-        writer.write_record([
-            f.id.to_string().as_str(),
+        let joined = |cells: Vec<String>| cells.join(SEPARATOR);
+        let requirements = joined(f.requirements.iter().map(ToString::to_string).collect());
+        let titles = joined(
+            f.requirements
+                .iter()
+                .map(|r| {
+                    catalog
+                        .get(r)
+                        .map_or(String::new(), |(_, q)| q.title.clone())
+                })
+                .collect(),
+        );
+        let response_due = f
+            .response_due(&record.meta)
+            .map_or(String::new(), |d| d.to_string());
+        let id = f.id.to_string();
+        let raised_at = f.raised_at.to_rfc3339();
+        let evidence = evidence_cell(&f.evidence);
+        let row: [&str; HEADER.len() - AUDITEE_COLUMNS] = [
+            &report_no,
+            &record.meta.client,
+            &id,
             f.grade.as_str(),
             &requirements,
+            &titles,
             &f.statement,
             f.objective_evidence.as_deref().unwrap_or_default(),
-            &evidence_cell(&f.evidence),
+            &evidence,
             &f.raised_by,
-            &f.raised_at.to_rfc3339(),
-        ])?;
+            &raised_at,
+            &response_due,
+        ];
+        writer.write_record(row.iter().chain(empty.iter()))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes)?)
@@ -142,7 +177,10 @@ mod tests {
             )
             .unwrap();
 
-        let text = findings_csv(&record).unwrap();
+        record.meta.start = "2026-11-24".parse().ok();
+        record.meta.end = "2026-11-25".parse().ok();
+        let catalog = record.catalog().unwrap();
+        let text = findings_csv(&record, &catalog).unwrap();
         assert!(text.starts_with(BOM));
         let body = text.strip_prefix(BOM).unwrap();
         let mut reader = ::csv::Reader::from_reader(body.as_bytes());
@@ -150,44 +188,69 @@ mod tests {
         let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
 
+        let cell = |row: &::csv::StringRecord, name: &str| {
+            let i = HEADER.iter().position(|h| *h == name).unwrap();
+            row[i].to_string()
+        };
+        let title = |id: &str| catalog.get(&req(id)).unwrap().1.title.clone();
+
         let first = &rows[0];
-        assert_eq!(&first[0], nc.to_string());
-        assert_eq!(&first[1], "major");
-        assert_eq!(&first[2], "iso42001-2023:6.1.2; iso42001-2023:A.5.2");
-        assert_eq!(&first[3], tricky);
+        assert_eq!(cell(first, "report_no"), "ACME-AI-LTD-STAGE2-20261124");
+        assert_eq!(cell(first, "client"), "Acme AI Ltd");
+        assert_eq!(cell(first, "id"), nc.to_string());
+        assert_eq!(cell(first, "grade"), "major");
         assert_eq!(
-            &first[4],
+            cell(first, "requirements"),
+            "iso42001-2023:6.1.2; iso42001-2023:A.5.2"
+        );
+        assert_eq!(
+            cell(first, "requirement_titles"),
+            format!("{}; {}", title("6.1.2"), title("A.5.2"))
+        );
+        assert_eq!(cell(first, "statement"), tricky);
+        assert_eq!(
+            cell(first, "objective_evidence"),
             "Interview with the CTO, 2 Nov, \"risk register.xlsx\""
         );
         assert_eq!(
-            &first[5],
+            cell(first, "evidence_files"),
             format!(
                 "policy.pdf ({}); risk/register, v2.xlsx ({})",
                 "cd".repeat(32),
                 "ab".repeat(32)
             )
         );
-        assert_eq!(&first[6], "Zoë Müller");
-        assert_eq!(&first[7], who.at.to_rfc3339());
+        assert_eq!(cell(first, "raised_by"), "Zoë Müller");
+        assert_eq!(cell(first, "raised_at"), who.at.to_rfc3339());
         assert_eq!(
-            chrono::DateTime::parse_from_rfc3339(&first[7]).unwrap(),
+            chrono::DateTime::parse_from_rfc3339(&cell(first, "raised_at")).unwrap(),
             record.findings[0].raised_at
         );
+        // A major NC: the audit's end plus 30 days.
+        assert_eq!(cell(first, "response_due"), "2026-12-25");
+        for auditee in &HEADER[HEADER.len() - AUDITEE_COLUMNS..] {
+            assert_eq!(cell(first, auditee), "", "{auditee} is for the auditee");
+        }
 
         let second = &rows[1];
-        assert_eq!(&second[0], obs.to_string());
-        assert_eq!(&second[1], "observation");
-        assert_eq!(&second[4], "");
-        assert_eq!(&second[5], "");
+        assert_eq!(cell(second, "id"), obs.to_string());
+        assert_eq!(cell(second, "grade"), "observation");
+        assert_eq!(cell(second, "objective_evidence"), "");
+        assert_eq!(cell(second, "evidence_files"), "");
+        assert_eq!(cell(second, "response_due"), "", "not an NC");
+        assert_eq!(second.len(), HEADER.len());
     }
 
     #[test]
     fn no_findings_gives_the_header_alone() {
-        let text = findings_csv(&record()).unwrap();
+        let record = record();
+        let text = findings_csv(&record, &record.catalog().unwrap()).unwrap();
         assert_eq!(
             text,
             format!(
-                "{BOM}id,grade,requirements,statement,objective_evidence,evidence_files,raised_by,raised_at\r\n"
+                "{BOM}report_no,client,id,grade,requirements,requirement_titles,statement,\
+                 objective_evidence,evidence_files,raised_by,raised_at,response_due,\
+                 correction,root_cause,corrective_action,action_owner,planned_date\r\n"
             )
         );
     }

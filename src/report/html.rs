@@ -120,6 +120,10 @@ fn document(ctx: &ReportContext, out: &mut String) -> fmt::Result {
     if ctx.audience == Audience::Auditee {
         writeln!(out, "{AUDITEE_STYLE}")?;
     }
+    let revision = ctx.record.revision().number;
+    let client = &ctx.record.meta.client;
+    let footer = super::css::page_footer(&ctx.record.report_no(), revision, draft, client);
+    writeln!(out, "{footer}")?;
     if draft {
         writeln!(out, "{DRAFT_STYLE}")?;
     }
@@ -323,7 +327,8 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
         ("Auditee representatives", names(&meta.auditee_reps)),
         ("Certification body", opt(&meta.certification_body)),
         ("Accreditation", opt(&meta.accreditation)),
-        ("Report number", opt(&meta.report.report_no)),
+        ("Report number", escape(&ctx.record.report_no())),
+        ("Revision", revision(ctx)),
         ("Client's address", opt(&meta.report.client_address)),
         (
             "Audit objectives",
@@ -360,6 +365,26 @@ fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
     }
     writeln!(out, "</tbody></table>")?;
     writeln!(out, "</section>")
+}
+
+/// The report's revision, and which signed report it supersedes.
+fn revision(ctx: &ReportContext) -> String {
+    let revision = ctx.record.revision();
+    let mut text = revision.number.to_string();
+    if ctx.is_draft() {
+        text.push_str(" (draft)");
+    }
+    if let Some(old) = revision.supersedes {
+        text.push_str(&format!(
+            "<p class=\"supersedes\">Supersedes revision {} of report {}, signed off by {} at {}; its manifest SHA-256 is <code class=\"sha\">{}</code>.</p>",
+            old.revision,
+            escape(&old.report_no),
+            escape(&old.signer),
+            old.signed_at.to_rfc3339(),
+            escape(&old.manifest_sha256)
+        ));
+    }
+    text
 }
 
 fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Result {
@@ -590,6 +615,15 @@ fn finding(ctx: &ReportContext, f: &Finding, out: &mut String) -> fmt::Result {
     if let Some(edit) = &f.edited {
         let (by, at) = (escape(&edit.by), edit.at.to_rfc3339());
         writeln!(out, "<dt>Last edited</dt><dd>by {by} at {at}</dd>")?;
+    }
+    if f.grade.is_nonconformity() {
+        let due = f
+            .response_due(&ctx.record.meta)
+            .map_or_else(|| missing().to_string(), |d| d.to_string());
+        writeln!(
+            out,
+            "<dt>Response due</dt><dd class=\"response-due\">{due} (the auditee sends its correction, root cause and corrective action plan by then)</dd>"
+        )?;
     }
     writeln!(out, "</dl>")?;
     writeln!(out, "</article>")
@@ -1156,6 +1190,7 @@ mod tests {
             at: at("2026-11-05T09:30:00+01:00"),
             key_id: "RWQ0123ABCD".into(),
             statement: "I confirm this report.\nJane".into(),
+            revision: None,
         }
     }
 
@@ -1178,6 +1213,9 @@ mod tests {
             )
         );
         assert!(html.contains("Acme &lt;AI&gt; Ltd"));
+        // In the printed footer the name is a CSS string that cannot end the stylesheet.
+        assert!(html.contains(r#"draft) — Acme \3c AI\3e  Ltd";"#), "{html}");
+        assert_eq!(html.matches("</style>").count(), 1);
         assert!(html.contains("Leeds &amp; Manchester"));
         assert!(html.contains(
             "<ul class=\"plain\"><li>Sam O&#39;Neil (auditor)</li><li>Zoë Müller (technical expert)</li></ul>\
@@ -1236,8 +1274,11 @@ mod tests {
         assert!(ncs.contains("risk/register.xlsx"));
         assert!(ncs.contains(">fedcba987654<"));
         assert!(!ncs.contains("GP-001"));
+        // A minor NC: the audit's end (2026-11-04) plus 90 days.
+        assert!(ncs.contains("<dt>Response due</dt><dd class=\"response-due\">2027-02-02 "));
         let others = &html[end..html.find("<section id=\"results\">").unwrap()];
         assert!(others.contains("GP-001") && others.contains("Good practice"));
+        assert!(!others.contains("Response due"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! - [`html`] and [`csv`]: the readable report and the findings spreadsheet,
 //!   pure functions from a record to text;
+//! - [`css`]: text in the stylesheet, and the printed pages' footer;
 //! - [`keys`]: minisign key pairs;
 //! - [`pack`]: the zip — record, report, CSV, cited evidence re-checked
 //!   against its pinned hashes, `MANIFEST.sha256` and its signature;
@@ -11,6 +12,7 @@
 //!   nothing was altered.
 
 pub mod auditee;
+pub mod css;
 pub mod csv;
 pub mod html;
 pub mod keys;

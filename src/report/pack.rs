@@ -293,6 +293,8 @@ pub struct Packed {
     /// The size of the zip on disk.
     pub zip_bytes: u64,
     pub signed: bool,
+    /// SHA-256 of `MANIFEST.sha256`, lower-case hex.
+    pub manifest_sha256: String,
 }
 
 /// Hashes what passes through on its way to the zip.
@@ -514,6 +516,7 @@ pub fn pack(
         bytes,
         zip_bytes,
         signed,
+        manifest_sha256: hex::encode(Sha256::digest(manifest_text.as_bytes())),
     })
 }
 

@@ -149,13 +149,59 @@ pub fn statement(signer: &str) -> String {
     )
 }
 
+/// Fix the report number in the record at its first pack (draft or final),
+/// so that every later revision keeps it: the number made from the client,
+/// audit type and start date, once there is a start date. A signed-off
+/// record is left as it is. Returns the record as it now is.
+fn fix_report_no(
+    request: &Request,
+    record: AuditRecord,
+    now: audit::Timestamp,
+) -> Result<AuditRecord, SignOffError> {
+    let unset = |r: &AuditRecord| {
+        r.meta.report.report_no.is_none() && r.sign_off.is_none() && r.meta.start.is_some()
+    };
+    if !unset(&record) {
+        return Ok(record);
+    }
+    let by = match &request.kind {
+        Kind::Final { signer, .. } => signer.trim().to_string(),
+        Kind::Draft => record.default_author().unwrap_or_default().to_string(),
+    };
+    let who = audit::Change { by, at: now };
+    let stored = store::update(&request.record, |on_disk| {
+        if unset(on_disk) {
+            let number = on_disk.report_no();
+            let edit = audit::MetaEdit {
+                statements: vec![(audit::report_facts::Statement::ReportNo, number)],
+                ..Default::default()
+            };
+            on_disk
+                .set_meta(&who, edit)
+                .map_err(|source| SignOffError::Audit {
+                    path: request.record.clone(),
+                    source,
+                })?;
+        }
+        Ok(on_disk.clone())
+    });
+    match (stored, &request.kind) {
+        (Ok(stored), _) => Ok(stored),
+        // A draft of a record that cannot be written to (read-only, say)
+        // still packs, numbered as the record would be.
+        (Err(_), Kind::Draft) => Ok(record),
+        (Err(e), Kind::Final { .. }) => Err(e),
+    }
+}
+
 /// Pack the report; for a final one, sign it and lock the record.
 pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffError> {
     let draft = matches!(request.kind, Kind::Draft);
-    let (mut record, catalog) = preflight(&request.record, &request.out, draft)?;
+    let (record, catalog) = preflight(&request.record, &request.out, draft)?;
+    let now = audit::now();
+    let mut record = fix_report_no(&request, record, now)?;
     let render = |e: ron::Error| SignOffError::Render(e.to_string());
     let before = crate::ronfile::to_string(&record).map_err(render)?;
-    let now = audit::now();
     let sign_off = match &request.kind {
         Kind::Draft => None,
         Kind::Final { key, signer } => {
@@ -168,6 +214,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
                 at: now,
                 key_id: key.key_id.clone(),
                 statement: statement(signer),
+                revision: Some(record.revision().number),
             })
         }
     };
@@ -199,7 +246,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
     let contents = Contents {
         record_ron: crate::ronfile::to_string(&record).map_err(render)?,
         report_html: html::render(&context),
-        findings_csv: csv::findings_csv(&record)
+        findings_csv: csv::findings_csv(&record, &catalog)
             .map_err(|e| SignOffError::Render(e.to_string()))?,
     };
     let bundle_path = request
@@ -211,12 +258,15 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
         .map(Bundle::open)
         .transpose()
         .map_err(PackError::from)?;
+    let report_no = record.report_no();
+    let revision = record.revision().number;
     let signing = match (&request.kind, &sign_off) {
         (Kind::Final { key, .. }, Some(s)) => Some(Signing {
             secret: &key.secret,
             public: &key.public,
             trusted_comment: format!(
-                "fieldaudit report: {}; signed off by {} at {}; key {}",
+                "fieldaudit report {} revision {revision}: {}; signed off by {} at {}; key {}",
+                crate::text::shown(&report_no),
                 record.meta.client,
                 s.signer,
                 now.to_rfc3339(),
@@ -250,11 +300,21 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
             });
         }
         on_disk
-            .sign_off(&who, signed)
+            .sign_off(&who, signed.clone())
             .map_err(|source| SignOffError::Audit {
                 path: request.record.clone(),
                 source,
             })?;
+        on_disk.issued(
+            &who,
+            audit::IssuedReport {
+                report_no: report_no.clone(),
+                revision,
+                manifest_sha256: packed.manifest_sha256.clone(),
+                signed_at: signed.at,
+                signer: signed.signer,
+            },
+        );
         Ok(on_disk.clone())
     });
     match locked {
