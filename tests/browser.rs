@@ -200,7 +200,7 @@ fn page_size(doc: &lopdf::Document, n: u32) -> (f32, f32) {
 /// (`break-before: page`). Returns the page each section starts on.
 fn assert_sections_each_start_a_page(pages: &BTreeMap<u32, Vec<String>>, cover: &str) -> Vec<u32> {
     let mut starts = Vec::new();
-    for (n, (_, heading)) in SECTIONS.iter().enumerate() {
+    for (n, (_, _, heading)) in SECTIONS.iter().enumerate() {
         let title = if n == 0 {
             cover.to_string()
         } else {

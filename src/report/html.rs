@@ -70,18 +70,62 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The section headings, in report order (also the `id` of each section).
-pub const SECTIONS: [(&str, &str); 9] = [
-    ("cover", "Audit report"),
-    ("summary", "Executive summary"),
-    ("nonconformities", "Nonconformities"),
-    ("other-findings", "Other findings"),
-    ("results", "Results per requirement"),
-    ("soa", "Statement of Applicability"),
-    ("evidence", "Evidence index"),
-    ("ai-act", "EU AI Act readiness"),
-    ("sign-off", "Sign-off"),
+/// The report's stylesheet (print included), built into the binary.
+const STYLE: &str = include_str!("../../assets/report.css");
+/// Added to a draft: DRAFT on every page.
+const DRAFT_STYLE: &str = include_str!("../../assets/report-draft.css");
+/// Added to the auditee's copy: it says so on every page.
+const AUDITEE_STYLE: &str = include_str!("../../assets/report-auditee.css");
+
+/// The report's sections, in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Cover,
+    Summary,
+    Nonconformities,
+    OtherFindings,
+    Results,
+    Soa,
+    Evidence,
+    AiAct,
+    SignOff,
+}
+
+/// The section headings, in report order (also the `id` of each section);
+/// a section's number is its place here.
+pub const SECTIONS: [(Section, &str, &str); 9] = [
+    (Section::Cover, "cover", "Audit report"),
+    (Section::Summary, "summary", "Executive summary"),
+    (
+        Section::Nonconformities,
+        "nonconformities",
+        "Nonconformities",
+    ),
+    (Section::OtherFindings, "other-findings", "Other findings"),
+    (Section::Results, "results", "Results per requirement"),
+    (Section::Soa, "soa", "Statement of Applicability"),
+    (Section::Evidence, "evidence", "Evidence index"),
+    (Section::AiAct, "ai-act", "EU AI Act readiness"),
+    (Section::SignOff, "sign-off", "Sign-off"),
 ];
+
+impl Section {
+    /// Its number (the cover has none) and its place in [`SECTIONS`].
+    pub fn number(self) -> usize {
+        SECTIONS
+            .iter()
+            .position(|(s, _, _)| *s == self)
+            .unwrap_or(0)
+    }
+
+    pub fn id(self) -> &'static str {
+        SECTIONS[self.number()].1
+    }
+
+    pub fn heading(self) -> &'static str {
+        SECTIONS[self.number()].2
+    }
+}
 
 /// The complete report.
 pub fn render(ctx: &ReportContext) -> String {
@@ -189,13 +233,11 @@ impl Index {
     }
 }
 
-fn open_section(out: &mut String, n: usize) -> fmt::Result {
-    let (id, heading) = SECTIONS[n];
-    writeln!(out, "<section id=\"{id}\">")?;
-    if n == 0 {
-        Ok(())
-    } else {
-        writeln!(out, "<h2>{}. {heading}</h2>", n)
+fn open_section(out: &mut String, section: Section) -> fmt::Result {
+    writeln!(out, "<section id=\"{}\">", section.id())?;
+    match section.number() {
+        0 => Ok(()),
+        n => writeln!(out, "<h2>{n}. {}</h2>", section.heading()),
     }
 }
 
@@ -279,14 +321,14 @@ fn short_hash(sha256: &str) -> String {
 
 fn cover(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
     let meta = &ctx.record.meta;
-    open_section(out, 0)?;
+    open_section(out, Section::Cover)?;
     writeln!(
         out,
         "<h1>{}</h1>",
         if draft {
             "Draft audit report"
         } else {
-            SECTIONS[0].1
+            Section::Cover.heading()
         }
     )?;
     writeln!(out, "<p class=\"client\">{}</p>", escape(&meta.client))?;
@@ -388,7 +430,7 @@ fn revision(ctx: &ReportContext) -> String {
 }
 
 fn summary(ctx: &ReportContext, status: &Status, out: &mut String) -> fmt::Result {
-    open_section(out, 1)?;
+    open_section(out, Section::Summary)?;
     writeln!(out, "<h3>Verdicts per checklist</h3>")?;
     writeln!(
         out,
@@ -639,7 +681,7 @@ fn findings_of(ctx: &ReportContext, grades: &[Grade], out: &mut String) -> fmt::
 }
 
 fn nonconformities(ctx: &ReportContext, out: &mut String) -> fmt::Result {
-    open_section(out, 2)?;
+    open_section(out, Section::Nonconformities)?;
     let grades = [Grade::Major, Grade::Minor];
     if ctx
         .record
@@ -655,7 +697,7 @@ fn nonconformities(ctx: &ReportContext, out: &mut String) -> fmt::Result {
 }
 
 fn other_findings(ctx: &ReportContext, out: &mut String) -> fmt::Result {
-    open_section(out, 3)?;
+    open_section(out, Section::OtherFindings)?;
     let grades = [Grade::Observation, Grade::Ofi, Grade::GoodPractice];
     if ctx
         .record
@@ -674,7 +716,7 @@ fn other_findings(ctx: &ReportContext, out: &mut String) -> fmt::Result {
 }
 
 fn results(ctx: &ReportContext, index: &Index, out: &mut String) -> fmt::Result {
-    open_section(out, 4)?;
+    open_section(out, Section::Results)?;
     for checklist in ctx.catalog.checklists() {
         writeln!(out, "<h3>{}</h3>", escape(&checklist.title))?;
         writeln!(
@@ -812,7 +854,7 @@ fn soa_table(ctx: &ReportContext, checklist: &Checklist, out: &mut String) -> fm
 }
 
 fn soa(ctx: &ReportContext, out: &mut String) -> fmt::Result {
-    open_section(out, 5)?;
+    open_section(out, Section::Soa)?;
     for checklist in ctx.catalog.checklists() {
         writeln!(out, "<h3>{}</h3>", escape(&checklist.title))?;
         if checklist.count_kind(Kind::Control) == 0 {
@@ -825,7 +867,7 @@ fn soa(ctx: &ReportContext, out: &mut String) -> fmt::Result {
 }
 
 fn evidence(ctx: &ReportContext, out: &mut String) -> fmt::Result {
-    open_section(out, 6)?;
+    open_section(out, Section::Evidence)?;
     // One row per file version (path and hash), with everything citing it.
     let mut files: BTreeMap<(&str, &str), (u64, BTreeSet<String>, String)> = BTreeMap::new();
     for (target, link) in ctx.record.evidence_links() {
@@ -885,7 +927,7 @@ const AI_ACT: &str = "eu-ai-act-2024-1689";
 /// Per article of the EU AI Act, what the audit found on the ISO/IEC 42001
 /// requirements that bear on it; never a statement of conformity with the Act.
 fn ai_act(ctx: &ReportContext, out: &mut String) -> fmt::Result {
-    open_section(out, 7)?;
+    open_section(out, Section::AiAct)?;
     let crosswalk = match crate::crosswalk::registry::get(AI_ACT) {
         Ok(Some(c)) if crate::crosswalk::check_criteria(c, ctx.record).is_ok() => c,
         _ => {
@@ -939,7 +981,7 @@ fn ai_act(ctx: &ReportContext, out: &mut String) -> fmt::Result {
 }
 
 fn sign_off(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
-    open_section(out, 8)?;
+    open_section(out, Section::SignOff)?;
     match (&ctx.sign_off, draft) {
         (Some(s), false) => {
             writeln!(out, "<dl class=\"signed\">")?;
@@ -961,108 +1003,6 @@ fn sign_off(ctx: &ReportContext, out: &mut String, draft: bool) -> fmt::Result {
     }
     writeln!(out, "</section>")
 }
-
-const STYLE: &str = r#"
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #fff; color: #1a1a1a;
-  font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif;
-  font-size: 11pt; line-height: 1.45; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 2rem 2rem; }
-h1 { font-size: 1.9rem; margin: 2rem 0 0.25rem; }
-h2 { font-size: 1.4rem; margin: 2.5rem 0 0.75rem; padding-bottom: 0.2rem; border-bottom: 2px solid #333; }
-h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
-.client { font-size: 1.3rem; margin: 0 0 1.5rem; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-table.narrow { width: auto; min-width: 20rem; }
-th, td { border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: #eee; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-tr.group th { background: #f6f6f6; font-weight: 600; }
-table.facts th { width: 14rem; background: #f6f6f6; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-th.title-col { width: 40%; }
-.ref { white-space: nowrap; }
-.path { word-break: break-all; }
-code, .hash { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; }
-.hash { word-break: break-all; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.missing { color: #666; font-style: italic; }
-.objective { font-weight: normal; font-style: italic; color: #444; }
-ul.plain { margin: 0; padding-left: 1.1rem; }
-.team-note { margin: 0.3rem 0 0; color: #444; font-size: 0.9em; }
-.grade, .verdict { display: inline-block; padding: 0 0.4rem; border: 1px solid; border-radius: 3px;
-  font-size: 0.85em; font-weight: 600; white-space: nowrap; }
-.grade-major { color: #9b1c1c; border-color: #c53030; background: #fdecec; }
-.grade-minor { color: #7a4a00; border-color: #c27c0e; background: #fff4e0; }
-.grade-observation, .grade-ofi { color: #1c4f8c; border-color: #3b73b9; background: #eaf2fb; }
-.grade-good-practice { color: #1e6b35; border-color: #2f8a4a; background: #e9f6ec; }
-.verdict { font-weight: normal; border-color: #bbb; }
-.verdict-nonconforming { color: #9b1c1c; border-color: #c53030; }
-.verdict-conforming { color: #1e6b35; border-color: #2f8a4a; }
-.verdict-not-assessed { color: #666; font-style: italic; }
-.excluded { font-weight: 600; }
-.finding { border: 1px solid #999; border-left-width: 6px; padding: 0.5rem 1rem; margin: 1rem 0;
-  break-inside: avoid; }
-.finding h3 { margin-top: 0.25rem; }
-.finding-major { border-left-color: #c53030; }
-.finding-minor { border-left-color: #c27c0e; }
-.finding-observation, .finding-ofi { border-left-color: #3b73b9; }
-.finding-good-practice { border-left-color: #2f8a4a; }
-dl { display: grid; grid-template-columns: 12rem 1fr; gap: 0.3rem 1rem; margin: 0.5rem 0; }
-dt { font-weight: 600; }
-dd { margin: 0; }
-.recommendation { border: 2px solid #333; padding: 0.5rem 1rem; margin: 1rem 0; break-inside: avoid; }
-.recommendation .label { margin: 0; font-size: 0.9em; color: #444; }
-.recommendation .decision { margin: 0.25rem 0 0; font-size: 1.15rem; font-weight: 700; }
-.unsigned { font-size: 1.2rem; font-weight: 700; }
-footer { max-width: 60rem; margin: 0 auto; padding: 1rem 2rem; color: #555; font-size: 0.85em;
-  border-top: 1px solid #ccc; }
-@page { size: A4; margin: 18mm 15mm 20mm; }
-@media print {
-  body { font-size: 10pt; background: #fff; color: #000; }
-  /* 1px each side: Chromium clips print at the page area, and the right
-     border of a full-width table lay just outside it. */
-  main, footer { max-width: none; padding: 0 1px; }
-  main > section + section { break-before: page; }
-  h2, h3 { break-after: avoid; }
-  .finding, .recommendation, dl.signed { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  thead th, tr.group th, table.facts th { background: #f2f2f2; }
-}
-td.rests-on { font-size: 0.9em; }
-td.rests-on .note, td.rests-on .file { margin: 0 0 0.3rem; }
-td.rests-on .when { color: #444; }
-code.sha { font-size: 0.8em; overflow-wrap: anywhere; word-break: break-all; }
-p.rests { font-style: italic; }
-p.caveat { border-left: 3px solid #999; padding-left: 0.75rem; }
-dl.conclusion dt { font-weight: 600; margin-top: 0.4rem; }
-dl.conclusion dd { margin: 0 0 0 1rem; }
-"#;
-
-/// The auditee's copy says so at the top of every printed page.
-const AUDITEE_STYLE: &str = r#"
-.copy-mark { position: sticky; top: 0; z-index: 11; background: #e8f0fb; color: #123d6a;
-  border-bottom: 2px solid #2b6cb0; text-align: center; font-weight: 700; padding: 0.3rem; }
-@page { @top-right { content: "Auditee's copy"; color: #2b6cb0; font-weight: 700; } }
-@media print { .copy-mark { display: none; } }
-"#;
-
-const DRAFT_STYLE: &str = r#"
-.draft-watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center;
-  font-size: 9rem; font-weight: 800; letter-spacing: 1rem; color: rgba(200, 0, 0, 0.08);
-  transform: rotate(-30deg); pointer-events: none; z-index: 10; }
-.draft-banner { position: sticky; top: 0; z-index: 11; background: #fff4e0; color: #7a4a00;
-  border-bottom: 2px solid #c27c0e; text-align: center; font-weight: 700; padding: 0.3rem; }
-@page { @top-center { content: "DRAFT — not signed off"; color: #c53030; font-weight: 700; } }
-@media print {
-  /* The page header (above) and the watermark, fixed so that it repeats on
-     every printed page, carry the mark; a fixed banner would cover text. */
-  .draft-banner { display: none; }
-  .draft-watermark { color: rgba(200, 0, 0, 0.12); }
-}
-"#;
 
 #[cfg(test)]
 mod tests {
@@ -1229,7 +1169,7 @@ mod tests {
     fn sections_come_in_report_order() {
         let html = render_with(&record(), Some(signed()), false);
         let mut last = 0;
-        for (id, heading) in SECTIONS {
+        for (_, id, heading) in SECTIONS {
             let pos = html
                 .find(&format!("<section id=\"{id}\">"))
                 .unwrap_or_else(|| panic!("no section {id}"));
