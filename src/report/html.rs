@@ -1166,6 +1166,46 @@ mod tests {
     }
 
     #[test]
+    fn every_report_statement_note_and_conclusion_is_escaped() {
+        const HOSTILE: &str = "<script>alert(1)</script> & \"q\" 'a'";
+        const SHOWN: &str = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;";
+        let mut record = record();
+        let who = Change::now("Jane Roe");
+        let statements = crate::audit::report_facts::Statement::ALL
+            .iter()
+            .map(|which| (*which, format!("{HOSTILE} {}", which.key())))
+            .collect();
+        record
+            .set_meta(
+                &who,
+                MetaEdit {
+                    statements,
+                    ..MetaEdit::default()
+                },
+            )
+            .unwrap();
+        record
+            .add_note(&who, &req("4.1"), HOSTILE.into(), Some(HOSTILE.into()))
+            .unwrap();
+        let html = render_with(&record, None, true);
+        assert!(!html.to_ascii_lowercase().contains("<script"), "raw script");
+        for which in crate::audit::report_facts::Statement::ALL {
+            // The report number goes into the page footer as CSS too; the
+            // rest are shown as text.
+            assert!(
+                html.contains(&format!("{SHOWN} {}", which.key())),
+                "{} not shown escaped",
+                which.key()
+            );
+        }
+        assert!(
+            html.matches(SHOWN).count() >= 10,
+            "the note and its interviewee"
+        );
+        assert_eq!(html.matches("</style>").count(), 1);
+    }
+
+    #[test]
     fn sections_come_in_report_order() {
         let html = render_with(&record(), Some(signed()), false);
         let mut last = 0;
