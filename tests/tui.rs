@@ -2167,7 +2167,12 @@ fn a_attaches_a_collected_file_with_tab_completing_its_path() {
     let current = m.current().cloned().unwrap();
     keys(&mut m, "A");
     assert!(matches!(m.popups.last(), Some(Popup::Attach(_))));
-    assert!(screen(&mut m, 100, 30).contains("Attach a collected file to"));
+    let shown = screen(&mut m, 100, 30);
+    assert!(shown.contains("Attach a collected file to"));
+    assert!(
+        shown.contains("Tab complete") && !shown.contains("Tab next field"),
+        "the hint says what Tab does on the path:\n{shown}"
+    );
     keys(&mut m, "shots/pho");
     // Tab asks the run loop for the folder's listing; `update` reads nothing.
     let effects = press(&mut m, code(KeyCode::Tab));

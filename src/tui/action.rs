@@ -52,6 +52,8 @@ pub enum Action {
     NextField,
     /// In the finding form: choose a further requirement with the finder.
     PickRequirement,
+    /// In the attach form's path: complete it from the folder's files.
+    CompletePath,
     PrevField,
     /// Left/Right on a choice field (the finding grade).
     ChoicePrev,

@@ -26,6 +26,8 @@ pub enum Mode {
     EvidencePreview,
     /// A search query typed into the preview.
     PreviewSearch,
+    /// The attach form's path: Tab completes it; otherwise as [`Mode::Form`].
+    AttachPath,
     /// The sign-off form: keys not bound here go to the text.
     SignOff,
     /// Waiting for work that can be cancelled (packing the report).
@@ -48,6 +50,7 @@ impl Mode {
             Mode::Choice => Some(Mode::Form),
             Mode::SignOffChoice | Mode::SignOffLast => Some(Mode::SignOff),
             Mode::EvidencePreview => Some(Mode::Evidence),
+            Mode::AttachPath => Some(Mode::Form),
             _ => None,
         }
     }
@@ -190,6 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, K::BackTab, NONE, A::PrevField, "", "", ""),
     bind!(Form, K::Esc, NONE, A::Close, "Esc", "cancel", "cancel"),
     bind!(Form, K::Char('f'), CTRL, A::PickRequirement, "Ctrl-F", "finding: pick requirement", ""),
+    bind!(AttachPath, K::Tab, NONE, A::CompletePath, "Tab", "attach: complete the path", "complete"),
     bind!(Form, K::F(1), NONE, A::ToggleHelp, "F1", "help", ""),
     bind!(Finder, K::Enter, NONE, A::Submit, "Enter", "go there", "go there"),
     bind!(Finder, K::Down, NONE, A::ListDown, "↓", "next match", "next match"),

@@ -41,6 +41,13 @@ impl AttachForm {
         }
     }
 
+    pub fn mode(&self) -> crate::tui::keymap::Mode {
+        match self.focus {
+            AttachField::Path => crate::tui::keymap::Mode::AttachPath,
+            AttachField::Caption => crate::tui::keymap::Mode::Form,
+        }
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.path.is_changed() || self.caption.is_changed()
     }
@@ -49,12 +56,10 @@ impl AttachForm {
         match action {
             Action::Close => form::close(self.is_dirty()),
             Action::Submit => self.submit(model),
-            // Tab on the path completes it; elsewhere it moves on.
-            Action::NextField if self.focus == AttachField::Path => {
-                Outcome::stay().with(vec![Effect::ListFolder {
-                    typed: self.path.text(),
-                }])
-            }
+            // Tab on the path completes it; Shift-Tab moves on.
+            Action::CompletePath => Outcome::stay().with(vec![Effect::ListFolder {
+                typed: self.path.text(),
+            }]),
             Action::NextField | Action::PrevField => {
                 self.focus = match self.focus {
                     AttachField::Path => AttachField::Caption,
@@ -114,7 +119,13 @@ impl AttachForm {
             theme,
             caption,
         );
-        form::hint(frame, theme, help);
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(ratatui::text::Span::styled(
+                crate::tui::keymap::hint(self.mode()),
+                theme.dim(),
+            )),
+            help,
+        );
     }
 }
 

@@ -109,7 +109,8 @@ impl Popup {
     /// Where the keyboard is while this popup is on top.
     pub fn mode(&self) -> Mode {
         match self {
-            Popup::Justify(_) | Popup::Report(_) | Popup::Attach(_) => Mode::Form,
+            Popup::Justify(_) | Popup::Report(_) => Mode::Form,
+            Popup::Attach(f) => f.mode(),
             Popup::Note(f) => f.mode(),
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
