@@ -2249,3 +2249,28 @@ fn a_attaches_a_collected_file_with_tab_completing_its_path() {
     assert!(message.starts_with("not attached"), "{message}");
     assert!(!message.contains('\u{1b}'), "{message:?}");
 }
+
+#[test]
+fn i_records_how_far_the_auditee_declares_a_control_implemented() {
+    let mut m = model(&["iso42001-2023"]);
+    m.jump_to(&req("A.6.2.4"));
+    keys(&mut m, "I");
+    assert!(matches!(m.popups.last(), Some(Popup::Declare(_))));
+    insta::assert_snapshot!("declare_80x24", screen(&mut m, 80, 24));
+    press(&mut m, code(KeyCode::Right));
+    press(&mut m, code(KeyCode::Right));
+    let effects = press(&mut m, ctrl('s'));
+    assert_eq!(
+        saves(&effects),
+        [Edit::SetImplementation {
+            req: req("A.6.2.4"),
+            implementation: Some(fieldaudit::audit::Implementation::PartlyImplemented),
+        }]
+    );
+    assert!(m.popups.is_empty());
+    let shown = screen(&mut m, 120, 40);
+    assert!(
+        shown.contains("Declared by the auditee: partly-implemented"),
+        "{shown}"
+    );
+}

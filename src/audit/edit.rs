@@ -4,7 +4,7 @@
 
 use super::conclusion::Conclusion;
 use super::ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
-use super::{AuditRecord, FindingId, Grade, Verdict};
+use super::{AuditRecord, FindingId, Grade, Implementation, Verdict};
 use crate::checklist::ReqRef;
 
 /// One confirmed change, independent of when and by whom it is applied.
@@ -26,6 +26,11 @@ pub enum Edit {
         req: ReqRef,
         id: u32,
         internal: bool,
+    },
+    /// How far the auditee declares a control implemented (None: clear).
+    SetImplementation {
+        req: ReqRef,
+        implementation: Option<Implementation>,
     },
     EditNote {
         req: ReqRef,
@@ -111,6 +116,10 @@ impl Edit {
             Edit::SetNoteInternal { req, id, internal } => {
                 Outcome::Changed(record.set_note_internal(change, &req, id, internal)?)
             }
+            Edit::SetImplementation {
+                req,
+                implementation,
+            } => Outcome::Changed(record.set_implementation(change, &req, implementation)?),
             Edit::EditNote { req, id, text } => {
                 Outcome::Changed(record.edit_note(change, &req, id, text)?)
             }
@@ -235,6 +244,7 @@ impl Edit {
             Edit::SetVerdict { req, verdict, .. } => format!("{req} {verdict}"),
             Edit::AddNote { req, .. } => format!("note on {req}"),
             Edit::SetNoteInternal { req, id, .. } => format!("note {id} on {req}"),
+            Edit::SetImplementation { req, .. } => format!("declared implementation of {req}"),
             Edit::EditNote { req, id, .. } => format!("note {id} on {req}"),
             Edit::RemoveNote { req, id } => format!("removal of note {id} on {req}"),
             Edit::AddFinding { grade, .. } => format!("new {}", grade.label()),

@@ -35,6 +35,8 @@ pub enum Action {
     EditReport,
     /// The conclusion and recommendation form.
     Conclude,
+    /// How far the auditee declares the current control implemented.
+    DeclareImplementation,
     /// Switch between the requirements and the evidence bundle.
     ToggleEvidence,
     /// Cite the selected evidence file for the current requirement (or the selected finding).
@@ -98,6 +100,7 @@ impl Action {
                 | Action::EditMeta
                 | Action::EditReport
                 | Action::Conclude
+                | Action::DeclareImplementation
                 | Action::LinkEvidence
                 | Action::Attach
         )

@@ -136,6 +136,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('m'), NONE, A::EditMeta, "m", "audit details (meta)", ""),
     bind!(Main, K::Char('r'), NONE, A::EditReport, "r", "report details (time, changes, sampling…)", ""),
     bind!(Main, K::Char('C'), SHIFT, A::Conclude, "C", "conclusion and recommendation", ""),
+    bind!(Main, K::Char('I'), SHIFT, A::DeclareImplementation, "I", "declared implementation (SoA)", ""),
+    bind!(Main, K::Char('I'), NONE, A::DeclareImplementation, "", "", ""),
     bind!(Main, K::Char('C'), NONE, A::Conclude, "", "", ""),
     bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
     bind!(Main, K::Char('A'), SHIFT, A::Attach, "A", "attach a file you collected", ""),

@@ -12,6 +12,7 @@ pub mod attach;
 pub mod conclude;
 pub mod confirm;
 pub mod dashboard;
+pub mod declare;
 pub mod details;
 pub mod finder;
 pub mod finding;
@@ -37,6 +38,7 @@ use super::update::Effect;
 pub use attach::AttachForm;
 pub use conclude::ConcludeForm;
 pub use confirm::{Confirm, OnYes};
+pub use declare::DeclareForm;
 pub use details::{MetaField, MetaForm};
 pub use finder::Finder;
 pub use finding::FindingForm;
@@ -58,6 +60,8 @@ pub enum Popup {
     Report(Box<ReportForm>),
     /// The conclusion and recommendation form.
     Conclude(Box<ConcludeForm>),
+    /// A control's declared implementation.
+    Declare(Box<DeclareForm>),
     Finder(Box<Finder>),
     Confirm(Confirm),
     /// Help, opened from a screen or popup in this mode: its keys come first.
@@ -115,6 +119,7 @@ impl Popup {
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
             Popup::Conclude(f) => f.mode(),
+            Popup::Declare(_) => Mode::Choice,
             Popup::SignOff(f) => f.mode(),
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
@@ -131,6 +136,7 @@ impl Popup {
             Popup::Meta(f) => f.is_dirty(),
             Popup::Report(f) => f.is_dirty(),
             Popup::Conclude(f) => f.is_dirty(),
+            Popup::Declare(f) => f.is_dirty(),
             Popup::Finding(f) => f.is_dirty(),
             Popup::Attach(f) => f.is_dirty(),
             _ => false,
@@ -145,6 +151,7 @@ impl Popup {
             Popup::Meta(f) => f.draw(top, theme, frame, area),
             Popup::Report(f) => f.draw(top, theme, frame, area),
             Popup::Conclude(f) => f.draw(top, theme, frame, area),
+            Popup::Declare(f) => f.draw(top, theme, frame, area),
             Popup::Finder(f) => f.draw(top, theme, frame, area),
             Popup::Confirm(c) => c.draw(theme, frame, area),
             Popup::Help(from) => help::draw(*from, model.overlay_scroll, theme, frame, area),
@@ -169,6 +176,7 @@ impl Popup {
             Popup::Meta(f) => f.act(model, action),
             Popup::Report(f) => f.act(model, action),
             Popup::Conclude(f) => f.act(model, action),
+            Popup::Declare(f) => f.act(model, action),
             Popup::Finder(f) => f.act(model, action),
             Popup::Confirm(c) => c.act(model, action),
             Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),

@@ -72,6 +72,12 @@ fn requirement<'a>(
         verdict_line.push(Span::raw(format!(" — {j}")));
     }
     lines.push(Line::from(verdict_line));
+    if let Some(declared) = assessment.and_then(|a| a.implementation) {
+        lines.push(Line::styled(
+            format!("Declared by the auditee: {declared}  I changes it"),
+            theme.dim(),
+        ));
+    }
     if !req.maps_to.is_empty() {
         lines.push(Line::styled(
             format!("Also in: {}", req.maps_to.join(", ")),

@@ -12,8 +12,8 @@ use crate::tui::action::Action;
 use crate::tui::model::{Item, Model, Row, SaveState};
 use crate::tui::popup::finder;
 use crate::tui::popup::{
-    AttachForm, ConcludeForm, Confirm, FindingForm, JustifyForm, MetaForm, NoteForm, OnYes, Popup,
-    ReportForm,
+    AttachForm, ConcludeForm, Confirm, DeclareForm, FindingForm, JustifyForm, MetaForm, NoteForm,
+    OnYes, Popup, ReportForm,
 };
 use crate::tui::update::{Effect, commit};
 
@@ -102,6 +102,13 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
+        Action::DeclareImplementation => {
+            if let Some(req) = model.current().cloned() {
+                let declared = model.record.assessment(&req).and_then(|a| a.implementation);
+                let form = DeclareForm::new(req, declared);
+                model.popups.push(Popup::Declare(Box::new(form)));
+            }
+        }
         Action::Conclude => model
             .popups
             .push(Popup::Conclude(Box::new(ConcludeForm::new(&model.record)))),
