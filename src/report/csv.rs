@@ -54,6 +54,27 @@ pub enum CsvError {
     Utf8(#[from] std::string::FromUtf8Error),
 }
 
+/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return first) gets a leading `'`, so that a statement or
+/// a bundle file name from the auditee cannot run in the certification
+/// body's spreadsheet. [`restored`] takes it off again when the file is
+/// read back.
+pub fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as it was before [`defused`].
+pub fn restored(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// `path (sha256)` for one cited file.
 fn evidence_cell(links: &[EvidenceLink]) -> String {
     links
@@ -107,7 +128,12 @@ pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, C
             &raised_at,
             &response_due,
         ];
-        writer.write_record(row.iter().chain(empty.iter()))?;
+        let row: Vec<String> = row
+            .iter()
+            .chain(empty.iter())
+            .map(|cell| defused(cell).into_owned())
+            .collect();
+        writer.write_record(&row)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes)?)
@@ -239,6 +265,40 @@ mod tests {
         assert_eq!(cell(second, "evidence_files"), "");
         assert_eq!(cell(second, "response_due"), "", "not an NC");
         assert_eq!(second.len(), HEADER.len());
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_kept_as_text_and_restored_on_reading() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("plain", "plain"),
+            ("'quoted", "'quoted"),
+        ] {
+            assert_eq!(defused(cell), written);
+            assert_eq!(restored(&defused(cell)), cell);
+        }
+        let mut r = record();
+        let who = Change::now("Jane Roe");
+        let req = req("6.1.2");
+        r.add_finding(
+            &who,
+            Grade::Observation,
+            vec![req],
+            "=cmd|' /C calc'!A0".into(),
+            None,
+        )
+        .unwrap();
+        let catalog = r.catalog().unwrap();
+        let text = findings_csv(&r, &catalog).unwrap();
+        assert!(text.contains("'=cmd|"), "{text}");
+        assert!(!text.contains(",=cmd"), "{text}");
     }
 
     #[test]
