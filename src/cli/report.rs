@@ -175,6 +175,12 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
             ""
         }
     );
+    let record = &outcome.record;
+    outln!(
+        "report {} revision {}",
+        Shown(record.report_no()),
+        record.revision().number
+    );
     Ok(ExitCode::SUCCESS)
 }
 
