@@ -101,16 +101,21 @@ fn pack_for_client(args: &PackArgs<'_>) -> Result<ExitCode> {
     })?;
     outln!(
         "{} {}: the auditee's copy, {} files, {}",
-        if packed.signed {
-            "packed and signed"
-        } else {
-            "packed DRAFT"
-        },
+        packed_how(packed.signed),
         Shown(args.out.display()),
         packed.files,
         fieldaudit::evidence::human_size(packed.zip_bytes)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// How a report was packed, as the output line says it.
+fn packed_how(signed: bool) -> &'static str {
+    if signed {
+        "packed and signed"
+    } else {
+        "packed DRAFT"
+    }
 }
 
 /// Unlock a key, asking for its password only when it has one.
@@ -160,11 +165,7 @@ pub fn pack(args: PackArgs<'_>) -> Result<ExitCode> {
     let packed = outcome.packed;
     outln!(
         "{} {}: {} files ({} evidence), {}{}",
-        if packed.signed {
-            "packed and signed"
-        } else {
-            "packed DRAFT"
-        },
+        packed_how(packed.signed),
         Shown(args.out.display()),
         packed.files,
         packed.evidence_files,
