@@ -9,7 +9,7 @@
 //! The page is a maud template, checked when fieldaudit is compiled: every
 //! piece of user-provided text is spliced in as text, which maud escapes, so
 //! it cannot become markup. `PreEscaped` is used only for the built-in
-//! stylesheets (see [`document`]).
+//! stylesheets and the page footer inside `<style>` (see `document`).
 
 use chrono::{DateTime, FixedOffset};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
