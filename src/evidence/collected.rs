@@ -63,7 +63,7 @@ const NAME_LIMIT: usize = 200;
 
 /// `original` as one safe path segment: Unicode NFC, control characters,
 /// path separators and characters Windows refuses replaced by `_`, not `.`
-/// or `..`, not empty, at most [`NAME_LIMIT`] bytes.
+/// or `..`, not empty, at most `NAME_LIMIT` (200) bytes.
 pub fn safe_name(original: &str) -> String {
     let mut name = String::new();
     for c in original.nfc() {

@@ -42,7 +42,7 @@ impl Search {
 pub struct Pane {
     pub focus: Focus,
     /// The first line (text) shown, or the row under the cursor (tables):
-    /// an index into [`items`]' lines or rows.
+    /// an index into the preview's lines or rows ([`rows`]).
     pub at: usize,
     /// The first row shown of a table (the cursor stays in view).
     pub top: usize,
