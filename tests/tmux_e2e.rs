@@ -547,3 +547,21 @@ fn a_long_note_wraps_on_screen_and_a_signed_off_record_says_so_at_the_key() {
     tmux.keys(&["q"]);
     wait_for_file(&s.path("exit.txt"), "EXIT=0");
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_file_collected_on_site_is_previewed_in_the_interface() {
+    let s = Sandbox::new();
+    s.ok("new a.ron --checklist iso42001-2023 --client 'Acme AI Ltd'");
+    std::fs::write(s.path("badge-log.txt"), "09:02 badge 4411 door B\n").unwrap();
+    s.ok("attach a.ron 4.1 badge-log.txt --caption 'Shown in the interview'");
+    let tmux = Tmux::start(&s, 80, 24, &open_record());
+    tmux.wait_for("Requirements");
+    tmux.keys(&["V"]);
+    tmux.wait_for("badge-log.txt");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("09:02 badge 4411 door B");
+    tmux.escape();
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+}

@@ -2274,3 +2274,49 @@ fn i_records_how_far_the_auditee_declares_a_control_implemented() {
         "{shown}"
     );
 }
+
+#[test]
+fn v_lists_the_files_you_collected_and_enter_previews_one() {
+    let mut m = busy_model();
+    let sha = "ab".repeat(32);
+    m.record
+        .cite_collected(
+            &at(),
+            &LinkTarget::Requirement(req("4.2")),
+            sha.clone(),
+            42,
+            "access-log photo.txt".into(),
+            Some("Badge log shown in the interview".into()),
+        )
+        .unwrap();
+    keys(&mut m, "V");
+    let shown = screen(&mut m, 80, 24);
+    assert!(
+        shown.contains("access-log photo.txt") && shown.contains("Badge log shown"),
+        "{shown}"
+    );
+    let effects = press(&mut m, code(KeyCode::Enter));
+    let [Effect::PreviewCollected { sha256, name, .. }] = effects.as_slice() else {
+        panic!("a preview asked of the run loop: {effects:?}")
+    };
+    assert_eq!((sha256, name.as_str()), (&sha, "access-log photo.txt"));
+    assert!(screen(&mut m, 80, 24).contains("reading…"));
+    let preview = fieldaudit::evidence::preview::Preview {
+        kind: fieldaudit::evidence::preview::FileKind::Text,
+        text: "09:02 badge 4411 door B\n09:05 badge 0193 door B".into(),
+        truncated: false,
+        note: None,
+        tables: Vec::new(),
+    };
+    update(
+        &mut m,
+        Msg::PreviewedCollected {
+            sha256: sha,
+            result: Ok(preview),
+        },
+    );
+    let shown = screen(&mut m, 80, 24);
+    assert!(shown.contains("09:05 badge 0193 door B"), "{shown}");
+    insta::assert_snapshot!("collected_80x24", shown);
+    insta::assert_snapshot!("collected_120x40", screen(&mut m, 120, 40));
+}

@@ -37,6 +37,8 @@ pub enum Action {
     Conclude,
     /// How far the auditee declares the current control implemented.
     DeclareImplementation,
+    /// The files the auditor collected, with a preview.
+    ViewCollected,
     /// Switch between the requirements and the evidence bundle.
     ToggleEvidence,
     /// Cite the selected evidence file for the current requirement (or the selected finding).

@@ -28,6 +28,8 @@ pub enum Mode {
     PreviewSearch,
     /// The attach form's path: Tab completes it; otherwise as [`Mode::Form`].
     AttachPath,
+    /// The list of collected files and a preview.
+    Collected,
     /// The sign-off form: keys not bound here go to the text.
     SignOff,
     /// Waiting for work that can be cancelled (packing the report).
@@ -137,6 +139,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('r'), NONE, A::EditReport, "r", "report details (time, changes, sampling…)", ""),
     bind!(Main, K::Char('C'), SHIFT, A::Conclude, "C", "conclusion and recommendation", ""),
     bind!(Main, K::Char('I'), SHIFT, A::DeclareImplementation, "I", "declared implementation (SoA)", ""),
+    bind!(Main, K::Char('V'), SHIFT, A::ViewCollected, "V", "view the files you collected", ""),
+    bind!(Main, K::Char('V'), NONE, A::ViewCollected, "", "", ""),
     bind!(Main, K::Char('I'), NONE, A::DeclareImplementation, "", "", ""),
     bind!(Main, K::Char('C'), NONE, A::Conclude, "", "", ""),
     bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
@@ -221,6 +225,16 @@ pub const BINDINGS: &[Binding] = &[
     bind!(SignOffChoice, K::Right, NONE, A::ChoiceNext, "", "", ""),
     bind!(SignOffChoice, K::Char(' '), NONE, A::ChoiceNext, "", "", ""),
     bind!(Busy, K::Esc, NONE, A::Close, "Esc", "cancel packing", "cancel"),
+    bind!(Collected, K::Char('j'), NONE, A::ListDown, "j/↓ k/↑", "next/previous file", ""),
+    bind!(Collected, K::Down, NONE, A::ListDown, "", "", ""),
+    bind!(Collected, K::Char('k'), NONE, A::ListUp, "", "", ""),
+    bind!(Collected, K::Up, NONE, A::ListUp, "", "", ""),
+    bind!(Collected, K::Enter, NONE, A::Submit, "Enter", "preview the file", "preview"),
+    bind!(Collected, K::Char('J'), SHIFT, A::ScrollDown, "J/K", "scroll the preview", "scroll"),
+    bind!(Collected, K::Char('J'), NONE, A::ScrollDown, "", "", ""),
+    bind!(Collected, K::Char('K'), SHIFT, A::ScrollUp, "", "", ""),
+    bind!(Collected, K::Char('K'), NONE, A::ScrollUp, "", "", ""),
+    bind!(Collected, K::Esc, NONE, A::Close, "Esc", "close", "close"),
     bind!(Confirm, K::Char('y'), NONE, A::Yes, "y", "yes", "yes"),
     bind!(Confirm, K::Char('n'), NONE, A::No, "n/Esc", "no", "no"),
     bind!(Confirm, K::Esc, NONE, A::No, "", "", ""),

@@ -129,6 +129,36 @@ fn preview_worker(tx: Sender<Incoming>) -> Latest<PreviewJob> {
     mailbox
 }
 
+/// Read a preview of a collected file on a thread of its own (Enter asks
+/// for one at a time), answering with [`Msg::PreviewedCollected`].
+fn preview_collected(
+    record: &std::path::Path,
+    sha256: String,
+    name: String,
+    size: u64,
+    tx: &Sender<Incoming>,
+) {
+    let folder = crate::evidence::collected::folder_for(record);
+    let tx = tx.clone();
+    thread::spawn(move || {
+        let result = match crate::evidence::collected::stored_path(&folder, &sha256) {
+            Ok(path) => preview::preview_with_timeout(
+                name,
+                size,
+                move || {
+                    let file = std::fs::File::open(&path)?;
+                    Ok(Box::new(file) as Box<dyn std::io::Read + Send>)
+                },
+                PREVIEW_TIME_LIMIT,
+            ),
+            Err(e) => Err(preview::PreviewError::Io(std::io::Error::other(
+                e.to_string(),
+            ))),
+        };
+        let _ = tx.send(Incoming::Msg(Msg::PreviewedCollected { sha256, result }));
+    });
+}
+
 /// Previews (to the preview worker) and link hashing, off the input thread.
 fn evidence_work(
     model: &Model,
@@ -336,6 +366,9 @@ pub fn run(path: &Path, author: Option<String>) -> Result<(), TuiError> {
                         if let Some(msg) = super::signoff::probe(&probe, &model.path) {
                             work.extend(update(&mut model, msg));
                         }
+                    }
+                    Effect::PreviewCollected { sha256, name, size } => {
+                        preview_collected(&model.path, sha256, name, size, &work_tx)
                     }
                     io @ (Effect::ListFolder { .. } | Effect::Attach { .. }) => {
                         let tx = work_tx.clone();

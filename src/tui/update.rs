@@ -44,6 +44,11 @@ pub enum Msg {
     },
     /// Background hashing finished: hex SHA-256 per path.
     EvidenceHashed(Vec<(String, Result<String, String>)>),
+    /// A collected file's preview was read.
+    PreviewedCollected {
+        sha256: String,
+        result: Result<Preview, crate::evidence::preview::PreviewError>,
+    },
     /// A preview was read.
     Previewed {
         path: String,
@@ -130,6 +135,14 @@ pub enum Effect {
         target: LinkTarget,
         caption: Option<String>,
     },
+    /// Read a preview of a file the auditor collected (stored by SHA-256
+    /// beside the record; `name` tells its kind); answer with
+    /// [`Msg::PreviewedCollected`].
+    PreviewCollected {
+        sha256: String,
+        name: String,
+        size: u64,
+    },
 }
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -187,6 +200,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Some(view) = model.evidence.as_mut() {
                 view.hashes.extend(hashes);
                 view.hashing = false;
+            }
+            Vec::new()
+        }
+        Msg::PreviewedCollected { sha256, result } => {
+            if let Some(Popup::Collected(c)) = model.popups.last_mut() {
+                c.previewed(sha256, result);
             }
             Vec::new()
         }

@@ -9,6 +9,7 @@
 //! itself: it returns [`Next::Open`].
 
 pub mod attach;
+pub mod collected;
 pub mod conclude;
 pub mod confirm;
 pub mod dashboard;
@@ -36,6 +37,7 @@ use super::theme::Theme;
 use super::update::Effect;
 
 pub use attach::AttachForm;
+pub use collected::CollectedFiles;
 pub use conclude::ConcludeForm;
 pub use confirm::{Confirm, OnYes};
 pub use declare::DeclareForm;
@@ -62,6 +64,8 @@ pub enum Popup {
     Conclude(Box<ConcludeForm>),
     /// A control's declared implementation.
     Declare(Box<DeclareForm>),
+    /// The files the auditor collected, with a preview.
+    Collected(Box<CollectedFiles>),
     Finder(Box<Finder>),
     Confirm(Confirm),
     /// Help, opened from a screen or popup in this mode: its keys come first.
@@ -120,6 +124,7 @@ impl Popup {
             Popup::Meta(f) => f.mode(),
             Popup::Conclude(f) => f.mode(),
             Popup::Declare(_) => Mode::Choice,
+            Popup::Collected(_) => Mode::Collected,
             Popup::SignOff(f) => f.mode(),
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
@@ -152,6 +157,7 @@ impl Popup {
             Popup::Report(f) => f.draw(top, theme, frame, area),
             Popup::Conclude(f) => f.draw(top, theme, frame, area),
             Popup::Declare(f) => f.draw(top, theme, frame, area),
+            Popup::Collected(c) => c.draw(theme, frame, area),
             Popup::Finder(f) => f.draw(top, theme, frame, area),
             Popup::Confirm(c) => c.draw(theme, frame, area),
             Popup::Help(from) => help::draw(*from, model.overlay_scroll, theme, frame, area),
@@ -177,6 +183,7 @@ impl Popup {
             Popup::Report(f) => f.act(model, action),
             Popup::Conclude(f) => f.act(model, action),
             Popup::Declare(f) => f.act(model, action),
+            Popup::Collected(c) => c.act(model, action),
             Popup::Finder(f) => f.act(model, action),
             Popup::Confirm(c) => c.act(model, action),
             Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),

@@ -12,8 +12,8 @@ use crate::tui::action::Action;
 use crate::tui::model::{Item, Model, Row, SaveState};
 use crate::tui::popup::finder;
 use crate::tui::popup::{
-    AttachForm, ConcludeForm, Confirm, DeclareForm, FindingForm, JustifyForm, MetaForm, NoteForm,
-    OnYes, Popup, ReportForm,
+    AttachForm, CollectedFiles, ConcludeForm, Confirm, DeclareForm, FindingForm, JustifyForm,
+    MetaForm, NoteForm, OnYes, Popup, ReportForm,
 };
 use crate::tui::update::{Effect, commit};
 
@@ -102,6 +102,10 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
+        Action::ViewCollected => {
+            let files = CollectedFiles::new(&model.record);
+            model.popups.push(Popup::Collected(Box::new(files)));
+        }
         Action::DeclareImplementation => {
             if let Some(req) = model.current().cloned() {
                 let declared = model.record.assessment(&req).and_then(|a| a.implementation);
