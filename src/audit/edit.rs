@@ -2,8 +2,10 @@
 //! replays on a freshly read record under the lock, and retries after a
 //! failed save.
 
+use super::citations::LinkTarget;
 use super::conclusion::Conclusion;
-use super::ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
+use super::meta_ops::MetaEdit;
+use super::ops::{AuditError, Change, FindingEdit};
 use super::{AuditRecord, FindingId, Grade, Implementation, Verdict};
 use crate::checklist::ReqRef;
 

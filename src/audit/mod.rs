@@ -5,10 +5,12 @@
 
 mod apply;
 mod auditee_copy;
+mod citations;
 pub mod conclusion;
 mod edit;
 mod history;
 mod legacy;
+mod meta_ops;
 mod model;
 mod open_ncs;
 mod ops;
@@ -22,11 +24,13 @@ mod unique;
 
 pub use apply::{ChangeError, author, change_as, save_edit};
 pub use auditee_copy::role_only;
+pub use citations::LinkTarget;
 pub use edit::{Edit, Outcome};
 pub use history::edited_mark;
+pub use meta_ops::MetaEdit;
 pub use model::*;
 pub use open_ncs::Contradiction;
-pub use ops::{AuditError, Change, FindingEdit, LinkTarget, MetaEdit};
+pub use ops::{AuditError, Change, FindingEdit};
 pub use report_identity::{IssuedReport, Revision, made_report_no};
 pub use store::StoreError;
 

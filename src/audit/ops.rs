@@ -4,8 +4,7 @@
 use super::conclusion::{self, Conclusion, ConclusionError};
 use super::history;
 use super::model::*;
-use super::report_facts::{Days, MAX_RESPONSE_DAYS, Statement, TimeFigure};
-use super::team::format_line as team_line;
+use super::report_facts::MAX_RESPONSE_DAYS;
 use crate::checklist::{self, Catalog, CatalogError, ChecklistError, ReqRef, ResolveError};
 
 /// Who makes a change, and when.
@@ -132,60 +131,19 @@ fn known_list(known: &[String]) -> String {
 }
 
 /// Trimmed text, or `None` when blank.
-fn clean(text: Option<String>) -> Option<String> {
+pub(super) fn clean(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-fn required(text: String, what: &'static str) -> Result<String, AuditError> {
+pub(super) fn required(text: String, what: &'static str) -> Result<String, AuditError> {
     clean(Some(text)).ok_or(AuditError::Empty(what))
 }
 
-fn shown(value: &Option<String>) -> String {
+pub(super) fn shown(value: &Option<String>) -> String {
     match value {
         Some(v) => format!("{v:?}"),
         None => "(none)".into(),
     }
-}
-
-/// What an evidence file is cited for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    Requirement(ReqRef),
-    Finding(FindingId),
-}
-
-impl std::fmt::Display for LinkTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LinkTarget::Requirement(r) => write!(f, "{r}"),
-            LinkTarget::Finding(id) => write!(f, "{id}"),
-        }
-    }
-}
-
-/// The fields `meta` may change; `None` leaves a field as it is (for the
-/// dates, `Some(None)` clears one).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MetaEdit {
-    pub client: Option<String>,
-    pub site: Option<String>,
-    pub scope: Option<String>,
-    pub audit_type: Option<AuditType>,
-    pub start: Option<Option<chrono::NaiveDate>>,
-    pub end: Option<Option<chrono::NaiveDate>>,
-    /// The whole team as it is to be (tidied and checked as
-    /// [`super::team::tidy`] does).
-    pub team: Option<Vec<Member>>,
-    pub auditee_reps: Option<Vec<String>>,
-    pub certification_body: Option<String>,
-    pub accreditation: Option<String>,
-    /// The report's statements to set (`""` clears one).
-    pub statements: Vec<(Statement, String)>,
-    /// Audit time to set (`None` clears a figure).
-    pub time: Vec<(TimeFigure, Option<Days>)>,
-    /// Days to answer a major, then a minor, nonconformity (`Some(None)`
-    /// goes back to the usual 30 or 90).
-    pub response_days: [Option<Option<u32>>; 2],
 }
 
 /// What `finding edit` may change; `None` leaves a field as it is.
@@ -551,7 +509,7 @@ impl AuditRecord {
         Ok(&self.findings[index])
     }
 
-    fn finding_index(&self, id: &str) -> Result<usize, AuditError> {
+    pub(super) fn finding_index(&self, id: &str) -> Result<usize, AuditError> {
         let unknown = || AuditError::UnknownFinding {
             id: id.trim().to_string(),
             known: self.findings.iter().map(|f| f.id.to_string()).collect(),
@@ -690,271 +648,6 @@ impl AuditRecord {
         Ok(finding)
     }
 
-    /// Apply metadata changes; returns the names of the fields that changed.
-    pub fn set_meta(
-        &mut self,
-        change: &Change,
-        edit: MetaEdit,
-    ) -> Result<Vec<&'static str>, AuditError> {
-        self.ensure_open()?;
-        if let Some(issued) = self.reports.last() {
-            let renumbered = edit.statements.iter().any(|(which, value)| {
-                *which == Statement::ReportNo && value.trim() != issued.report_no
-            });
-            if renumbered {
-                return Err(AuditError::ReportNoIssued(issued.report_no.clone()));
-            }
-        }
-        let mut changed = Vec::new();
-        let mut log = Vec::new();
-        let meta = &mut self.meta;
-        if let Some(client) = edit.client {
-            let client = required(client, "client name")?;
-            if client != meta.client {
-                log.push(format!("client: {:?} → {client:?}", meta.client));
-                meta.client = client;
-                changed.push("client");
-            }
-        }
-        let mut text = |name: &'static str, field: &mut Option<String>, value: Option<String>| {
-            if let Some(value) = value {
-                let value = clean(Some(value));
-                if value != *field {
-                    log.push(format!("{name}: {} → {}", shown(field), shown(&value)));
-                    *field = value;
-                    changed.push(name);
-                }
-            }
-        };
-        text("site", &mut meta.site, edit.site);
-        text("scope", &mut meta.scope, edit.scope);
-        text(
-            "certification_body",
-            &mut meta.certification_body,
-            edit.certification_body,
-        );
-        text("accreditation", &mut meta.accreditation, edit.accreditation);
-        if let Some(t) = edit.audit_type.filter(|t| *t != meta.audit_type) {
-            log.push(format!("audit_type: {} → {t}", meta.audit_type));
-            meta.audit_type = t;
-            changed.push("audit_type");
-        }
-        let mut date = |name: &'static str,
-                        field: &mut Option<chrono::NaiveDate>,
-                        value: Option<Option<chrono::NaiveDate>>| {
-            if let Some(new) = value.filter(|v| v != field) {
-                let shown =
-                    |d: Option<chrono::NaiveDate>| d.map_or("(none)".into(), |d| d.to_string());
-                log.push(format!("{name}: {} → {}", shown(*field), shown(new)));
-                *field = new;
-                changed.push(name);
-            }
-        };
-        date("start", &mut meta.start, edit.start);
-        date("end", &mut meta.end, edit.end);
-        let mut list = |name: &'static str, field: &mut Vec<String>, value: Option<Vec<String>>| {
-            if let Some(value) = value {
-                let value: Vec<String> = value.into_iter().filter_map(|v| clean(Some(v))).collect();
-                if value != *field {
-                    log.push(format!("{name}: {field:?} → {value:?}"));
-                    *field = value;
-                    changed.push(name);
-                }
-            }
-        };
-        list("auditee_reps", &mut meta.auditee_reps, edit.auditee_reps);
-        if let Some(team) = edit.team {
-            let team = super::team::tidy(team)?;
-            if team != meta.team {
-                let lines = |t: &[Member]| -> Vec<String> { t.iter().map(team_line).collect() };
-                log.push(format!(
-                    "team: {:?} → {:?}",
-                    lines(&meta.team),
-                    lines(&team)
-                ));
-                meta.team = team;
-                changed.push("team");
-            }
-        }
-        let report = &mut meta.report;
-        for (which, value) in edit.statements {
-            let value = clean(Some(value));
-            let slot = report.statement_slot(which);
-            if value != *slot {
-                log.push(format!(
-                    "{}: {} → {}",
-                    which.key(),
-                    shown(slot),
-                    shown(&value)
-                ));
-                *slot = value;
-                changed.push(which.key());
-            }
-        }
-        for (which, value) in edit.time {
-            let slot = report.time_slot(which);
-            if value != *slot {
-                let days = |d: &Option<Days>| d.map_or("(none)".into(), |d| d.to_string());
-                log.push(format!(
-                    "{}: {} → {}",
-                    which.key(),
-                    days(slot),
-                    days(&value)
-                ));
-                *slot = value;
-                changed.push(which.key());
-            }
-        }
-        let [major, minor] = edit.response_days;
-        for (name, slot, value) in [
-            (
-                "response_days_major",
-                &mut report.response_days_major,
-                major,
-            ),
-            (
-                "response_days_minor",
-                &mut report.response_days_minor,
-                minor,
-            ),
-        ] {
-            if let Some(days) = value {
-                if days.is_some_and(|d| d == 0 || d > MAX_RESPONSE_DAYS) {
-                    return Err(AuditError::ResponseDays(days.unwrap_or_default()));
-                }
-                if days != *slot {
-                    let shown = |d: &Option<u32>| d.map_or("(usual)".into(), |d| d.to_string());
-                    log.push(format!("{name}: {} → {}", shown(slot), shown(&days)));
-                    *slot = days;
-                    changed.push(name);
-                }
-            }
-        }
-        if let (Some(start), Some(end)) = (meta.start, meta.end)
-            && end < start
-        {
-            return Err(AuditError::EndBeforeStart { start, end });
-        }
-        for line in log {
-            self.log(change, format!("meta {line}"));
-        }
-        Ok(changed)
-    }
-
-    /// Cite an evidence file (as hashed now) for a requirement or a finding.
-    /// Linking the same file again with a new hash replaces the old link;
-    /// the trail keeps the old hash. Returns whether anything changed.
-    pub fn link_evidence(
-        &mut self,
-        change: &Change,
-        target: &LinkTarget,
-        path: String,
-        sha256: String,
-        size: u64,
-    ) -> Result<bool, AuditError> {
-        let link = EvidenceLink {
-            path,
-            sha256,
-            size,
-            linked_at: change.at,
-            linked_by: change.by.clone(),
-            collected: None,
-        };
-        self.cite(change, target, link)
-    }
-
-    /// Cite a file the auditor collected (already stored beside the record
-    /// under its SHA-256) for a requirement or a finding. Returns whether
-    /// anything changed (citing the same file again with the same name does
-    /// not).
-    pub fn cite_collected(
-        &mut self,
-        change: &Change,
-        target: &LinkTarget,
-        sha256: String,
-        size: u64,
-        original_name: String,
-        caption: Option<String>,
-    ) -> Result<bool, AuditError> {
-        let link = EvidenceLink {
-            path: crate::evidence::collected::zip_name(&sha256, &original_name),
-            sha256,
-            size,
-            linked_at: change.at,
-            linked_by: change.by.clone(),
-            collected: Some(super::Collected {
-                original_name,
-                caption: clean(caption),
-                by: change.by.clone(),
-                at: change.at,
-            }),
-        };
-        self.cite(change, target, link)
-    }
-
-    fn cite(
-        &mut self,
-        change: &Change,
-        target: &LinkTarget,
-        link: EvidenceLink,
-    ) -> Result<bool, AuditError> {
-        self.ensure_open()?;
-        let links = match target {
-            LinkTarget::Requirement(req) => {
-                &mut self.assessments.entry(req.clone()).or_default().evidence
-            }
-            LinkTarget::Finding(id) => {
-                let index = self.finding_index(&id.to_string())?;
-                &mut self.findings[index].evidence
-            }
-        };
-        // A bundle file and a collected one never replace each other.
-        let same = |l: &EvidenceLink| {
-            l.path == link.path && l.collected.is_some() == link.collected.is_some()
-        };
-        let what = match links.iter().position(same) {
-            Some(i) if links[i].sha256 == link.sha256 => return Ok(false),
-            Some(i) => {
-                let old = std::mem::replace(&mut links[i], link.clone());
-                format!(
-                    "{target}: evidence {} re-linked at sha256 {} (was {})",
-                    link.path, link.sha256, old.sha256
-                )
-            }
-            None => {
-                links.push(link.clone());
-                links.sort_by(|a, b| a.path.cmp(&b.path));
-                match &link.collected {
-                    Some(c) => format!(
-                        "{target}: collected file {:?} attached as {} (sha256 {}, {} bytes)",
-                        c.original_name, link.path, link.sha256, link.size
-                    ),
-                    None => format!(
-                        "{target}: evidence {} linked (sha256 {}, {} bytes)",
-                        link.path, link.sha256, link.size
-                    ),
-                }
-            }
-        };
-        self.log(change, what);
-        Ok(true)
-    }
-
-    /// Remember the auditee's evidence bundle (absolute path).
-    pub fn set_evidence_bundle(
-        &mut self,
-        change: &Change,
-        path: String,
-    ) -> Result<bool, AuditError> {
-        self.ensure_open()?;
-        if self.evidence_bundle.as_deref() == Some(path.as_str()) {
-            return Ok(false);
-        }
-        let old = self.evidence_bundle.replace(path.clone());
-        self.log(change, format!("evidence bundle: {} → {path}", shown(&old)));
-        Ok(true)
-    }
-
     /// Refuse changes to a signed-off record.
     pub fn ensure_open(&self) -> Result<(), AuditError> {
         match &self.sign_off {
@@ -1041,22 +734,6 @@ impl AuditRecord {
         Ok(old)
     }
 
-    /// Every evidence link in the record, with what it is attached to.
-    pub fn evidence_links(&self) -> Vec<(LinkTarget, &EvidenceLink)> {
-        let mut all = Vec::new();
-        for (req, a) in &self.assessments {
-            all.extend(
-                a.evidence
-                    .iter()
-                    .map(|l| (LinkTarget::Requirement(req.clone()), l)),
-            );
-        }
-        for f in &self.findings {
-            all.extend(f.evidence.iter().map(|l| (LinkTarget::Finding(f.id), l)));
-        }
-        all
-    }
-
     /// Number of notes across all requirements.
     pub fn notes_total(&self) -> usize {
         self.assessments.values().map(|a| a.notes.len()).sum()
@@ -1066,6 +743,7 @@ impl AuditRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::LinkTarget;
 
     use crate::audit::testing::record;
 

@@ -1,0 +1,459 @@
+//! Tests of report.html: its sections, escaping, and what each part shows.
+
+use super::*;
+use crate::audit::Implementation;
+use crate::audit::conclusion::Recommendation;
+use crate::audit::{AuditType, Change, Criterion, FindingEdit, LinkTarget, Meta, MetaEdit};
+
+const HOSTILE: &str = "<script>alert(1)</script> \"quotes\" & ampersands";
+
+fn req(id: &str) -> ReqRef {
+    ReqRef::new("iso42001-2023", id)
+}
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// A stage 2 audit with one of each kind of thing the report shows.
+fn record() -> AuditRecord {
+    let who = Change::now("Jane Roe");
+    let mut record = AuditRecord::new(
+        Meta::new("Acme <AI> Ltd", AuditType::Stage2),
+        vec![Criterion::Builtin("iso42001-2023".into())],
+        None,
+        &who,
+    );
+    record
+        .set_meta(
+            &who,
+            MetaEdit {
+                site: Some("Leeds & Manchester".into()),
+                scope: Some("AIMS for credit scoring\nsecond line of scope".into()),
+                start: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 2)),
+                end: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 4)),
+                team: Some(vec![
+                    Member::new("Jane Roe", Role::LeadAuditor),
+                    Member::new("Sam O'Neil", Role::Auditor),
+                    Member::new("Zoë Müller", Role::TechnicalExpert),
+                ]),
+                auditee_reps: Some(vec!["Chris CTO".into()]),
+                certification_body: Some("Example Certification Ltd".into()),
+                accreditation: Some("UKAS 1234".into()),
+                ..MetaEdit::default()
+            },
+        )
+        .unwrap();
+    record
+        .set_verdict(&who, &req("4.1"), Verdict::Conforming, None)
+        .unwrap();
+    record
+        .set_verdict(&who, &req("6.1.2"), Verdict::Nonconforming, None)
+        .unwrap();
+    record
+        .add_note(
+            &who,
+            &req("6.1.2"),
+            "Risk owner interviewed".into(),
+            Some("CTO".into()),
+        )
+        .unwrap();
+    record
+        .set_verdict(
+            &who,
+            &req("A.10.4"),
+            Verdict::NotApplicable,
+            Some("No customers: the AI system is internal only".into()),
+        )
+        .unwrap();
+    record
+        .link_evidence(
+            &who,
+            &LinkTarget::Requirement(req("4.1")),
+            "context/issues.docx".into(),
+            "0123456789abcdef".repeat(4),
+            2048,
+        )
+        .unwrap();
+    let nc = record
+        .add_finding(
+            &who,
+            Grade::Minor,
+            vec![req("6.1.2")],
+            format!("Risk criteria not applied. {HOSTILE}"),
+            Some("Risk register v3 line 12\nsecond line".into()),
+        )
+        .unwrap();
+    record
+        .link_evidence(
+            &who,
+            &LinkTarget::Finding(nc),
+            "risk/register.xlsx".into(),
+            "fedcba9876543210".repeat(4),
+            4096,
+        )
+        .unwrap();
+    record
+        .add_finding(
+            &who,
+            Grade::GoodPractice,
+            vec![req("7.3")],
+            "Awareness quiz".into(),
+            None,
+        )
+        .unwrap();
+    record
+}
+
+fn render_with(record: &AuditRecord, sign_off: Option<SignOff>, draft: bool) -> String {
+    let catalog = record.catalog().unwrap();
+    render(&ReportContext {
+        record,
+        catalog: &catalog,
+        draft,
+        sign_off,
+        generated_at: at("2026-11-05T10:00:00+00:00"),
+        fieldaudit_version: "0.1.0",
+        audience: Audience::CertificationBody,
+    })
+}
+
+fn signed() -> SignOff {
+    SignOff {
+        signer: "Jane Roe".into(),
+        at: at("2026-11-05T09:30:00+01:00"),
+        key_id: "RWQ0123ABCD".into(),
+        statement: "I confirm this report.\nJane".into(),
+        revision: None,
+    }
+}
+
+#[test]
+fn the_built_in_stylesheets_hold_no_markup() {
+    // They are spliced into <style> unescaped: nothing in them may end it.
+    for css in [STYLE, DRAFT_STYLE, AUDITEE_STYLE] {
+        assert!(!css.contains('<'), "a `<` in a built-in stylesheet");
+    }
+}
+
+#[test]
+fn user_text_is_escaped() {
+    let html = render_with(&record(), None, true);
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; ampersands")
+    );
+    assert!(html.contains("Acme &lt;AI&gt; Ltd"));
+    // In the printed footer the name is a CSS string that cannot end the stylesheet.
+    assert!(html.contains(r#"draft) — Acme \3c AI\3e  Ltd";"#), "{html}");
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(html.contains("Leeds &amp; Manchester"));
+    assert!(html.contains(
+        "<ul class=\"plain\"><li>Sam O'Neil (auditor)</li><li>Zoë Müller (technical expert)</li></ul>\
+         <p class=\"team-note\">Only the lead auditor and auditors count toward audit time.</p>"
+    ));
+    assert!(html.contains("white-space: pre-wrap"));
+    assert!(html.contains("AIMS for credit scoring\nsecond line of scope"));
+}
+
+#[test]
+fn every_report_statement_note_and_conclusion_is_escaped() {
+    const HOSTILE: &str = "<script>alert(1)</script> & \"q\" 'a'";
+    const SHOWN: &str = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; 'a'";
+    let mut record = record();
+    let who = Change::now("Jane Roe");
+    let statements = crate::audit::report_facts::Statement::ALL
+        .iter()
+        .map(|which| (*which, format!("{HOSTILE} {}", which.key())))
+        .collect();
+    record
+        .set_meta(
+            &who,
+            MetaEdit {
+                statements,
+                ..MetaEdit::default()
+            },
+        )
+        .unwrap();
+    record
+        .add_note(&who, &req("4.1"), HOSTILE.into(), Some(HOSTILE.into()))
+        .unwrap();
+    let html = render_with(&record, None, true);
+    assert!(!html.to_ascii_lowercase().contains("<script"), "raw script");
+    for which in crate::audit::report_facts::Statement::ALL {
+        // The report number goes into the page footer as CSS too; the
+        // rest are shown as text.
+        assert!(
+            html.contains(&format!("{SHOWN} {}", which.key())),
+            "{} not shown escaped",
+            which.key()
+        );
+    }
+    assert!(
+        html.matches(SHOWN).count() >= 10,
+        "the note and its interviewee"
+    );
+    assert_eq!(html.matches("</style>").count(), 1);
+}
+
+#[test]
+fn sections_come_in_report_order() {
+    let html = render_with(&record(), Some(signed()), false);
+    let mut last = 0;
+    for (_, id, heading) in SECTIONS {
+        let pos = html
+            .find(&format!("<section id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no section {id}"));
+        assert!(pos > last, "{id} out of order");
+        last = pos;
+        assert!(html.contains(heading), "no heading {heading}");
+    }
+    assert_eq!(html.matches("<section").count(), SECTIONS.len());
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+}
+
+#[test]
+fn cover_names_the_audit() {
+    let html = render_with(&record(), None, true);
+    for expected in [
+        "stage 2",
+        "ISO/IEC 42001",
+        "2026-11-02 to 2026-11-04",
+        "Chris CTO",
+        "Example Certification Ltd",
+        "UKAS 1234",
+    ] {
+        assert!(html.contains(expected), "cover lacks {expected}");
+    }
+}
+
+#[test]
+fn nonconformities_show_requirement_evidence_and_statement() {
+    let record = record();
+    let html = render_with(&record, None, true);
+    let start = html.find("<section id=\"nonconformities\">").unwrap();
+    let end = html.find("<section id=\"other-findings\">").unwrap();
+    let ncs = &html[start..end];
+    let catalog = record.catalog().unwrap();
+    let title = &catalog.get(&req("6.1.2")).unwrap().1.title;
+    assert!(ncs.contains("NC-001"));
+    assert!(ncs.contains("Minor nonconformity"));
+    assert!(ncs.contains(&format!(
+        "iso42001-2023:6.1.2</span> — {}",
+        maud::html! { (title) }.into_string()
+    )));
+    assert!(ncs.contains("Risk register v3 line 12\nsecond line"));
+    assert!(ncs.contains("Risk criteria not applied."));
+    assert!(ncs.contains("risk/register.xlsx"));
+    assert!(ncs.contains(">fedcba987654<"));
+    assert!(!ncs.contains("GP-001"));
+    // A minor NC: the audit's end (2026-11-04) plus 90 days.
+    assert!(ncs.contains("<dt>Response due</dt><dd class=\"response-due\">2027-02-02 "));
+    let others = &html[end..html.find("<section id=\"results\">").unwrap()];
+    assert!(others.contains("GP-001") && others.contains("Good practice"));
+    assert!(!others.contains("Response due"));
+}
+
+#[test]
+fn the_recommendation_is_the_teams_recorded_conclusion() {
+    let mut record = record();
+    // With requirements still unassessed (a draft) there is no recommendation yet.
+    assert!(render_with(&record, None, true).contains("Not yet determined"));
+    let who = Change::now("Jane Roe");
+    record
+        .add_finding(
+            &who,
+            Grade::Major,
+            vec![req("9.2")],
+            "No internal audit".into(),
+            None,
+        )
+        .unwrap();
+    let html = render_with(&record, None, true);
+    assert!(html.contains("recommendation to the certification body"));
+    assert!(html.find("id=\"NC-002\"").unwrap() < html.find("id=\"NC-001\"").unwrap());
+    // Once every requirement is assessed, the team's own words decide.
+    let catalog = record.catalog().unwrap();
+    for (r, _, _) in catalog.requirements() {
+        if record.verdict(&r) == Verdict::NotAssessed {
+            record
+                .set_verdict(&who, &r, Verdict::Nonconforming, None)
+                .unwrap();
+        }
+    }
+    assert!(render_with(&record, None, true).contains("has not recorded its conclusion"));
+    let conclusion = Conclusion {
+        recommendation: Recommendation::RecommendOnceClosed,
+        reasoning: "Internal audit <never> done".into(),
+        scope_appropriate: Some(true),
+        effectiveness: None,
+        objectives_met: Some(false),
+        at: who.at,
+        by: String::new(),
+    };
+    record.conclude(&who, conclusion).unwrap();
+    let html = render_with(&record, None, true);
+    assert!(html.contains("recommends certification once the major nonconformities are closed"));
+    assert!(
+        html.contains("Internal audit &lt;never&gt; done"),
+        "escaped"
+    );
+    assert!(
+        !html.contains("recommends certification."),
+        "no unconditional sentence"
+    );
+}
+
+#[test]
+fn results_table_shows_verdicts_notes_and_findings() {
+    let html = render_with(&record(), None, true);
+    let start = html.find("<section id=\"results\">").unwrap();
+    let end = html.find("<section id=\"soa\">").unwrap();
+    let results = &html[start..end];
+    let row = results
+        .lines()
+        .find(|l| l.contains("<td class=\"ref\">6.1.2</td>"))
+        .unwrap();
+    assert!(row.contains("nonconforming"));
+    // What the verdict rests on: the note itself, who noted it and whom
+    // they interviewed.
+    assert!(
+        row.contains("Jane Roe, interviewing CTO:</span>")
+            && row.contains("Risk owner interviewed"),
+        "{row}"
+    );
+    assert!(row.contains("NC-001"));
+    let file = results
+        .lines()
+        .find(|l| l.contains("<td class=\"ref\">4.1</td>"))
+        .unwrap();
+    assert!(file.contains("class=\"file\">File "), "{file}");
+    assert!(html.contains("Every conforming or nonconforming verdict rests on"));
+    // A verdict with nothing behind it is named in the summary.
+    let mut bare = record();
+    let who = Change::now("Jane Roe");
+    bare.set_verdict(&who, &req("4.2"), Verdict::Conforming, None)
+        .unwrap();
+    let html = render_with(&bare, None, true);
+    assert!(html.contains(
+        "1 conforming or nonconforming verdict(s) rest on no interview note, no cited evidence file, no justification and no finding in this record: 4.2."
+    ));
+}
+
+#[test]
+fn an_edited_finding_says_who_edited_it_last_and_when() {
+    let mut r = record();
+    let id = r.findings[0].id;
+    let html = render_with(&r, None, true);
+    assert!(!html.contains("Last edited"), "never edited");
+    let edit = Change {
+        by: "Sam <O'Neil>".into(),
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-03T14:32:00+00:00").unwrap(),
+    };
+    let statement = FindingEdit {
+        statement: Some("A sharper statement".into()),
+        ..Default::default()
+    };
+    r.edit_finding(&edit, &id.to_string(), statement).unwrap();
+    let html = render_with(&r, None, true);
+    assert!(
+        html.contains(
+            "<dt>Last edited</dt><dd>by Sam &lt;O'Neil&gt; at 2026-11-03T14:32:00+00:00</dd>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn soa_lists_every_annex_a_control_with_exclusions_justified() {
+    let mut record = record();
+    let who = Change::now("Jane Roe");
+    record
+        .set_implementation(
+            &who,
+            &req("A.6.2.4"),
+            Some(Implementation::PartlyImplemented),
+        )
+        .unwrap();
+    let html = render_with(&record, None, true);
+    let start = html.find("<section id=\"soa\">").unwrap();
+    let end = html.find("<section id=\"evidence\">").unwrap();
+    let soa = &html[start..end];
+    let rows: Vec<&str> = soa
+        .lines()
+        .filter(|l| l.starts_with("<tr><td class=\"ref\">A."))
+        .collect();
+    assert_eq!(rows.len(), 38);
+    let excluded = rows.iter().find(|r| r.contains(">A.10.4<")).unwrap();
+    assert!(
+        excluded.contains("<span class=\"excluded\">No</span>"),
+        "{excluded}"
+    );
+    assert!(excluded.contains("No customers: the AI system is internal only"));
+    assert_eq!(soa.matches("class=\"excluded\"").count(), 1);
+    // The auditee's declared status and the audit's verdict, apart.
+    let declared = rows.iter().find(|r| r.contains(">A.6.2.4<")).unwrap();
+    assert!(
+        declared.contains("<td>partly implemented</td>") && declared.contains("not-assessed"),
+        "{declared}"
+    );
+    assert!(soa.contains("Implementation (as declared)</th><th>Audit verdict"));
+}
+
+#[test]
+fn evidence_index_lists_every_cited_file_in_full() {
+    let html = render_with(&record(), None, true);
+    let start = html.find("<section id=\"evidence\">").unwrap();
+    let index = &html[start..html.find("<section id=\"sign-off\">").unwrap()];
+    assert!(index.contains("context/issues.docx"));
+    assert!(index.contains(&"0123456789abcdef".repeat(4)));
+    assert!(index.contains("iso42001-2023:4.1"));
+    assert!(index.contains(&"fedcba9876543210".repeat(4)));
+    assert!(index.contains("NC-001"));
+    assert!(index.contains(">4096<"));
+}
+
+#[test]
+fn a_draft_says_so_on_every_page() {
+    let html = render_with(&record(), None, true);
+    assert!(html.contains("<title>Draft audit report — Acme &lt;AI&gt; Ltd</title>"));
+    assert!(html.contains("<h1>Draft audit report</h1>"));
+    assert!(html.contains("class=\"draft-watermark\""));
+    assert!(html.contains("position: fixed"));
+    assert!(html.contains("@top-center"));
+    assert!(html.contains("DRAFT — not signed off"));
+    // Without a sign-off the report is a draft whatever is asked.
+    assert!(render_with(&record(), None, false).contains("class=\"draft-watermark\""));
+}
+
+#[test]
+fn a_signed_report_has_no_draft_mark_and_shows_the_sign_off() {
+    let html = render_with(&record(), Some(signed()), false);
+    assert!(!html.contains("DRAFT"));
+    assert!(!html.contains("Draft"));
+    let start = html.find("<section id=\"sign-off\">").unwrap();
+    let block = &html[start..];
+    assert!(block.contains("Jane Roe"));
+    assert!(block.contains("2026-11-05T09:30:00+01:00"));
+    assert!(block.contains("RWQ0123ABCD"));
+    assert!(block.contains("I confirm this report.\nJane"));
+}
+
+#[test]
+fn prints_to_a4_and_fetches_nothing() {
+    for html in [
+        render_with(&record(), None, true),
+        render_with(&record(), Some(signed()), false),
+    ] {
+        assert!(!html.to_ascii_lowercase().contains("http"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<link"));
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("url("));
+        assert!(html.contains("@media print"));
+        assert!(html.contains("size: A4"));
+        assert!(html.contains("break-before: page"));
+        assert!(html.contains("break-inside: avoid"));
+    }
+}
