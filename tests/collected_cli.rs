@@ -184,26 +184,7 @@ fn standard_tools_check_a_report_with_collected_files() {
     std::fs::write(s.path("Re\u{301}sume\u{301}.png"), PHOTO).unwrap();
     s.ok(&["attach", "a.ron", "7.5.3", "Re\u{301}sume\u{301}.png"]);
     s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
-    let dir = s.path("x");
-    std::fs::create_dir(&dir).unwrap();
-    let run = |cmd: &mut std::process::Command| {
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{cmd:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    run(std::process::Command::new("unzip")
-        .arg("-q")
-        .arg(s.path("report.zip"))
-        .arg("-d")
-        .arg(&dir));
-    let sums = run(std::process::Command::new("sha256sum")
-        .args(["-c", "MANIFEST.sha256"])
-        .current_dir(&dir));
+    let (_, sums) = common::unzip_and_check(&s, "report.zip");
     assert_eq!(
         sums.lines().filter(|l| l.ends_with(": OK")).count(),
         6,

@@ -299,35 +299,18 @@ fn standard_tools_verify_the_report() {
     s.ok("keygen lead --no-password");
     complete_audit(&s);
     s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
-    let dir = s.path("x");
-    std::fs::create_dir(&dir).unwrap();
-    let run = |cmd: &mut std::process::Command| {
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{cmd:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    run(std::process::Command::new("unzip")
-        .arg("-q")
-        .arg(s.path("report.zip"))
-        .arg("-d")
-        .arg(&dir));
-    let sums = run(std::process::Command::new("sha256sum")
-        .args(["-c", "MANIFEST.sha256"])
-        .current_dir(&dir));
+    let (dir, sums) = common::unzip_and_check(&s, "report.zip");
     assert_eq!(
         sums.lines().filter(|l| l.ends_with(": OK")).count(),
         5,
         "{sums}"
     );
-    run(std::process::Command::new("minisign")
-        .args(["-Vm", "MANIFEST.sha256", "-p"])
-        .arg(s.path("lead.pub"))
-        .current_dir(&dir));
+    common::run_ok(
+        std::process::Command::new("minisign")
+            .args(["-Vm", "MANIFEST.sha256", "-p"])
+            .arg(s.path("lead.pub"))
+            .current_dir(&dir),
+    );
 }
 
 /// Run fieldaudit in a new session: no controlling terminal to prompt on.

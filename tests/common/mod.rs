@@ -178,3 +178,36 @@ pub fn complete_audit(s: &Sandbox) {
     s.ok("link a.ron 7.5.3 scan.pdf");
     s.ok("conclude a.ron --recommendation recommend-once-closed --reasoning 'One minor NC on risk acceptance' --scope-appropriate yes --objectives-met yes");
 }
+
+/// Run `cmd`, which must succeed; its standard output.
+pub fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Unzip `zip` with the standard `unzip` into a new folder `x` of the
+/// sandbox and check it with `sha256sum -c MANIFEST.sha256`; the folder and
+/// what `sha256sum` printed.
+pub fn unzip_and_check(s: &Sandbox, zip: &str) -> (PathBuf, String) {
+    let dir = s.path("x");
+    std::fs::create_dir(&dir).unwrap();
+    run_ok(
+        Command::new("unzip")
+            .arg("-q")
+            .arg(s.path(zip))
+            .arg("-d")
+            .arg(&dir),
+    );
+    let sums = run_ok(
+        Command::new("sha256sum")
+            .args(["-c", "MANIFEST.sha256"])
+            .current_dir(&dir),
+    );
+    (dir, sums)
+}
