@@ -14,13 +14,14 @@
 //! set: `-- 100k/`. Two-thread figures mean little while other work keeps
 //! the second core busy: compare the `min` of each sample set.
 
+mod common;
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use fieldaudit::audit::{AuditRecord, AuditType, Change, Criterion as Crit, Edit, Grade, Meta};
-use fieldaudit::checklist::registry;
+use fieldaudit::audit::{AuditRecord, Edit, Grade};
 use fieldaudit::finder::{
     Corpus, Engine, Evidence, Finder, Kind, LIMIT, Nucleo, Text, search_with,
 };
@@ -244,18 +245,7 @@ fn evidence_paths(count: usize) -> Vec<String> {
 }
 
 fn record() -> AuditRecord {
-    let who = Change::now("Bench Auditor");
-    let criteria = registry::ids()
-        .map(|c| Crit::Builtin(c.to_string()))
-        .collect();
-    let mut record = AuditRecord::new(
-        Meta::new("Bench Ltd", AuditType::Stage2),
-        criteria,
-        None,
-        &who,
-    );
-    let catalog = record.catalog().expect("shipped checklists");
-    let reqs: Vec<_> = catalog.requirements().map(|(r, _, _)| r).collect();
+    let (mut record, who, reqs) = common::integrated_audit();
     for i in 0..200 {
         Edit::AddFinding {
             grade: Grade::ALL[i % Grade::ALL.len()],

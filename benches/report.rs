@@ -6,28 +6,16 @@
 //! also writes the report there, to time printing it:
 //! `time chromium --headless --no-sandbox --print-to-pdf=big.pdf big.html`.
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use fieldaudit::audit::{AuditRecord, AuditType, Change, Criterion as Crit, Grade, Meta, Verdict};
+use fieldaudit::audit::{AuditRecord, Grade, Verdict};
 use fieldaudit::report::html::{ReportContext, render};
 
-const CHECKLISTS: [&str; 3] = ["iso42001-2023", "iso27001-2022", "iso9001-2015"];
-
 fn big_record() -> AuditRecord {
-    let who = Change::now("Bench Auditor");
-    let criteria = CHECKLISTS
-        .iter()
-        .map(|c| Crit::Builtin(c.to_string()))
-        .collect();
-    let mut record = AuditRecord::new(
-        Meta::new("Bench Ltd", AuditType::Stage2),
-        criteria,
-        None,
-        &who,
-    );
-    let catalog = record.catalog().expect("shipped checklists");
-    let reqs: Vec<_> = catalog.requirements().map(|(r, _, _)| r).collect();
+    let (mut record, who, reqs) = common::integrated_audit();
     for (i, r) in reqs.iter().enumerate() {
         let verdict = if i % 10 == 0 {
             Verdict::Nonconforming

@@ -3,14 +3,14 @@
 //! 2,000 notes in the record. Budget: one 16 ms frame per key, 100 ms to the
 //! first frame. Run: `cargo bench --bench tui`.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use fieldaudit::audit::{
-    AuditRecord, AuditType, Change, Criterion as Crit, Edit, Grade, Meta, store,
-};
+use fieldaudit::audit::{AuditRecord, Edit, Grade, store};
 use fieldaudit::tui::finder_host::FinderHost;
 use fieldaudit::tui::keymap::key_to_msg;
 use fieldaudit::tui::theme::Theme;
@@ -19,22 +19,8 @@ use fieldaudit::tui::{Model, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const CHECKLISTS: [&str; 3] = ["iso42001-2023", "iso27001-2022", "iso9001-2015"];
-
 fn big_record() -> AuditRecord {
-    let who = Change::now("Bench Auditor");
-    let criteria = CHECKLISTS
-        .iter()
-        .map(|c| Crit::Builtin(c.to_string()))
-        .collect();
-    let mut record = AuditRecord::new(
-        Meta::new("Bench Ltd", AuditType::Stage2),
-        criteria,
-        None,
-        &who,
-    );
-    let catalog = record.catalog().expect("shipped checklists");
-    let reqs: Vec<_> = catalog.requirements().map(|(r, _, _)| r).collect();
+    let (mut record, who, reqs) = common::integrated_audit();
     for i in 0..2000 {
         let req = reqs[i % reqs.len()].clone();
         Edit::AddNote {
