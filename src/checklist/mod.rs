@@ -14,6 +14,6 @@ mod validate;
 
 pub use catalog::{Catalog, CatalogError, ReqRef, ResolveError};
 pub use load::{ChecklistError, load, load_path, parse, parse_bytes, read_text};
-pub use model::{AuditType, Checklist, Kind, Requirement, Section};
+pub use model::{AuditType, Checklist, Kind, Requirement, Section, SurveillanceRule};
 pub(crate) use validate::valid_checklist_id;
 pub use validate::{Problem, Severity, validate};

@@ -1,6 +1,7 @@
 //! The shape of a checklist: sections of requirements, as written in RON,
-//! and the [`AuditType`]s a requirement is sampled in (the audit record's
-//! metadata uses the same type).
+//! the [`AuditType`]s a requirement is sampled in (the audit record's
+//! metadata uses the same type) and whether a surveillance visit must cover
+//! it ([`SurveillanceRule`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -49,9 +50,30 @@ pub struct Requirement {
     /// Audit types this requirement is sampled in; empty means every type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<AuditType>,
+    /// Whether every surveillance visit covers it. The default, no field,
+    /// means the auditor chooses whether to sample it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surveillance: Option<SurveillanceRule>,
     /// Twins in other standards, written `checklist-id:requirement-id`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub maps_to: Vec<String>,
+}
+
+/// How a requirement enters a surveillance audit's sample. A requirement
+/// without a rule is sampled at the auditor's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SurveillanceRule {
+    /// In every surveillance visit (internal audit, management review,
+    /// nonconformity and corrective action).
+    Always,
+}
+words!(SurveillanceRule, "surveillance rule", { Always => "always" });
+
+impl Requirement {
+    /// Whether every surveillance visit must cover this requirement.
+    pub fn always_in_surveillance(&self) -> bool {
+        self.surveillance == Some(SurveillanceRule::Always)
+    }
 }
 
 /// Management-system clause (4–10, Harmonized Structure) or Annex A control.
@@ -97,6 +119,13 @@ impl Checklist {
             .sum()
     }
 
+    /// The requirements every surveillance visit covers, in checklist order.
+    pub fn always_in_surveillance(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements()
+            .map(|(_, r)| r)
+            .filter(|r| r.always_in_surveillance())
+    }
+
     pub fn find(&self, id: &str) -> Option<(&Section, &Requirement)> {
         self.requirements().find(|(_, r)| r.id == id)
     }
@@ -124,5 +153,46 @@ impl AuditType {
             AuditType::Surveillance => "surveillance",
             AuditType::Recertification => "recertification",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ronfile;
+
+    const BARE: &str = "Requirement(id: \"9.2\", title: \"Internal audit\")";
+
+    #[test]
+    fn no_rule_means_sampled_and_is_not_written() {
+        let r: Requirement = ronfile::parse(BARE, Path::new("t.ron")).unwrap();
+        assert_eq!(r.surveillance, None);
+        assert!(!r.always_in_surveillance());
+        let text = ronfile::to_string(&r).unwrap();
+        assert!(!text.contains("surveillance"), "{text}");
+    }
+
+    #[test]
+    fn always_is_read_and_written_back() {
+        let marked = BARE.replace(")", ", surveillance: Always)");
+        let r: Requirement = ronfile::parse(&marked, Path::new("t.ron")).unwrap();
+        assert!(r.always_in_surveillance());
+        let text = ronfile::to_string(&r).unwrap();
+        assert!(text.contains("    surveillance: Always,\n"), "{text}");
+        assert_eq!(
+            ronfile::parse::<Requirement>(&text, Path::new("t")).unwrap(),
+            r
+        );
+    }
+
+    #[test]
+    fn an_unknown_rule_is_refused_where_it_is_with_the_allowed_one() {
+        let bad = BARE.replace(")", ",\n  surveillance: Sometimes)");
+        let err = ronfile::parse::<Requirement>(&bad, Path::new("t.ron")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 17), "{err}");
+        assert!(err.message.contains("`Sometimes`"), "{err}");
+        assert!(err.message.contains("`Always`"), "{err}");
     }
 }

@@ -63,6 +63,7 @@ pub fn show(id_or_path: &str, json: bool, full: bool) -> Result<ExitCode> {
                     "questions": r.questions,
                     "evidence": r.evidence,
                     "maps_to": r.maps_to,
+                    "surveillance": r.surveillance.map(|rule| rule.as_str()),
                 })
             })
             .collect();
@@ -94,6 +95,9 @@ pub fn show(id_or_path: &str, json: bool, full: bool) -> Result<ExitCode> {
                 }
                 if !r.maps_to.is_empty() {
                     outln!("            twins: {}", Shown(r.maps_to.join(", ")));
+                }
+                if r.always_in_surveillance() {
+                    outln!("            in every surveillance visit");
                 }
             }
         }
