@@ -65,3 +65,24 @@ fn a_marked_custom_checklist_validates_and_shows_its_rule() {
         "{full}"
     );
 }
+
+#[test]
+fn show_json_gives_the_rule_of_each_shipped_requirement() {
+    let v = Sandbox::new().json("checklist show iso9001-2015 --json");
+    let always: Vec<&str> = v["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["surveillance"] == "always")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        always,
+        [
+            "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.2.1", "10.2.2"
+        ]
+    );
+    let requirements = v["requirements"].as_array().unwrap();
+    let unmarked = requirements.iter().filter(|r| r["surveillance"].is_null());
+    assert_eq!(unmarked.count(), requirements.len() - always.len(), "{v}");
+}

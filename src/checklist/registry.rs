@@ -148,6 +148,24 @@ mod tests {
     }
 
     #[test]
+    fn internal_audit_management_review_and_corrective_action_are_always_in_surveillance() {
+        let clauses_9_and_10 = "9.2.1 9.2.2 9.3.1 9.3.2 9.3.3";
+        for (id, corrective_action) in [
+            ("iso42001-2023", "10.2"),
+            ("iso27001-2022", "10.2"),
+            ("iso9001-2015", "10.2.1 10.2.2"),
+        ] {
+            let c = get(id).unwrap().unwrap();
+            let expected = split(&format!("{clauses_9_and_10} {corrective_action}"));
+            for want in &expected {
+                assert!(c.find(want).is_some(), "{id} has no requirement {want}");
+            }
+            let marked: Vec<String> = c.always_in_surveillance().map(|r| r.id.clone()).collect();
+            assert_eq!(marked, expected, "{id}");
+        }
+    }
+
+    #[test]
     fn shipped_checklists_validate_cleanly_against_each_other() {
         let all = all().unwrap();
         for c in all {
