@@ -31,8 +31,9 @@ fn new_refuses_unknown_checklists_bad_types_and_missing_bundles() {
     let out = s.run("new a.ron --checklist iso42001-2023 --client A --type stage3");
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("stage1, stage2, surveillance, recertification")
+        String::from_utf8_lossy(&out.stderr).contains(
+            "stage1, stage2, surveillance1, surveillance2, recertification, surveillance"
+        )
     );
     let err = s.fails("new a.ron --checklist iso42001-2023 --client A --evidence nowhere");
     assert!(

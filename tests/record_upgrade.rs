@@ -18,8 +18,8 @@ fn req(id: &str) -> ReqRef {
 
 #[test]
 fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
-    assert_eq!(FORMAT_VERSION, 5);
-    for version in 1..=5 {
+    assert_eq!(FORMAT_VERSION, 6);
+    for version in 1..=6 {
         let original = std::fs::read_to_string(fixture(version)).unwrap();
         assert!(
             original.contains(&format!("format_version: {version},")),
@@ -72,7 +72,7 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
         // The next save writes the current format; it reads back the same.
         store::update(&path, |_| Ok::<_, StoreError>(())).unwrap();
         let saved = std::fs::read_to_string(&path).unwrap();
-        assert!(saved.contains("format_version: 5,"), "v{version}: {saved}");
+        assert!(saved.contains("format_version: 6,"), "v{version}: {saved}");
         assert!(
             !saved.contains("\n        lead_auditor: "),
             "v{version}: {saved}"
@@ -85,8 +85,28 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
         // What a report states besides its findings came with format 5.
         let facts = &record.meta.report;
         assert_eq!(facts.missing().is_empty(), version >= 5, "v{version}");
-        if version == 5 {
-            assert_eq!(saved, original, "v5.ron is as fieldaudit writes it");
+        // The certification cycle came with format 6: a stage 1 area of
+        // concern carried into this stage 2 and resolved here.
+        let aoc: fieldaudit::audit::FindingId = "AOC-001".parse().unwrap();
+        assert_eq!(record.previous_findings.len(), usize::from(version >= 6));
+        if version >= 6 {
+            let life = record.lifecycle(aoc);
+            assert_eq!(life.state, fieldaudit::audit::lifecycle::State::Closed);
+            assert_eq!(
+                life.steps.len(),
+                2,
+                "the stage 1 response, then resolved here"
+            );
+            assert_eq!(record.previous_report().unwrap().revision, 1);
+            assert_eq!(
+                record.cycle_dates().unwrap().surveillance1_due.to_string(),
+                "2027-12-20"
+            );
+            assert!(record.awaiting_verdict().is_empty());
+            assert!(record.meta.report.stage1_ncs);
+        }
+        if version == 6 {
+            assert_eq!(saved, original, "v6.ron is as fieldaudit writes it");
         } else {
             assert_eq!(
                 std::fs::read_to_string(store::backup_path(&path)).unwrap(),

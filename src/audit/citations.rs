@@ -149,6 +149,19 @@ impl AuditRecord {
         for f in &self.findings {
             all.extend(f.evidence.iter().map(|l| (LinkTarget::Finding(f.id), l)));
         }
+        // What the auditee or the auditor showed for a finding's follow-up
+        // in this audit (a carried finding's earlier evidence is in the
+        // report it comes from).
+        for entry in &self.trail {
+            use super::lifecycle::{Step, StepKind};
+            if let Some(Step {
+                finding,
+                kind: StepKind::Implemented { evidence, .. } | StepKind::Verified { evidence, .. },
+            }) = &entry.step
+            {
+                all.extend(evidence.iter().map(|l| (LinkTarget::Finding(*finding), l)));
+            }
+        }
         all
     }
 }

@@ -46,7 +46,9 @@ impl Recommendation {
             AuditType::Stage2 | AuditType::Recertification => {
                 [Recommend, RecommendOnceClosed, DoNotRecommend]
             }
-            AuditType::Surveillance => [Continue, ContinueOnceClosed, Suspend],
+            AuditType::Surveillance | AuditType::Surveillance1 | AuditType::Surveillance2 => {
+                [Continue, ContinueOnceClosed, Suspend]
+            }
         }
     }
 
@@ -84,16 +86,12 @@ impl Recommendation {
     /// area of concern, not ready.
     pub fn proposed(record: &AuditRecord) -> Recommendation {
         let [positive, conditional, negative] = Recommendation::options(record.meta.audit_type);
-        let open = |g: Grade| {
-            record
-                .findings
-                .iter()
-                .any(|f| f.grade == g && f.is_open_nc())
-        };
+        let open = |g: Grade| !record.open_ncs_of(g).is_empty();
+        let concerns = open(Grade::AreaOfConcern);
         match (
             record.meta.audit_type,
             open(Grade::Major),
-            open(Grade::Minor),
+            open(Grade::Minor) || concerns,
         ) {
             (AuditType::Stage1, true, _) => negative,
             (_, true, _) | (_, false, true) => conditional,
@@ -170,10 +168,9 @@ pub fn check(record: &AuditRecord, given: Recommendation) -> Result<(), Conclusi
         return Err(ConclusionError::NotForType { given, audit_type });
     }
     let majors: Vec<String> = record
-        .findings
+        .open_ncs_of(Grade::Major)
         .iter()
-        .filter(|f| f.grade == Grade::Major && f.is_open_nc())
-        .map(|f| f.id.to_string())
+        .map(ToString::to_string)
         .collect();
     if given.is_unconditional() && !majors.is_empty() {
         return Err(ConclusionError::OpenMajor {
@@ -199,6 +196,8 @@ mod tests {
             &who,
         );
         let req = crate::checklist::ReqRef::new("iso42001-2023", "6.1.2");
+        // Where the certification body allows NCs at stage 1.
+        r.meta.report.stage1_ncs = true;
         for g in grades {
             r.add_finding(&who, *g, vec![req.clone()], "s".into(), None)
                 .unwrap();
@@ -219,6 +218,10 @@ mod tests {
         assert_eq!(
             Recommendation::proposed(&record(AuditType::Stage1, &[Grade::Major])),
             Recommendation::NotReady
+        );
+        assert_eq!(
+            Recommendation::proposed(&record(AuditType::Stage1, &[Grade::AreaOfConcern])),
+            Recommendation::ReadyOnceResolved
         );
     }
 

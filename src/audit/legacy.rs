@@ -118,6 +118,9 @@ impl From<LegacyRecord> for AuditRecord {
             sign_off: old.sign_off,
             reports: Vec::new(),
             conclusion: None,
+            cycle: None,
+            previous_findings: Vec::new(),
+            sample: Default::default(),
         };
         // Edited notes and findings say so: their trail tells who and when.
         super::history::stamp_edits_from_trail(&mut record);

@@ -28,6 +28,11 @@ pub struct MetaEdit {
     /// Days to answer a major, then a minor, nonconformity (`Some(None)`
     /// goes back to the usual 30 or 90).
     pub response_days: [Option<Option<u32>>; 2],
+    /// The date of the certification decision the cycle runs from
+    /// (`Some(None)` clears it).
+    pub certification_decision: Option<Option<chrono::NaiveDate>>,
+    /// Whether the certification body allows NCs at stage 1.
+    pub stage1_ncs: Option<bool>,
 }
 
 impl AuditRecord {
@@ -171,10 +176,34 @@ impl AuditRecord {
                 }
             }
         }
+        if let Some(allowed) = edit.stage1_ncs.filter(|a| *a != report.stage1_ncs) {
+            let words = |a: bool| if a { "allowed" } else { "not allowed" };
+            log.push(format!(
+                "stage1_ncs: {} → {}",
+                words(report.stage1_ncs),
+                words(allowed)
+            ));
+            report.stage1_ncs = allowed;
+            changed.push("stage1_ncs");
+        }
         if let (Some(start), Some(end)) = (meta.start, meta.end)
             && end < start
         {
             return Err(AuditError::EndBeforeStart { start, end });
+        }
+        if let Some(decision) = edit.certification_decision {
+            let cycle = self.cycle.get_or_insert_with(Default::default);
+            if decision != cycle.certification_decision {
+                let shown =
+                    |d: Option<chrono::NaiveDate>| d.map_or("(none)".into(), |d| d.to_string());
+                log.push(format!(
+                    "certification_decision: {} → {}",
+                    shown(cycle.certification_decision),
+                    shown(decision)
+                ));
+                cycle.certification_decision = decision;
+                changed.push("certification_decision");
+            }
         }
         for line in log {
             self.log(change, format!("meta {line}"));

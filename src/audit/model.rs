@@ -18,7 +18,7 @@ pub use crate::words::BadValue;
 use crate::words::words;
 
 /// The record layout this binary reads and writes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 // Format history: 1 — first release; 2 — evidence links on requirements and
 // findings; 3 — sign-off; 4 — the team as members with roles (`team`
 // replaces `lead_auditor` and `auditors`; older records upgrade on load,
@@ -26,7 +26,15 @@ pub const FORMAT_VERSION: u32 = 5;
 // (`edited`, taken from the trail on upgrade); 5 — what a report must state
 // beyond verdicts and findings (`meta.report`: number, objectives, address,
 // audit time, changes, deviations, unresolved issues, sampling, response
-// deadlines). Format 4 records load as they are.
+// deadlines). Format 4 records load as they are; 6 — the certification
+// cycle: numbered surveillance audits, the reports before this one and the
+// certification decision (`cycle`), findings carried from the previous
+// report (`previous_findings`), the steps that follow an NC to closure as
+// structured trail entries (`TrailEntry::step`), stage 1 areas of concern
+// (`AOC-…`, `counters.aoc`), a finding raised again from an earlier one
+// (`follows`), the surveillance visit's sample (`sample`) and whether the
+// certification body allows NCs at stage 1 (`meta.report.stage1_ncs`).
+// Format 5 records load as they are.
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -69,6 +77,20 @@ pub struct AuditRecord {
     /// packed from the record holds those before it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<super::report_identity::IssuedReport>,
+    /// Where the audit stands in the certification cycle, and the signed
+    /// reports of the cycle before it (`new --after`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<super::cycle::Cycle>,
+    /// The findings of earlier audits that this one follows up: NCs not yet
+    /// verified effective, stage 1 areas of concern and observations, each
+    /// with its history. Their ids stay theirs; new findings number on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_findings: Vec<super::cycle::CarriedFinding>,
+    /// A surveillance audit's sample: the requirements the auditor chose
+    /// for this visit, besides those every surveillance covers (marked
+    /// `surveillance: Always` in the checklist). Empty for other audits.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub sample: std::collections::BTreeSet<ReqRef>,
 }
 
 /// The sign-off of a final report.
@@ -284,6 +306,11 @@ pub struct Finding {
     /// [`Finding::response_due`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_due: Option<NaiveDate>,
+    /// The earlier finding this one raises again (a minor NC not corrected
+    /// by the next audit raised as major; a stage 1 area of concern not
+    /// resolved at stage 2 raised as an NC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<FindingId>,
 }
 
 /// One line of the audit trail.
@@ -293,6 +320,10 @@ pub struct TrailEntry {
     pub at: Timestamp,
     pub by: String,
     pub what: String,
+    /// A step in following a finding to closure, as data: what the state
+    /// shown is replayed from (`what` only says it in words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<super::lifecycle::Step>,
 }
 
 /// The last number given out per finding family, and for notes.
@@ -307,8 +338,15 @@ pub struct Counters {
     pub ofi: u32,
     #[serde(default)]
     pub gp: u32,
+    /// Stage 1 areas of concern.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub aoc: u32,
     #[serde(default)]
     pub note: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Counters {
@@ -322,6 +360,7 @@ impl Counters {
             Family::Obs => &mut self.obs,
             Family::Ofi => &mut self.ofi,
             Family::Gp => &mut self.gp,
+            Family::Aoc => &mut self.aoc,
         };
         bump(counter, in_use)
     }
@@ -361,10 +400,13 @@ pub enum Grade {
     Observation,
     Ofi,
     GoodPractice,
+    /// Stage 1: what must be resolved before stage 2, not yet a
+    /// nonconformity.
+    AreaOfConcern,
 }
 words!(Grade, "grade", {
     Major => "major", Minor => "minor", Observation => "observation",
-    Ofi => "ofi", GoodPractice => "good-practice",
+    Ofi => "ofi", GoodPractice => "good-practice", AreaOfConcern => "area-of-concern",
 });
 
 impl Grade {
@@ -374,6 +416,7 @@ impl Grade {
             Grade::Observation => Family::Obs,
             Grade::Ofi => Family::Ofi,
             Grade::GoodPractice => Family::Gp,
+            Grade::AreaOfConcern => Family::Aoc,
         }
     }
 
@@ -389,31 +432,42 @@ impl Grade {
             Grade::Observation => "observation",
             Grade::Ofi => "opportunity for improvement",
             Grade::GoodPractice => "good practice",
+            Grade::AreaOfConcern => "area of concern",
         }
     }
 }
 
-/// The id prefix a finding's number belongs to: NC, OBS, OFI or GP.
+/// The id prefix a finding's number belongs to: NC, OBS, OFI, GP or AOC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Family {
     Nc,
     Obs,
     Ofi,
     Gp,
+    Aoc,
 }
 
 impl Family {
+    pub const ALL: [Family; 5] = [
+        Family::Nc,
+        Family::Obs,
+        Family::Ofi,
+        Family::Gp,
+        Family::Aoc,
+    ];
+
     pub fn prefix(self) -> &'static str {
         match self {
             Family::Nc => "NC",
             Family::Obs => "OBS",
             Family::Ofi => "OFI",
             Family::Gp => "GP",
+            Family::Aoc => "AOC",
         }
     }
 }
 
-/// `NC-003`, `OBS-001`, `OFI-002`, `GP-001`.
+/// `NC-003`, `OBS-001`, `OFI-002`, `GP-001`, `AOC-001`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub struct FindingId {
@@ -430,9 +484,11 @@ impl fmt::Display for FindingId {
 impl FromStr for FindingId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("'{s}' is not a finding id (e.g. NC-001, OBS-002, OFI-001, GP-001)");
+        let bad = || {
+            format!("'{s}' is not a finding id (e.g. NC-001, OBS-002, OFI-001, GP-001, AOC-001)")
+        };
         let (prefix, number) = s.trim().split_once('-').ok_or_else(bad)?;
-        let family = [Family::Nc, Family::Obs, Family::Ofi, Family::Gp]
+        let family = Family::ALL
             .into_iter()
             .find(|f| f.prefix().eq_ignore_ascii_case(prefix))
             .ok_or_else(bad)?;
@@ -482,10 +538,9 @@ mod tests {
             Grade::GoodPractice
         );
         let err = "stage3".parse::<AuditType>().unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("stage1, stage2, surveillance, recertification")
-        );
+        assert!(err.to_string().contains(
+            "stage1, stage2, surveillance1, surveillance2, recertification, surveillance"
+        ));
     }
 
     #[test]

@@ -1,26 +1,17 @@
 //! The rule that ties verdicts to nonconformities: a requirement an open NC
-//! cites is not conforming (nor not applicable). Which findings are open,
-//! which requirements an NC would contradict, the contradictions an older
-//! record already holds, and setting requirements nonconforming together
-//! with the change that raises the NC.
+//! of this audit cites is not conforming (nor not applicable). Which
+//! requirements an NC would contradict, the contradictions an older record
+//! already holds, and setting requirements nonconforming together with the
+//! change that raises the NC. An NC is open until its follow-up closes it
+//! (verified effective, or raised again): see `lifecycle`. A carried NC
+//! belongs to the audit that raised it; this audit judges its requirements
+//! afresh and gives the carried NC a verification verdict.
+
+use std::collections::HashSet;
 
 use super::model::*;
 use super::ops::{AuditError, Change};
 use crate::checklist::ReqRef;
-
-impl Finding {
-    /// Whether the finding still stands. Every finding of a record does
-    /// until findings can be verified effective and closed; this is the one
-    /// place that will then change.
-    pub fn is_open(&self) -> bool {
-        true
-    }
-
-    /// An open major or minor nonconformity.
-    pub fn is_open_nc(&self) -> bool {
-        self.grade.is_nonconformity() && self.is_open()
-    }
-}
 
 impl Verdict {
     /// Conforming or not applicable: the verdicts an open NC contradicts.
@@ -51,9 +42,19 @@ pub struct Contradiction {
 impl AuditRecord {
     /// The open nonconformities raised on `req` (first or further).
     pub fn open_ncs_citing<'a>(&'a self, req: &'a ReqRef) -> impl Iterator<Item = &'a Finding> {
-        self.findings
-            .iter()
-            .filter(move |f| f.is_open_nc() && f.requirements.contains(req))
+        let closed = self.closed_findings();
+        self.findings.iter().filter(move |f| {
+            f.grade.is_nonconformity() && f.requirements.contains(req) && !closed.contains(&f.id)
+        })
+    }
+
+    /// The open NCs of `grade`, carried or raised here, in id order.
+    pub fn open_ncs_of(&self, grade: Grade) -> Vec<FindingId> {
+        let closed: HashSet<FindingId> = self.closed_findings();
+        self.all_findings()
+            .filter(|f| f.grade == grade && !closed.contains(&f.id))
+            .map(|f| f.id)
+            .collect()
     }
 
     /// Refuse a verdict that an open NC on `req` contradicts.
@@ -123,11 +124,21 @@ impl AuditRecord {
     /// Every requirement marked conforming or not applicable that an open
     /// NC cites, in requirement order.
     pub fn contradictions(&self) -> Vec<Contradiction> {
+        let closed = self.closed_findings();
         self.assessments
             .iter()
             .filter(|(_, a)| a.verdict.clears())
             .filter_map(|(req, a)| {
-                let ncs: Vec<FindingId> = self.open_ncs_citing(req).map(|f| f.id).collect();
+                let ncs: Vec<FindingId> = self
+                    .findings
+                    .iter()
+                    .filter(|f| {
+                        f.grade.is_nonconformity()
+                            && f.requirements.contains(req)
+                            && !closed.contains(&f.id)
+                    })
+                    .map(|f| f.id)
+                    .collect();
                 (!ncs.is_empty()).then(|| Contradiction {
                     req: req.clone(),
                     verdict: a.verdict,

@@ -120,6 +120,32 @@ pub enum AuditError {
     Checklist(#[from] ChecklistError),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Step(#[from] super::lifecycle::StepError),
+    #[error(
+        "{id} is not yet due only while its planned date ({planned}) lies after this audit ({audit}); verify it --effective or --not-effective"
+    )]
+    AlreadyDue {
+        id: FindingId,
+        planned: chrono::NaiveDate,
+        audit: chrono::NaiveDate,
+    },
+    #[error(
+        "areas of concern are raised at stage 1 (this is a {} audit); raise a nonconformity or an observation instead",
+        .0.label()
+    )]
+    AocNotAtStage1(AuditType),
+    #[error(
+        "a {} audit covers every requirement; only a surveillance audit samples (`fieldaudit meta AUDIT.ron --type surveillance1`)",
+        .0.label()
+    )]
+    NotSampling(AuditType),
+    #[error("{0} is in every surveillance visit (its checklist marks it `surveillance: Always`)")]
+    AlwaysInVisit(ReqRef),
+    #[error(
+        "a stage 1 audit raises areas of concern, not nonconformities (--grade area-of-concern); if the certification body allows NCs at stage 1, say so with `fieldaudit meta AUDIT.ron --stage1-ncs allowed`"
+    )]
+    NcAtStage1,
 }
 
 fn known_list(known: &[String]) -> String {
@@ -181,6 +207,9 @@ impl AuditRecord {
             sign_off: None,
             reports: Vec::new(),
             conclusion: None,
+            cycle: None,
+            previous_findings: Vec::new(),
+            sample: Default::default(),
         };
         let what = format!(
             "created the {} audit of {:?} against {}",
@@ -239,6 +268,7 @@ impl AuditRecord {
             at: change.at,
             by: change.by.clone(),
             what,
+            step: None,
         });
     }
 
@@ -444,11 +474,24 @@ impl AuditRecord {
         Ok(note)
     }
 
+    /// Refuse a grade the audit type does not raise: areas of concern
+    /// only at stage 1, and there no NCs unless the certification body
+    /// allows them.
+    pub(super) fn refuse_grade_for_stage(&self, grade: Grade) -> Result<(), AuditError> {
+        let stage1 = self.meta.audit_type == AuditType::Stage1;
+        if grade == Grade::AreaOfConcern && !stage1 {
+            return Err(AuditError::AocNotAtStage1(self.meta.audit_type));
+        }
+        if grade.is_nonconformity() && stage1 && !self.meta.report.stage1_ncs {
+            return Err(AuditError::NcAtStage1);
+        }
+        Ok(())
+    }
+
     /// The next free id in a family: past the counter and past any id in use.
     fn next_finding_id(&mut self, family: Family) -> Result<FindingId, AuditError> {
         let in_use = self
-            .findings
-            .iter()
+            .all_findings()
             .filter(|f| f.id.family == family)
             .map(|f| f.id.number)
             .max()
@@ -477,6 +520,7 @@ impl AuditRecord {
                 reqs.push(r);
             }
         }
+        self.refuse_grade_for_stage(grade)?;
         self.refuse_nc_on_clear(grade, &reqs)?;
         let id = self.next_finding_id(grade.family())?;
         let what = format!(
@@ -498,6 +542,7 @@ impl AuditRecord {
             edited: None,
             evidence: Vec::new(),
             response_due: None,
+            follows: None,
         });
         self.findings.sort_by_key(|f| f.id);
         self.log(change, what);
@@ -558,6 +603,7 @@ impl AuditRecord {
             return Err(AuditError::NcOnClearVerdict { grade, marked });
         }
         if let Some(grade) = edit.grade.filter(|g| *g != finding.grade) {
+            self.refuse_grade_for_stage(grade)?;
             changes.push(format!(
                 "grade: {} → {}",
                 finding.grade.label(),

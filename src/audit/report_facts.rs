@@ -202,6 +202,10 @@ pub struct ReportFacts {
     pub response_days_major: Option<u32>,
     #[serde(default)]
     pub response_days_minor: Option<u32>,
+    /// The certification body allows nonconformities at stage 1 (else a
+    /// stage 1 audit raises areas of concern only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stage1_ncs: bool,
 }
 
 /// The certification body's usual deadlines, in days after the audit.
@@ -325,7 +329,7 @@ pub fn default_objectives(audit_type: AuditType) -> &'static str {
         AuditType::Stage2 => {
             "To evaluate whether the AI management system is implemented and effective, and conforms to the audit criteria across the scope, so that a certification decision can be made."
         }
-        AuditType::Surveillance => {
+        AuditType::Surveillance | AuditType::Surveillance1 | AuditType::Surveillance2 => {
             "To confirm that the certified AI management system continues to conform and to be effective, including the handling of earlier findings, internal audit and management review."
         }
         AuditType::Recertification => {

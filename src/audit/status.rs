@@ -71,6 +71,8 @@ pub struct FindingCounts {
     pub observation: usize,
     pub ofi: usize,
     pub good_practice: usize,
+    /// Stage 1 areas of concern.
+    pub area_of_concern: usize,
 }
 
 impl FindingCounts {
@@ -81,6 +83,7 @@ impl FindingCounts {
             Grade::Observation => self.observation,
             Grade::Ofi => self.ofi,
             Grade::GoodPractice => self.good_practice,
+            Grade::AreaOfConcern => self.area_of_concern,
         }
     }
 }
@@ -190,6 +193,7 @@ impl Status {
                 Grade::Observation => &mut findings.observation,
                 Grade::Ofi => &mut findings.ofi,
                 Grade::GoodPractice => &mut findings.good_practice,
+                Grade::AreaOfConcern => &mut findings.area_of_concern,
             } += 1;
         }
         Status {

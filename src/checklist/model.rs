@@ -131,17 +131,23 @@ impl Checklist {
     }
 }
 
-/// Stage 1, stage 2, surveillance or recertification.
+/// Stage 1, stage 2, a surveillance or recertification. The three-year
+/// cycle numbers its surveillance audits; `Surveillance` alone is one that
+/// does not say which (records made before the cycle, or outside it).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AuditType {
     Stage1,
     #[default]
     Stage2,
-    Surveillance,
+    Surveillance1,
+    Surveillance2,
     Recertification,
+    Surveillance,
 }
 words!(AuditType, "audit type", {
-    Stage1 => "stage1", Stage2 => "stage2", Surveillance => "surveillance", Recertification => "recertification",
+    Stage1 => "stage1", Stage2 => "stage2", Surveillance1 => "surveillance1",
+    Surveillance2 => "surveillance2", Recertification => "recertification",
+    Surveillance => "surveillance",
 });
 
 impl AuditType {
@@ -150,9 +156,19 @@ impl AuditType {
         match self {
             AuditType::Stage1 => "stage 1",
             AuditType::Stage2 => "stage 2",
+            AuditType::Surveillance1 => "surveillance 1",
+            AuditType::Surveillance2 => "surveillance 2",
             AuditType::Surveillance => "surveillance",
             AuditType::Recertification => "recertification",
         }
+    }
+
+    /// A surveillance audit, numbered or not.
+    pub fn is_surveillance(self) -> bool {
+        matches!(
+            self,
+            AuditType::Surveillance | AuditType::Surveillance1 | AuditType::Surveillance2
+        )
     }
 }
 

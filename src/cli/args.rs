@@ -248,7 +248,7 @@ pub struct NewArgs {
     /// The organization audited
     #[arg(long)]
     pub client: String,
-    /// stage1, stage2, surveillance or recertification
+    /// stage1, stage2, surveillance1, surveillance2, recertification (or surveillance, unnumbered)
     #[arg(long = "type", value_name = "TYPE", default_value = "stage2", value_parser = parse_type)]
     pub audit_type: AuditType,
     /// The auditee's evidence bundle (folder or .zip), opened read-only
@@ -275,7 +275,7 @@ pub struct MetaArgs {
     pub site: Option<String>,
     #[arg(long)]
     pub scope: Option<String>,
-    /// stage1, stage2, surveillance or recertification
+    /// stage1, stage2, surveillance1, surveillance2, recertification (or surveillance, unnumbered)
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub audit_type: Option<AuditType>,
     /// First audit day, YYYY-MM-DD (--start "" clears it)
@@ -318,8 +318,24 @@ pub struct MetaArgs {
     /// The certification body's accreditation, e.g. "UKAS 0000"
     #[arg(long, value_name = "TEXT")]
     pub accreditation: Option<String>,
+    /// The date the certification body decided to certify; the cycle's
+    /// surveillance and recertification dates follow from it ("" clears it)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_or_clear, help_heading = "Certification cycle")]
+    pub certification_decision: Option<DateOrClear>,
+    /// Whether the certification body allows nonconformities at stage 1
+    /// (else a stage 1 audit raises areas of concern only)
+    #[arg(long, value_name = "allowed|not-allowed", value_parser = parse_allowed, help_heading = "Certification cycle")]
+    pub stage1_ncs: Option<bool>,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+fn parse_allowed(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        "allowed" => Ok(true),
+        "not-allowed" => Ok(false),
+        _ => Err(format!("'{s}': give allowed or not-allowed")),
+    }
 }
 
 /// What the report states beyond verdicts and findings. Each is asked for

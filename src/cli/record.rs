@@ -250,6 +250,8 @@ pub fn meta(mut args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> 
             args.report.response_days_major.take().map(|d| d.0),
             args.report.response_days_minor.take().map(|d| d.0),
         ],
+        certification_decision: args.certification_decision.map(|d| d.0),
+        stage1_ncs: args.stage1_ncs,
     };
     let nothing = edit.client.is_none()
         && edit.site.is_none()
@@ -263,7 +265,9 @@ pub fn meta(mut args: MetaArgs, given_author: Option<&str>) -> Result<ExitCode> 
         && edit.accreditation.is_none()
         && edit.statements.is_empty()
         && edit.time.is_empty()
-        && edit.response_days.iter().all(Option::is_none);
+        && edit.response_days.iter().all(Option::is_none)
+        && edit.certification_decision.is_none()
+        && edit.stage1_ncs.is_none();
     if nothing {
         print_meta(&args.record, args.json)?;
         return Ok(ExitCode::SUCCESS);

@@ -39,7 +39,7 @@ impl Theme {
     pub fn grade(self, g: Grade) -> Style {
         match g {
             Grade::Major => self.fg(Color::Red).add_modifier(Modifier::BOLD),
-            Grade::Minor => self.fg(Color::Yellow),
+            Grade::Minor | Grade::AreaOfConcern => self.fg(Color::Yellow),
             Grade::Observation | Grade::Ofi => self.fg(Color::Blue),
             Grade::GoodPractice => self.fg(Color::Green),
         }
