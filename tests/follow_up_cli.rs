@@ -627,3 +627,25 @@ fn a_hostile_responses_file_is_refused_unread_or_with_the_place() {
     let out = s.ok("finding respond a.ron --from-csv empty.csv");
     assert!(out.contains("no answers in it"), "{out}");
 }
+
+#[test]
+fn an_nc_past_its_date_is_marked_overdue_until_answered() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("meta a.ron --start 2020-01-08 --end 2020-01-10");
+    s.ok("finding add a.ron 6.1.2 --grade minor --statement 'Late one'");
+    let nc = listed(&s, "a.ron", "NC-001");
+    assert_eq!(nc["due"]["date"], "2020-04-09");
+    assert_eq!(nc["overdue"], true);
+    let text = s.ok("finding list a.ron");
+    assert!(
+        text.contains("    state:              awaiting response  OVERDUE\n"),
+        "{text}"
+    );
+    s.ok("finding respond a.ron NC-001 --correction a --root-cause b --corrective-action c --planned-date 2020-06-01");
+    assert_eq!(listed(&s, "a.ron", "NC-001")["overdue"], false, "answered");
+    s.ok("finding review a.ron NC-001 --accept --comment ok");
+    let nc = listed(&s, "a.ron", "NC-001");
+    assert_eq!(nc["due"]["kind"], "planned");
+    assert_eq!(nc["overdue"], true, "the planned date has passed");
+}
