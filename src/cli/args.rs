@@ -212,7 +212,7 @@ fn parse_grade(s: &str) -> Result<Grade, String> {
         .map_err(|e: fieldaudit::audit::BadValue| e.to_string())
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|e| format!("'{s}' is not a date written YYYY-MM-DD ({e})"))
 }
@@ -526,6 +526,14 @@ pub enum FindingCommand {
         #[arg(value_name = "ID")]
         id: String,
     },
+    /// Record the auditee's response to an NC (or read them all from findings.csv)
+    Respond(super::follow_up_args::RespondArgs),
+    /// Accept the auditee's plan, or return it with a comment
+    Review(super::follow_up_args::ReviewArgs),
+    /// Record that the corrective action was carried out, with the auditee's evidence
+    Implemented(super::follow_up_args::ImplementedArgs),
+    /// The auditor's verdict on a corrective action (NC) or an area of concern
+    Verify(super::follow_up_args::VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -556,6 +564,10 @@ pub struct FindingAddArgs {
     /// The bundle (default: the record's own)
     #[arg(long, value_name = "PATH")]
     pub evidence: Option<PathBuf>,
+    /// Raise an earlier finding again (a minor NC not corrected as major, an
+    /// area of concern not resolved as an NC); the earlier one closes
+    #[arg(long, value_name = "ID")]
+    pub follows: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,10 +4,13 @@ mod args;
 mod checklist;
 mod crosswalk;
 mod evidence;
+mod follow_up;
+mod follow_up_args;
 pub(crate) mod out;
 mod progress;
 mod record;
 mod report;
+mod responses_csv;
 
 use std::process::ExitCode;
 

@@ -450,6 +450,10 @@ pub fn finding(command: FindingCommand, given_author: Option<&str>) -> Result<Ex
             outln!("removed {} (kept in the audit trail)", removed.id);
             Ok(ExitCode::SUCCESS)
         }
+        FindingCommand::Respond(args) => super::follow_up::respond(args, given_author),
+        FindingCommand::Review(args) => super::follow_up::review(args, given_author),
+        FindingCommand::Implemented(args) => super::follow_up::implemented(args, given_author),
+        FindingCommand::Verify(args) => super::follow_up::verify(args, given_author),
     }
 }
 
@@ -503,8 +507,16 @@ fn finding_add(args: FindingAddArgs, given_author: Option<&str>) -> Result<ExitC
             Vec::new()
         };
         let set_reqs: Vec<ReqRef> = set.iter().map(|(req, _)| req.clone()).collect();
-        let id = r.set_nonconforming_then(who, &set_reqs, |r| {
-            r.add_finding(who, grade, reqs, args.statement, args.objective_evidence)
+        let id = r.set_nonconforming_then(who, &set_reqs, |r| match &args.follows {
+            Some(earlier) => r.raise_again(
+                who,
+                earlier,
+                grade,
+                reqs,
+                args.statement,
+                args.objective_evidence,
+            ),
+            None => r.add_finding(who, grade, reqs, args.statement, args.objective_evidence),
         })?;
         for p in &pinned {
             r.link_evidence(
@@ -589,19 +601,29 @@ fn finding_json(f: &Finding, meta: &Meta) -> serde_json::Value {
 
 fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
     let (record, catalog) = load(path)?;
+    let rows = record.follow_ups(audit::now().date_naive());
+    let row = |f: &Finding| rows.iter().find(|r| r.finding.id == f.id);
+    let carried = record.previous_findings.iter();
+    let all: Vec<(&Finding, Option<&str>)> = carried
+        .map(|c| (&c.finding, Some(c.raised_in.as_str())))
+        .chain(record.findings.iter().map(|f| (f, None)))
+        .collect();
     if json {
-        let items: Vec<_> = record
-            .findings
+        let items: Vec<_> = all
             .iter()
-            .map(|f| finding_json(f, &record.meta))
+            .map(|(f, raised_in)| {
+                let mut item = finding_json(f, &record.meta);
+                super::follow_up::add_json(&mut item, &record, f, *raised_in, row(f));
+                item
+            })
             .collect();
         outln!("{}", to_json_pretty(&items)?);
         return Ok(ExitCode::SUCCESS);
     }
-    if record.findings.is_empty() {
+    if all.is_empty() {
         outln!("no findings");
     }
-    for f in &record.findings {
+    for (f, raised_in) in all {
         let title = |r: &ReqRef| {
             catalog
                 .get(r)
@@ -625,6 +647,9 @@ fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
                 (None, _) => "- (no end date yet)".to_string(),
             };
             outln!("    response due:       {due}");
+        }
+        for line in super::follow_up::text_lines(f, raised_in, row(f)) {
+            outln!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)
