@@ -3,11 +3,14 @@
 mod args;
 mod checklist;
 mod crosswalk;
+mod cycle;
+mod cycle_status;
 mod evidence;
 pub(crate) mod out;
 mod progress;
 mod record;
 mod report;
+mod sample;
 
 use std::process::ExitCode;
 
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Note(args) => record::note(args, author),
         Command::Finding(command) => record::finding(command, author),
         Command::Status(args) => record::status(args),
+        Command::Sample(args) => sample::run(args, author),
         Command::Evidence(EvidenceCommand::Index { path, json }) => evidence::index(&path, json),
         Command::Evidence(EvidenceCommand::Check { record, evidence }) => {
             evidence::check(&record, evidence.as_deref())
