@@ -81,7 +81,24 @@ fn the_next_audit_starts_from_the_signed_report_with_the_findings_and_the_chain(
             .unwrap()
             .starts_with("ACME-AI-LTD-STAGE2")
     );
+    assert_eq!(
+        status["cycle"]["carried"],
+        serde_json::json!(["NC-001", "NC-002", "OBS-001"])
+    );
     let follow = &status["follow_up"];
+    let items = follow["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{follow}");
+    assert_eq!(items[1]["id"], "NC-002");
+    assert_eq!(items[1]["grade"], "major");
+    assert_eq!(items[1]["state"], "raised");
+    assert_eq!(items[1]["due"], "2099-01-01");
+    assert_eq!(items[1]["overdue"], false);
+    assert!(
+        items[1]["raised_in"]
+            .as_str()
+            .unwrap()
+            .starts_with("ACME-AI-LTD-STAGE2")
+    );
     assert_eq!(follow["carried"], 2, "{follow}");
     assert_eq!(follow["states"]["raised"], 2, "{follow}");
     assert_eq!(
@@ -111,9 +128,30 @@ fn the_next_audit_starts_from_the_signed_report_with_the_findings_and_the_chain(
     assert!(s.read("s1.ron").contains(&sha));
     let err = s.fails("new s1.ron --after stage2.zip --pubkey lead.pub");
     assert!(err.contains("already exists"), "{err}");
-    // Another type than the next in the cycle.
-    let out = s.ok("new s2.ron --after stage2.zip --pubkey lead.pub --type surveillance2");
+    // Another type than the next in the cycle, a new bundle, another author.
+    let bundle = s.path("bundle");
+    let out = s.ok(&[
+        "new",
+        "s2.ron",
+        "--after",
+        "stage2.zip",
+        "--pubkey",
+        "lead.pub",
+        "--type",
+        "surveillance2",
+        "--evidence",
+        bundle.to_str().unwrap(),
+        "--as",
+        "Ann Second",
+    ]);
     assert!(out.contains("(surveillance 2 audit of"), "{out}");
+    let meta = s.json("meta s2.ron --json");
+    assert_eq!(meta["type"], "surveillance2");
+    assert_eq!(meta["scope"], "Credit-scoring AI");
+    assert_eq!(meta["certification_body"], "Example Certification Ltd");
+    assert_eq!(meta["lead_auditor"], "Lee Auditor");
+    assert!(meta["evidence"].as_str().unwrap().ends_with("bundle"));
+    assert!(s.read("s2.ron").contains("by: \"Ann Second\""));
 }
 
 #[test]
@@ -200,6 +238,16 @@ fn a_signed_zip_whose_record_is_a_draft_or_not_a_record_is_refused() {
     );
     let err = s.fails("new n.ron --after junk.zip --pubkey forger.pub");
     assert!(err.contains("junk.zip/audit.ron"), "{err}");
+
+    // Signed and intact, but no record is that big: refused unread.
+    let mut big = draft.clone();
+    big.resize(65 << 20, b' ');
+    forged(&s, "big.zip", &[("audit.ron", &big)], &key);
+    let err = s.fails("new n.ron --after big.zip --pubkey forger.pub");
+    assert!(
+        err.contains("big.zip: its audit.ron is 68157440 bytes, more than a record can be"),
+        "{err}"
+    );
 
     forged(&s, "empty.zip", &[("report.html", b"<p>hi</p>")], &key);
     let err = s.fails("new n.ron --after empty.zip --pubkey forger.pub");

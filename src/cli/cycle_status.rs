@@ -91,23 +91,28 @@ pub fn add_json(status: &mut Value, record: &AuditRecord, today: NaiveDate) {
             "due": day(due.map(|d| d.0)),
             "past_due": due.map(|d| d.1),
             "previous": previous,
+            "carried": record
+                .previous_findings
+                .iter()
+                .map(|c| c.finding.id.to_string())
+                .collect::<Vec<_>>(),
         }),
     );
     let follow_ups = record.follow_ups(today);
-    let overdue: Vec<Value> = follow_ups
-        .iter()
-        .filter(|f| f.overdue)
-        .map(|f| {
-            json!({
-                "id": f.finding.id.to_string(),
-                "grade": f.finding.grade.as_str(),
-                "state": f.state.key(),
-                "due_kind": f.due.map(|(k, _)| due_kind_key(k)),
-                "due": f.due.map(|(_, d)| d.to_string()),
-                "raised_in": f.raised_in,
-            })
+    let item = |f: &FollowUp<'_>| {
+        json!({
+            "id": f.finding.id.to_string(),
+            "grade": f.finding.grade.as_str(),
+            "state": f.state.key(),
+            "due_kind": f.due.map(|(k, _)| due_kind_key(k)),
+            "due": f.due.map(|(_, d)| d.to_string()),
+            "overdue": f.overdue,
+            "raised_in": f.raised_in,
+            "verdict_here": f.verdict_here.map(|o| o.as_str()),
         })
-        .collect();
+    };
+    let items: Vec<Value> = follow_ups.iter().map(item).collect();
+    let overdue: Vec<Value> = follow_ups.iter().filter(|f| f.overdue).map(item).collect();
     let awaiting: Vec<String> = record
         .awaiting_verdict()
         .iter()
@@ -120,6 +125,7 @@ pub fn add_json(status: &mut Value, record: &AuditRecord, today: NaiveDate) {
             "open": follow_ups.iter().filter(|f| f.state.is_open()).count(),
             "carried": follow_ups.iter().filter(|f| f.raised_in.is_some()).count(),
             "states": counts(&follow_ups),
+            "items": items,
             "overdue": overdue,
             "awaiting_verdict": awaiting,
         }),
