@@ -312,9 +312,12 @@ fn status_shows_the_cycle_dates_once_the_decision_is_set() {
     let meta = s.json("meta s.ron --json");
     assert_eq!(meta["certification_decision"], "2026-12-01");
     assert_eq!(meta["stage1_ncs"], false);
+    let text = s.ok("meta s.ron");
     assert!(
-        s.ok("meta s.ron")
-            .contains("certification decision: 2026-12-01")
+        text.contains(
+            "certification cycle:\n  decision        2026-12-01\n  stage 1 NCs     not allowed"
+        ),
+        "{text}"
     );
 }
 

@@ -33,9 +33,6 @@ pub fn new_after(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> 
     let (Some(zip), Some(pubkey)) = (args.after.as_deref(), args.pubkey.as_deref()) else {
         bail!("--after PREVIOUS_REPORT.zip goes with --pubkey KEY.pub, the key it was signed with");
     };
-    if args.record.exists() {
-        return Err(store::StoreError::Exists { path: args.record }.into());
-    }
     let public = keys::load_public(pubkey)?;
     let (previous, report) = read_previous(zip, &public)?;
     let evidence = args

@@ -141,13 +141,15 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
     outln!("criteria:           {}", Shown(criteria.join(", ")));
     outln!("evidence:           {}", or_none(&record.evidence_bundle));
     let decision = record.cycle.as_ref().and_then(|c| c.certification_decision);
-    outln!("certification decision: {}", date(decision));
     let stage1_ncs = if m.report.stage1_ncs {
         "allowed"
     } else {
         "not allowed (areas of concern only)"
     };
-    outln!("NCs at stage 1:     {stage1_ncs}");
+    outln!();
+    outln!("certification cycle:");
+    outln!("  decision        {}", date(decision));
+    outln!("  stage 1 NCs     {stage1_ncs}");
     let facts = &m.report;
     outln!();
     outln!("report:");
