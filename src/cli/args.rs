@@ -53,8 +53,10 @@ pub enum Command {
     /// Raise, list, edit and remove findings
     #[command(subcommand)]
     Finding(FindingCommand),
-    /// Coverage per checklist and clause, findings per grade
+    /// Coverage per checklist and clause, findings per grade, the cycle and the follow-up
     Status(StatusArgs),
+    /// A surveillance visit's sample: put requirements in or out; without flags, list it
+    Sample(SampleArgs),
     /// Index the auditee's evidence bundle, or check cited files for changes
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -243,14 +245,29 @@ pub struct NewArgs {
     #[arg(value_name = "AUDIT.ron")]
     pub record: PathBuf,
     /// Checklist to audit against: shipped id or RON file (repeat for integrated audits)
-    #[arg(long = "checklist", value_name = "ID_OR_PATH", required = true)]
+    #[arg(
+        long = "checklist",
+        value_name = "ID_OR_PATH",
+        required_unless_present = "after",
+        conflicts_with = "after"
+    )]
     pub checklists: Vec<String>,
     /// The organization audited
-    #[arg(long)]
-    pub client: String,
-    /// stage1, stage2, surveillance1, surveillance2, recertification (or surveillance, unnumbered)
-    #[arg(long = "type", value_name = "TYPE", default_value = "stage2", value_parser = parse_type)]
-    pub audit_type: AuditType,
+    #[arg(long, required_unless_present = "after", conflicts_with = "after")]
+    pub client: Option<String>,
+    /// stage1, stage2 (the default), surveillance1, surveillance2,
+    /// recertification (or surveillance, unnumbered); after --after, the
+    /// next in the cycle
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
+    pub audit_type: Option<AuditType>,
+    /// Start the next audit of the cycle from this signed report: verified
+    /// first; client, scope, criteria, team carried, and every finding to
+    /// follow up
+    #[arg(long, value_name = "PREVIOUS_REPORT.zip", requires = "pubkey")]
+    pub after: Option<PathBuf>,
+    /// The public key the previous report must be signed with (with --after)
+    #[arg(long, value_name = "KEY.pub", requires = "after")]
+    pub pubkey: Option<PathBuf>,
     /// The auditee's evidence bundle (folder or .zip), opened read-only
     #[arg(long, value_name = "PATH")]
     pub evidence: Option<PathBuf>,
@@ -632,4 +649,24 @@ pub enum CrosswalkCommand {
         #[arg(long)]
         full: bool,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+A surveillance audit covers a sample: the requirements every surveillance visit \
+covers (internal audit, management review, nonconformity and corrective action: \
+marked `surveillance: Always` in the checklist) and those the auditor adds. The rest \
+is not audited this time, which is not \"not applicable\".")]
+pub struct SampleArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// Put a requirement in this visit's sample (repeatable), e.g. 6.1.2
+    #[arg(long = "add", value_name = "REQ")]
+    pub add: Vec<String>,
+    /// Take a requirement out of the sample (repeatable)
+    #[arg(long = "remove", value_name = "REQ")]
+    pub remove: Vec<String>,
+    /// Print the visit as JSON (without --add or --remove)
+    #[arg(long, conflicts_with_all = ["add", "remove"])]
+    pub json: bool,
 }

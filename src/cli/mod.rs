@@ -3,6 +3,8 @@
 mod args;
 mod checklist;
 mod crosswalk;
+mod cycle;
+mod cycle_status;
 mod evidence;
 mod follow_up;
 mod follow_up_args;
@@ -11,6 +13,7 @@ mod progress;
 mod record;
 mod report;
 mod responses_csv;
+mod sample;
 
 use std::process::ExitCode;
 
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Note(args) => record::note(args, author),
         Command::Finding(command) => record::finding(command, author),
         Command::Status(args) => record::status(args),
+        Command::Sample(args) => sample::run(args, author),
         Command::Evidence(EvidenceCommand::Index { path, json }) => evidence::index(&path, json),
         Command::Evidence(EvidenceCommand::Check { record, evidence }) => {
             evidence::check(&record, evidence.as_deref())

@@ -8,8 +8,8 @@ use fieldaudit::audit::conclusion::{Conclusion, Recommendation};
 use fieldaudit::audit::report_facts::{Days, Statement, TimeFigure};
 use fieldaudit::audit::status::Status;
 use fieldaudit::audit::{
-    self, AuditRecord, Change, Criterion, Finding, FindingEdit, LinkTarget, Member, Meta, MetaEdit,
-    Role, store, team,
+    self, AuditRecord, AuditType, Change, Criterion, Finding, FindingEdit, LinkTarget, Member,
+    Meta, MetaEdit, Role, store, team,
 };
 use fieldaudit::checklist::{self, Catalog, ReqRef, registry};
 use fieldaudit::evidence::pin;
@@ -32,7 +32,7 @@ fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
     Ok((record, catalog))
 }
 
-fn evidence_path(given: &Path) -> Result<String> {
+pub(super) fn evidence_path(given: &Path) -> Result<String> {
     let path = given.canonicalize().with_context(|| {
         format!(
             "{}: cannot open the evidence bundle",
@@ -60,6 +60,9 @@ pub fn new(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> {
     if args.record.exists() {
         return Err(store::StoreError::Exists { path: args.record }.into());
     }
+    if args.after.is_some() {
+        return super::cycle::new_after(args, given_author);
+    }
     let mut criteria = Vec::new();
     let mut checklists = Vec::new();
     for name in &args.checklists {
@@ -73,7 +76,8 @@ pub fn new(args: NewArgs, given_author: Option<&str>) -> Result<ExitCode> {
     }
     Catalog::new(checklists)?;
     let evidence = args.evidence.as_deref().map(evidence_path).transpose()?;
-    let meta = Meta::new(args.client.trim(), args.audit_type);
+    let client = args.client.unwrap_or_default();
+    let meta = Meta::new(client.trim(), args.audit_type.unwrap_or(AuditType::Stage2));
     if meta.client.is_empty() {
         bail!("the client name is empty; give --client \"Organization name\"");
     }
@@ -110,6 +114,8 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
             "criteria": record.criteria.iter().map(Criterion::id).collect::<Vec<_>>(),
             "evidence": record.evidence_bundle,
             "report": report_json(m),
+            "certification_decision": record.cycle.as_ref().and_then(|c| c.certification_decision).map(|d| d.to_string()),
+            "stage1_ncs": m.report.stage1_ncs,
         });
         outln!("{}", to_json_pretty(&out)?);
         return Ok(());
@@ -134,6 +140,16 @@ fn print_meta(path: &Path, json: bool) -> Result<()> {
     let criteria: Vec<&str> = record.criteria.iter().map(Criterion::id).collect();
     outln!("criteria:           {}", Shown(criteria.join(", ")));
     outln!("evidence:           {}", or_none(&record.evidence_bundle));
+    let decision = record.cycle.as_ref().and_then(|c| c.certification_decision);
+    let stage1_ncs = if m.report.stage1_ncs {
+        "allowed"
+    } else {
+        "not allowed (areas of concern only)"
+    };
+    outln!();
+    outln!("certification cycle:");
+    outln!("  decision        {}", date(decision));
+    outln!("  stage 1 NCs     {stage1_ncs}");
     let facts = &m.report;
     outln!();
     outln!("report:");
@@ -658,8 +674,11 @@ fn finding_list(path: &Path, json: bool) -> Result<ExitCode> {
 pub fn status(args: StatusArgs) -> Result<ExitCode> {
     let (record, catalog) = load(&args.record)?;
     let status = Status::of(&record, &catalog);
+    let today = chrono::Local::now().date_naive();
     if args.json {
-        outln!("{}", to_json_pretty(&status)?);
+        let mut value = serde_json::to_value(&status)?;
+        super::cycle_status::add_json(&mut value, &record, today);
+        outln!("{}", to_json_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
@@ -718,6 +737,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         f.good_practice
     );
     outln!("notes: {}", status.notes_total);
+    super::cycle_status::print(&record, today)?;
     if let Some(s) = &status.sign_off {
         outln!(
             "signed off by {} at {} with key {}: locked until `fieldaudit reopen`",

@@ -47,6 +47,13 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
     Ok(files)
 }
 
+/// SHA-256 of a manifest's bytes, lower-case hex: what its signature
+/// covers, and what a later report names to chain to it.
+pub fn digest(manifest: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(manifest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -516,7 +516,7 @@ pub fn pack(
         bytes,
         zip_bytes,
         signed,
-        manifest_sha256: hex::encode(Sha256::digest(manifest_text.as_bytes())),
+        manifest_sha256: manifest::digest(manifest_text.as_bytes()),
     })
 }
 
