@@ -68,8 +68,11 @@ const AUDITEE_STYLE: &str = include_str!("../../assets/report-auditee.css");
 pub enum Section {
     Cover,
     Summary,
+    Cycle,
+    FollowUp,
     Nonconformities,
     OtherFindings,
+    Sample,
     Results,
     Soa,
     Evidence,
@@ -79,15 +82,22 @@ pub enum Section {
 
 /// The section headings, in report order (also the `id` of each section);
 /// a section's number is its place here.
-pub const SECTIONS: [(Section, &str, &str); 9] = [
+pub const SECTIONS: [(Section, &str, &str); 12] = [
     (Section::Cover, "cover", "Audit report"),
     (Section::Summary, "summary", "Executive summary"),
+    (Section::Cycle, "cycle", "Certification cycle"),
+    (
+        Section::FollowUp,
+        "follow-up",
+        "Follow-up of previous findings",
+    ),
     (
         Section::Nonconformities,
         "nonconformities",
         "Nonconformities",
     ),
     (Section::OtherFindings, "other-findings", "Other findings"),
+    (Section::Sample, "sample", "Surveillance sample"),
     (Section::Results, "results", "Results per requirement"),
     (Section::Soa, "soa", "Statement of Applicability"),
     (Section::Evidence, "evidence", "Evidence index"),
@@ -190,8 +200,11 @@ fn document(ctx: &ReportContext) -> Markup {
                     "\n"
                     (cover(ctx, draft))
                     (summary(ctx, &status))
+                    (cycle(ctx))
+                    (follow_up(ctx))
                     (nonconformities(ctx))
                     (other_findings(ctx))
+                    (sample(ctx))
                     (results(ctx, &index))
                     (soa(ctx))
                     (evidence(ctx))
@@ -426,7 +439,10 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
     // How many verdicts rest on nothing recorded: the reader should know.
     let unsupported = crate::audit::status::unsupported_verdicts(ctx.record, ctx.catalog);
     let rests = if unsupported.is_empty() {
-        "Every conforming or nonconforming verdict rests on an interview note, a cited evidence file, a justification or a finding (section 4 shows which).".to_string()
+        format!(
+            "Every conforming or nonconforming verdict rests on an interview note, a cited evidence file, a justification or a finding (section {} shows which).",
+            Section::Results.number()
+        )
     } else {
         let ids: Vec<String> = unsupported.iter().map(|r| r.id.clone()).collect();
         format!(
@@ -437,7 +453,13 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
     };
     // While requirements remain unassessed (only possible in a draft) the
     // team has not reached a recommendation.
-    let open = status.requirements_total - status.requirements_assessed;
+    // A surveillance audit judges only the requirements of its visit.
+    let outside = status
+        .unassessed
+        .iter()
+        .filter(|r| !ctx.record.in_visit(ctx.catalog, r))
+        .count();
+    let open = status.requirements_total - status.requirements_assessed - outside;
     // The recommendation is the team's decision, as `conclude` recorded it.
     let decision = match &ctx.record.conclusion {
         _ if open > 0 => format!("Not yet determined: {open} requirement(s) not yet assessed"),
@@ -474,6 +496,13 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
             }
         }
         "\n"
+        @if outside > 0 {
+            p class="outside-visit" {
+                (outside) " of the requirements counted as not assessed were not audited this visit (section "
+                (Section::Sample.number()) " lists the visit's sample); that is not \"not applicable\"."
+            }
+            "\n"
+        }
         p class="rests" { (rests) } "\n"
         h3 { "Findings per grade" } "\n"
         table class="narrow" {
@@ -606,6 +635,9 @@ fn finding(ctx: &ReportContext, f: &Finding) -> Markup {
                 @if let Some(edit) = &f.edited {
                     dt { "Last edited" } dd { "by " (edit.by) " at " (edit.at.to_rfc3339()) } "\n"
                 }
+                @if let Some(earlier) = f.follows {
+                    dt { "Raised again" } dd class="follows" { "raised again from " (earlier) } "\n"
+                }
                 @if f.grade.is_nonconformity() {
                     dt { "Response due" }
                     dd class="response-due" {
@@ -616,6 +648,7 @@ fn finding(ctx: &ReportContext, f: &Finding) -> Markup {
                 }
             }
             "\n"
+            (follow_up_of(ctx, f.id))
         }
         "\n"
     }
@@ -643,11 +676,23 @@ fn findings_of(ctx: &ReportContext, grades: &[Grade], none: &str) -> Markup {
 }
 
 fn nonconformities(ctx: &ReportContext) -> Markup {
-    let body = findings_of(
+    let ncs = findings_of(
         ctx,
         &[Grade::Major, Grade::Minor],
         "No nonconformities were raised.",
     );
+    let concerns = ctx
+        .record
+        .findings
+        .iter()
+        .any(|f| f.grade == Grade::AreaOfConcern);
+    let body = html! {
+        (ncs)
+        @if concerns {
+            h3 class="group-heading" id="areas-of-concern" { "Areas of concern" } "\n"
+            (findings_of(ctx, &[Grade::AreaOfConcern], ""))
+        }
+    };
     section(Section::Nonconformities, body)
 }
 
@@ -704,7 +749,7 @@ fn result_row(
         tr {
             td class="ref" { (req.id) }
             td { (req.title) }
-            td { (verdict_badge(verdict)) }
+            td { (visit_verdict(ctx, r, verdict)) }
             td { @if let Some(j) = justification { (text_block(j)) } }
             td class="rests-on" { @if let Some(a) = assessment { (rests_on(a)) } }
             td {
@@ -761,8 +806,10 @@ fn sign_off(ctx: &ReportContext, draft: bool) -> Markup {
     section(Section::SignOff, body)
 }
 mod annexes;
+mod cycle;
 
 use annexes::{ai_act, evidence, soa};
+use cycle::{cycle, follow_up, follow_up_of, sample, visit_verdict};
 
 #[cfg(test)]
 #[path = "html_tests.rs"]
