@@ -1,9 +1,12 @@
 //! `report.html`: the audit report as one self-contained HTML5 document.
 //!
 //! It follows the shape of an ISO 19011 / ISO/IEC 17021-1 style report:
-//! cover, executive summary with the audit team's recommendation,
-//! nonconformities, other findings, results per requirement, Statement of
-//! Applicability, evidence index and sign-off. Styles are inline; nothing is
+//! cover, executive summary with the audit team's recommendation, the
+//! certification cycle (and the chain of reports before this one), the
+//! follow-up of the previous report's findings, nonconformities (and stage
+//! 1 areas of concern), other findings, a surveillance visit's sample,
+//! results per requirement, Statement of Applicability, evidence index and
+//! sign-off. Styles are inline; nothing is
 //! fetched (no fonts, scripts, images or links), and it prints to A4.
 //!
 //! The page is a maud template, checked when fieldaudit is compiled: every

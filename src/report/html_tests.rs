@@ -546,6 +546,15 @@ mod cycle {
             assert!(row.contains(&format!("<td>{step}</td>")), "{row}");
             assert!(row.contains("<td>Lee Lead</td>"), "{row}");
         }
+        // The response was recorded at the stage 2; the rest here.
+        assert!(
+            rows[0].contains("<td>report ACME-STAGE2-20270118</td>"),
+            "{}",
+            rows[0]
+        );
+        for row in &rows[1..] {
+            assert!(row.contains("<td>this audit</td>"), "{row}");
+        }
         for field in [
             "Register owner named",
             "No one owned the risk register",

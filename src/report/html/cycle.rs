@@ -7,8 +7,8 @@
 use maud::{Markup, html};
 
 use super::*;
-use crate::audit::lifecycle::{Lifecycle, Outcome, StepKind};
-use crate::audit::{CarriedFinding, Family, TrailEntry};
+use crate::audit::lifecycle::{self, Lifecycle, Outcome, StepKind};
+use crate::audit::{CarriedFinding, Family, Timestamp, TrailEntry};
 
 pub(super) fn cycle(ctx: &ReportContext) -> Markup {
     let record = ctx.record;
@@ -140,7 +140,7 @@ fn carried_finding(ctx: &ReportContext, c: &CarriedFinding) -> Markup {
             }
             "\n"
             @if let Some(life) = &life {
-                (history(life))
+                (history(ctx, f.id, life))
             }
         }
         "\n"
@@ -172,27 +172,45 @@ pub(super) fn follow_up_of(ctx: &ReportContext, id: FindingId) -> Markup {
     }
     html! {
         p class="state" { "State now: " (life.state.words()) } "\n"
-        (history(&life))
+        (history(ctx, id, &life))
     }
 }
 
-/// A finding's follow-up steps as a table: when, who, what, and the
-/// fields of each step.
-fn history(life: &Lifecycle) -> Markup {
+/// A finding's follow-up steps as a table: when, who, in which audit,
+/// what, and the fields of each step.
+fn history(ctx: &ReportContext, id: FindingId, life: &Lifecycle) -> Markup {
+    // The steps of earlier audits come first: as many as the carried
+    // history alone replays to.
+    let earlier = ctx
+        .record
+        .previous_findings
+        .iter()
+        .find(|c| c.finding.id == id)
+        .map_or(0, |c| lifecycle::replay(id, &c.history).steps.len());
     html! {
         @if life.steps.is_empty() {
             p class="history-none" { "No follow-up recorded yet." } "\n"
         } @else {
             table class="history" {
-                thead { tr { th { "Date" } th { "Who" } th { "Step" } th { "Details" } } }
+                thead {
+                    tr { th { "Date" } th { "Who" } th { "Recorded in" } th { "Step" } th { "Details" } }
+                }
                 tbody {
                     "\n"
-                    @for (at, by, kind) in &life.steps {
+                    @for (i, (at, by, kind)) in life.steps.iter().enumerate() {
+                        @let report = (i < earlier).then(|| earlier_report(ctx.record, at));
                         tr {
                             td class="ref" { (at.format("%Y-%m-%d %H:%M")) }
                             td { (by) }
+                            td {
+                                @match report {
+                                    None => { "this audit" }
+                                    Some(Some(no)) => { "report " (no) }
+                                    Some(None) => { "an earlier audit" }
+                                }
+                            }
                             td { (step_name(kind)) }
-                            td { (step_details(kind)) }
+                            td { (step_details(kind, report.is_some())) }
                         }
                         "\n"
                     }
@@ -201,6 +219,18 @@ fn history(life: &Lifecycle) -> Markup {
             "\n"
         }
     }
+}
+
+/// The earlier report a step taken at `at` went into: the first of the
+/// chain signed at or after it.
+fn earlier_report<'a>(record: &'a AuditRecord, at: &Timestamp) -> Option<&'a str> {
+    record
+        .cycle
+        .as_ref()?
+        .previous
+        .iter()
+        .find(|p| p.signed_at >= *at)
+        .map(|p| p.report_no.as_str())
 }
 
 fn step_name(kind: &StepKind) -> String {
@@ -214,7 +244,9 @@ fn step_name(kind: &StepKind) -> String {
     }
 }
 
-fn step_details(kind: &StepKind) -> Markup {
+/// A step's fields; `earlier`: it was recorded in an earlier audit, whose
+/// report holds the files it cites.
+fn step_details(kind: &StepKind, earlier: bool) -> Markup {
     match kind {
         StepKind::Response(r) => html! {
             dl class="step" {
@@ -230,7 +262,7 @@ fn step_details(kind: &StepKind) -> Markup {
         }
         StepKind::Implemented { comment, evidence } => html! {
             (text_block(comment))
-            (step_files(evidence))
+            (step_files(evidence, earlier))
         },
         StepKind::Verified {
             objective_evidence,
@@ -238,7 +270,7 @@ fn step_details(kind: &StepKind) -> Markup {
             ..
         } => html! {
             "Objective evidence: " (text_block(objective_evidence))
-            (step_files(evidence))
+            (step_files(evidence, earlier))
         },
         StepKind::RaisedAgain { as_finding } => html! {
             "Followed from now on by " a href={ "#" (as_finding) } { (as_finding) }
@@ -246,14 +278,15 @@ fn step_details(kind: &StepKind) -> Markup {
     }
 }
 
-/// The files a step cites, each with its name in the report zip and its
-/// SHA-256 in full.
-fn step_files(links: &[EvidenceLink]) -> Markup {
+/// The files a step cites, each with its name in the report zip (this
+/// one's, or the earlier report's) and its SHA-256 in full.
+fn step_files(links: &[EvidenceLink], earlier: bool) -> Markup {
     html! {
         @for l in links {
             div class="file" {
                 "File " span class="path" { (zip_name(l)) } " "
                 code class="sha" { "SHA-256 " (l.sha256) }
+                @if earlier { " (in that report's zip)" }
                 (annexes::collected_source(l))
             }
         }
