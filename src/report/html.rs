@@ -456,12 +456,16 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
     };
     // While requirements remain unassessed (only possible in a draft) the
     // team has not reached a recommendation.
-    // A surveillance audit judges only the requirements of its visit.
-    let outside = status
-        .unassessed
-        .iter()
-        .filter(|r| !ctx.record.in_visit(ctx.catalog, r))
-        .count();
+    // A surveillance audit judges only the requirements of its visit: per
+    // checklist, those left unassessed outside it.
+    let mut outside_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &status.unassessed {
+        if !ctx.record.in_visit(ctx.catalog, r) {
+            *outside_of.entry(r.checklist.as_str()).or_default() += 1;
+        }
+    }
+    let outside: usize = outside_of.values().sum();
+    let sampled = ctx.record.samples();
     let open = status.requirements_total - status.requirements_assessed - outside;
     // The recommendation is the team's decision, as `conclude` recorded it.
     let decision = match &ctx.record.conclusion {
@@ -480,28 +484,31 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
                     th class="num" { "Nonconforming" }
                     th class="num" { "Not applicable" }
                     th class="num" { "Not assessed" }
+                    @if sampled { th class="num" { "Not audited this visit" } }
                 }
             }
             tbody {
                 "\n"
                 @for c in &status.checklists {
                     @let cov = &c.coverage;
+                    @let away = outside_of.get(c.id.as_str()).copied().unwrap_or(0);
                     tr {
                         td { (c.title) }
                         td class="num" { (cov.total) }
                         td class="num" { (cov.conforming) }
                         td class="num" { (cov.nonconforming) }
                         td class="num" { (cov.not_applicable) }
-                        td class="num" { (cov.total - cov.assessed) }
+                        td class="num" { (cov.total - cov.assessed - away) }
+                        @if sampled { td class="num" { (away) } }
                     }
                     "\n"
                 }
             }
         }
         "\n"
-        @if outside > 0 {
+        @if sampled {
             p class="outside-visit" {
-                (outside) " of the requirements counted as not assessed were not audited this visit (section "
+                (outside) " requirement(s) were not audited this visit (section "
                 (Section::Sample.number()) " lists the visit's sample); that is not \"not applicable\"."
             }
             "\n"
