@@ -4,10 +4,16 @@
 //! copy on every page, and signed (with the key the certification body's
 //! report was signed off with) so that it verifies the same way.
 //!
+//! The findings carried from the previous report are the auditee's own:
+//! the copy shows them with their follow-up (the structured steps, which
+//! quote only the response, the review comments and the verification),
+//! while the trail's other entries, which may quote working papers, go.
+//!
 //! The record is not changed: a signed auditee's copy follows the sign-off
 //! of the certification body's report.
 
-use crate::audit::{self, store};
+use crate::audit::lifecycle::StepKind;
+use crate::audit::{self, AuditRecord, store};
 use crate::report::pack::{self, Contents, Packed, Progress};
 use crate::report::signoff::{Kind, Request, SignOffError};
 use crate::report::{csv, html};
@@ -38,7 +44,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
             Some(key)
         }
     };
-    let copy = record.auditee_copy();
+    let copy = with_follow_up(record.auditee_copy(), &record);
     let now = audit::now();
     let sign_off = key.and(record.sign_off.clone());
     let context = html::ReportContext {
@@ -66,6 +72,16 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
     for f in &mut without_files.findings {
         f.evidence.clear();
     }
+    for entry in &mut without_files.trail {
+        if let Some(step) = &mut entry.step {
+            match &mut step.kind {
+                StepKind::Implemented { evidence, .. } | StepKind::Verified { evidence, .. } => {
+                    evidence.clear()
+                }
+                _ => {}
+            }
+        }
+    }
     let signing = match (key, &sign_off) {
         (Some(key), Some(s)) => Some(key.signing(format!(
             "fieldaudit report {} revision {}, auditee's copy: {}; signed off by {} at {}; key {}",
@@ -89,4 +105,63 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
         &request.out,
         progress,
     )?)
+}
+
+/// The auditee's copy `copy` of `record` with the follow-up of its
+/// findings put back: this audit's follow-up steps, and of each carried
+/// finding's history only its follow-up steps.
+pub fn with_follow_up(mut copy: AuditRecord, record: &AuditRecord) -> AuditRecord {
+    copy.trail = record
+        .trail
+        .iter()
+        .filter(|e| e.step.is_some())
+        .cloned()
+        .collect();
+    for carried in &mut copy.previous_findings {
+        carried.history.retain(|e| e.step.is_some());
+    }
+    copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{Change, Criterion, Grade, Meta};
+    use crate::checklist::ReqRef;
+
+    #[test]
+    fn the_copy_keeps_follow_up_steps_and_drops_other_trail_entries() {
+        let who = Change::now("Lee");
+        let mut r = AuditRecord::new(
+            Meta::new("Acme", audit::AuditType::Stage2),
+            vec![Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &who,
+        );
+        let req = ReqRef::new("iso42001-2023", "6.1.2");
+        r.add_finding(&who, Grade::Minor, vec![req.clone()], "s".into(), None)
+            .unwrap();
+        let paper = r
+            .add_note(&who, &req, "NC-001 secret working paper".into(), None)
+            .unwrap();
+        r.set_note_internal(&who, &req, paper, true).unwrap();
+        let response = audit::lifecycle::Response {
+            correction: "fixed".into(),
+            root_cause: "no owner".into(),
+            corrective_action: "owner named".into(),
+            owner: None,
+            planned_date: "2030-01-01".parse().unwrap(),
+        };
+        r.respond(&who, "NC-001", response).unwrap();
+        let copy = with_follow_up(r.auditee_copy(), &r);
+        assert_eq!(copy.trail.len(), 1, "{:?}", copy.trail);
+        assert!(copy.trail[0].step.is_some());
+        let id = "NC-001".parse().unwrap();
+        assert_eq!(copy.lifecycle(id).state, r.lifecycle(id).state);
+        assert!(
+            !crate::ronfile::to_string(&copy)
+                .unwrap()
+                .contains("secret working paper")
+        );
+    }
 }

@@ -1,9 +1,14 @@
 //! `findings.csv`: one row per finding, for the certification body's and the
-//! auditee's spreadsheets (RFC 4180, written by the `csv` crate). The last
-//! five columns are left empty: the certification body can send the file to
-//! the auditee as the form for answering the nonconformities.
+//! auditee's spreadsheets (RFC 4180, written by the `csv` crate), with a row
+//! for each NC or area of concern carried from the previous report and
+//! still open. The last five columns hold the latest response recorded, or
+//! are left empty: the certification body can send the file to the auditee
+//! as the form for answering the nonconformities.
 
-use crate::audit::{AuditRecord, EvidenceLink};
+use chrono::NaiveDate;
+
+use crate::audit::lifecycle::Response;
+use crate::audit::{AuditRecord, EvidenceLink, Family, Finding};
 use crate::checklist::Catalog;
 
 /// The header row, in column order. A contract: the certification cycle
@@ -84,18 +89,34 @@ fn evidence_cell(links: &[EvidenceLink]) -> String {
         .join(SEPARATOR)
 }
 
-/// Every finding of the record, in id order, as CSV text starting with a
-/// UTF-8 BOM (see [`BOM`]). `catalog` gives the requirements' titles.
+/// Every finding of the record, and the NCs and areas of concern carried
+/// from the previous report that are still open (so that the auditee can
+/// answer them on the same form), in id order, as CSV text starting with a
+/// UTF-8 BOM (see [`BOM`]). `catalog` gives the requirements' titles. The
+/// auditee's columns hold the latest response recorded, if any.
 pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, CsvError> {
-    let mut findings: Vec<_> = record.findings.iter().collect();
-    findings.sort_by_key(|f| f.id);
+    let lives = record.lifecycles();
+    // A carried finding's response date was fixed by the report that raised it.
+    let mut findings: Vec<(&Finding, Option<NaiveDate>)> = record
+        .previous_findings
+        .iter()
+        .filter(|c| matches!(c.finding.id.family, Family::Nc | Family::Aoc))
+        .filter(|c| lives.get(&c.finding.id).is_none_or(|l| l.state.is_open()))
+        .map(|c| (&c.finding, c.finding.response_due))
+        .chain(
+            record
+                .findings
+                .iter()
+                .map(|f| (f, f.response_due(&record.meta))),
+        )
+        .collect();
+    findings.sort_by_key(|(f, _)| f.id);
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(BOM.as_bytes().to_vec());
     writer.write_record(HEADER)?;
     let report_no = record.report_no();
-    let empty = [""; AUDITEE_COLUMNS];
-    for f in findings {
+    for (f, response_due) in findings {
         let joined = |cells: Vec<String>| cells.join(SEPARATOR);
         let requirements = joined(f.requirements.iter().map(ToString::to_string).collect());
         let titles = joined(
@@ -108,13 +129,13 @@ pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, C
                 })
                 .collect(),
         );
-        let response_due = f
-            .response_due(&record.meta)
-            .map_or(String::new(), |d| d.to_string());
+        let response_due = response_due.map_or(String::new(), |d| d.to_string());
         let id = f.id.to_string();
         let raised_at = f.raised_at.to_rfc3339();
         let evidence = evidence_cell(&f.evidence);
-        let row: [&str; HEADER.len() - AUDITEE_COLUMNS] = [
+        let response = lives.get(&f.id).and_then(|l| l.response.as_ref());
+        let answered = response_cells(response);
+        let row: [&str; HEADER.len()] = [
             &report_no,
             &record.meta.client,
             &id,
@@ -127,16 +148,31 @@ pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, C
             &f.raised_by,
             &raised_at,
             &response_due,
+            &answered[0],
+            &answered[1],
+            &answered[2],
+            &answered[3],
+            &answered[4],
         ];
-        let row: Vec<String> = row
-            .iter()
-            .chain(empty.iter())
-            .map(|cell| defused(cell).into_owned())
-            .collect();
+        let row: Vec<String> = row.iter().map(|cell| defused(cell).into_owned()).collect();
         writer.write_record(&row)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes)?)
+}
+
+/// The auditee's columns: the latest response recorded, or empty.
+fn response_cells(response: Option<&Response>) -> [String; AUDITEE_COLUMNS] {
+    match response {
+        None => Default::default(),
+        Some(r) => [
+            r.correction.clone(),
+            r.root_cause.clone(),
+            r.corrective_action.clone(),
+            r.owner.clone().unwrap_or_default(),
+            r.planned_date.to_string(),
+        ],
+    }
 }
 
 #[cfg(test)]
@@ -313,5 +349,68 @@ mod tests {
                  correction,root_cause,corrective_action,action_owner,planned_date\r\n"
             )
         );
+    }
+
+    #[test]
+    fn carried_open_ncs_get_rows_and_responses_fill_the_auditees_columns() {
+        use crate::report::cycle_testing as t;
+        let (mut s, who) = t::surveillance();
+        let mut answer = t::response("2028-03-31");
+        answer.correction = "=HYPERLINK(\"http://x\")".into();
+        answer.owner = None;
+        s.respond(&who, "NC-001", answer).unwrap();
+        let nc = s
+            .add_finding(&who, Grade::Minor, vec![req("6.1.2")], "new".into(), None)
+            .unwrap();
+        let catalog = s.catalog().unwrap();
+        let text = findings_csv(&s, &catalog).unwrap();
+        let body = text.strip_prefix(BOM).unwrap();
+        let mut reader = ::csv::Reader::from_reader(body.as_bytes());
+        assert_eq!(reader.headers().unwrap(), HEADER.as_slice());
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let cell = |row: &::csv::StringRecord, name: &str| {
+            let i = HEADER.iter().position(|h| *h == name).unwrap();
+            row[i].to_string()
+        };
+        let ids: Vec<String> = rows.iter().map(|r| cell(r, "id")).collect();
+        // NC-002 was verified effective here and OBS-001 needs no answer.
+        assert_eq!(ids, ["NC-001", nc.to_string().as_str()], "{text}");
+        let carried = &rows[0];
+        assert_eq!(carried.len(), HEADER.len());
+        assert_eq!(cell(carried, "report_no"), s.report_no());
+        assert_eq!(cell(carried, "grade"), "major");
+        assert!(cell(carried, "statement").contains(t::HOSTILE));
+        assert_eq!(
+            cell(carried, "response_due"),
+            "2027-02-19",
+            "the date the stage 2 set"
+        );
+        assert_eq!(
+            cell(carried, "correction"),
+            "'=HYPERLINK(\"http://x\")",
+            "defused as every cell"
+        );
+        assert_eq!(
+            restored(&cell(carried, "correction")),
+            "=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(
+            cell(carried, "root_cause"),
+            "No one owned the risk register"
+        );
+        assert_eq!(
+            cell(carried, "corrective_action"),
+            "Register reviewed monthly by the owner"
+        );
+        assert_eq!(cell(carried, "action_owner"), "");
+        assert_eq!(cell(carried, "planned_date"), "2028-03-31");
+        let new = &rows[1];
+        for auditee in &HEADER[HEADER.len() - AUDITEE_COLUMNS..] {
+            assert_eq!(cell(new, auditee), "", "no response to {nc} yet");
+        }
+        s.respond(&who, &nc.to_string(), t::response("2028-04-30"))
+            .unwrap();
+        let text = findings_csv(&s, &catalog).unwrap();
+        assert!(text.contains(",Head of Risk,2028-04-30\r\n"), "{text}");
     }
 }

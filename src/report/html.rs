@@ -1,9 +1,12 @@
 //! `report.html`: the audit report as one self-contained HTML5 document.
 //!
 //! It follows the shape of an ISO 19011 / ISO/IEC 17021-1 style report:
-//! cover, executive summary with the audit team's recommendation,
-//! nonconformities, other findings, results per requirement, Statement of
-//! Applicability, evidence index and sign-off. Styles are inline; nothing is
+//! cover, executive summary with the audit team's recommendation, the
+//! certification cycle (and the chain of reports before this one), the
+//! follow-up of the previous report's findings, nonconformities (and stage
+//! 1 areas of concern), other findings, a surveillance visit's sample,
+//! results per requirement, Statement of Applicability, evidence index and
+//! sign-off. Styles are inline; nothing is
 //! fetched (no fonts, scripts, images or links), and it prints to A4.
 //!
 //! The page is a maud template, checked when fieldaudit is compiled: every
@@ -68,8 +71,11 @@ const AUDITEE_STYLE: &str = include_str!("../../assets/report-auditee.css");
 pub enum Section {
     Cover,
     Summary,
+    Cycle,
+    FollowUp,
     Nonconformities,
     OtherFindings,
+    Sample,
     Results,
     Soa,
     Evidence,
@@ -79,15 +85,22 @@ pub enum Section {
 
 /// The section headings, in report order (also the `id` of each section);
 /// a section's number is its place here.
-pub const SECTIONS: [(Section, &str, &str); 9] = [
+pub const SECTIONS: [(Section, &str, &str); 12] = [
     (Section::Cover, "cover", "Audit report"),
     (Section::Summary, "summary", "Executive summary"),
+    (Section::Cycle, "cycle", "Certification cycle"),
+    (
+        Section::FollowUp,
+        "follow-up",
+        "Follow-up of previous findings",
+    ),
     (
         Section::Nonconformities,
         "nonconformities",
         "Nonconformities",
     ),
     (Section::OtherFindings, "other-findings", "Other findings"),
+    (Section::Sample, "sample", "Surveillance sample"),
     (Section::Results, "results", "Results per requirement"),
     (Section::Soa, "soa", "Statement of Applicability"),
     (Section::Evidence, "evidence", "Evidence index"),
@@ -190,8 +203,11 @@ fn document(ctx: &ReportContext) -> Markup {
                     "\n"
                     (cover(ctx, draft))
                     (summary(ctx, &status))
+                    (cycle(ctx))
+                    (follow_up(ctx))
                     (nonconformities(ctx))
                     (other_findings(ctx))
+                    (sample(ctx))
                     (results(ctx, &index))
                     (soa(ctx))
                     (evidence(ctx))
@@ -426,7 +442,10 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
     // How many verdicts rest on nothing recorded: the reader should know.
     let unsupported = crate::audit::status::unsupported_verdicts(ctx.record, ctx.catalog);
     let rests = if unsupported.is_empty() {
-        "Every conforming or nonconforming verdict rests on an interview note, a cited evidence file, a justification or a finding (section 4 shows which).".to_string()
+        format!(
+            "Every conforming or nonconforming verdict rests on an interview note, a cited evidence file, a justification or a finding (section {} shows which).",
+            Section::Results.number()
+        )
     } else {
         let ids: Vec<String> = unsupported.iter().map(|r| r.id.clone()).collect();
         format!(
@@ -437,7 +456,17 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
     };
     // While requirements remain unassessed (only possible in a draft) the
     // team has not reached a recommendation.
-    let open = status.requirements_total - status.requirements_assessed;
+    // A surveillance audit judges only the requirements of its visit: per
+    // checklist, those left unassessed outside it.
+    let mut outside_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &status.unassessed {
+        if !ctx.record.in_visit(ctx.catalog, r) {
+            *outside_of.entry(r.checklist.as_str()).or_default() += 1;
+        }
+    }
+    let outside: usize = outside_of.values().sum();
+    let sampled = ctx.record.samples();
+    let open = status.requirements_total - status.requirements_assessed - outside;
     // The recommendation is the team's decision, as `conclude` recorded it.
     let decision = match &ctx.record.conclusion {
         _ if open > 0 => format!("Not yet determined: {open} requirement(s) not yet assessed"),
@@ -455,25 +484,35 @@ fn summary(ctx: &ReportContext, status: &Status) -> Markup {
                     th class="num" { "Nonconforming" }
                     th class="num" { "Not applicable" }
                     th class="num" { "Not assessed" }
+                    @if sampled { th class="num" { "Not audited this visit" } }
                 }
             }
             tbody {
                 "\n"
                 @for c in &status.checklists {
                     @let cov = &c.coverage;
+                    @let away = outside_of.get(c.id.as_str()).copied().unwrap_or(0);
                     tr {
                         td { (c.title) }
                         td class="num" { (cov.total) }
                         td class="num" { (cov.conforming) }
                         td class="num" { (cov.nonconforming) }
                         td class="num" { (cov.not_applicable) }
-                        td class="num" { (cov.total - cov.assessed) }
+                        td class="num" { (cov.total - cov.assessed - away) }
+                        @if sampled { td class="num" { (away) } }
                     }
                     "\n"
                 }
             }
         }
         "\n"
+        @if sampled {
+            p class="outside-visit" {
+                (outside) " requirement(s) were not audited this visit (section "
+                (Section::Sample.number()) " lists the visit's sample); that is not \"not applicable\"."
+            }
+            "\n"
+        }
         p class="rests" { (rests) } "\n"
         h3 { "Findings per grade" } "\n"
         table class="narrow" {
@@ -606,6 +645,9 @@ fn finding(ctx: &ReportContext, f: &Finding) -> Markup {
                 @if let Some(edit) = &f.edited {
                     dt { "Last edited" } dd { "by " (edit.by) " at " (edit.at.to_rfc3339()) } "\n"
                 }
+                @if let Some(earlier) = f.follows {
+                    dt { "Raised again" } dd class="follows" { "raised again from " (earlier) } "\n"
+                }
                 @if f.grade.is_nonconformity() {
                     dt { "Response due" }
                     dd class="response-due" {
@@ -616,6 +658,7 @@ fn finding(ctx: &ReportContext, f: &Finding) -> Markup {
                 }
             }
             "\n"
+            (follow_up_of(ctx, f.id))
         }
         "\n"
     }
@@ -643,11 +686,23 @@ fn findings_of(ctx: &ReportContext, grades: &[Grade], none: &str) -> Markup {
 }
 
 fn nonconformities(ctx: &ReportContext) -> Markup {
-    let body = findings_of(
+    let ncs = findings_of(
         ctx,
         &[Grade::Major, Grade::Minor],
         "No nonconformities were raised.",
     );
+    let concerns = ctx
+        .record
+        .findings
+        .iter()
+        .any(|f| f.grade == Grade::AreaOfConcern);
+    let body = html! {
+        (ncs)
+        @if concerns {
+            h3 class="group-heading" id="areas-of-concern" { "Areas of concern" } "\n"
+            (findings_of(ctx, &[Grade::AreaOfConcern], ""))
+        }
+    };
     section(Section::Nonconformities, body)
 }
 
@@ -704,7 +759,7 @@ fn result_row(
         tr {
             td class="ref" { (req.id) }
             td { (req.title) }
-            td { (verdict_badge(verdict)) }
+            td { (visit_verdict(ctx, r, verdict)) }
             td { @if let Some(j) = justification { (text_block(j)) } }
             td class="rests-on" { @if let Some(a) = assessment { (rests_on(a)) } }
             td {
@@ -761,8 +816,10 @@ fn sign_off(ctx: &ReportContext, draft: bool) -> Markup {
     section(Section::SignOff, body)
 }
 mod annexes;
+mod cycle;
 
 use annexes::{ai_act, evidence, soa};
+use cycle::{cycle, follow_up, follow_up_of, sample, visit_verdict};
 
 #[cfg(test)]
 #[path = "html_tests.rs"]

@@ -457,3 +457,288 @@ fn prints_to_a4_and_fetches_nothing() {
         assert!(html.contains("break-inside: avoid"));
     }
 }
+
+/// The sections on the certification cycle, on a surveillance audit
+/// started from a signed stage 2.
+mod cycle {
+    use super::*;
+    use crate::report::cycle_testing::{self as t, HOSTILE as CARRIED};
+
+    /// The text of one section of the page.
+    fn part(html: &str, s: Section) -> String {
+        let start = html
+            .find(&format!("<section id=\"{}\">", s.id()))
+            .unwrap_or_else(|| panic!("no section {}", s.id()));
+        let end = start + html[start..].find("</section>").unwrap();
+        html[start..end].to_string()
+    }
+
+    /// One finding's article in a section.
+    fn article(section: &str, id: &str) -> String {
+        let start = section
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id} in {section}"));
+        let end = start + section[start..].find("</article>").unwrap();
+        section[start..end].to_string()
+    }
+
+    #[test]
+    fn the_cycle_section_gives_the_type_the_dates_and_the_chain() {
+        let (s, _) = t::surveillance();
+        let html = render_with(&s, None, true);
+        let cycle = part(&html, Section::Cycle);
+        assert!(cycle.contains("<h2>2. Certification cycle</h2>"), "{cycle}");
+        assert!(cycle.contains("<td>Surveillance 1</td>"), "{cycle}");
+        for date in ["2027-02-28", "2028-02-28", "2029-02-28", "2030-02-28"] {
+            assert!(cycle.contains(date), "no {date} in {cycle}");
+        }
+        assert!(cycle.contains("recertification audit and its decision come before"));
+        assert!(!cycle.contains("not yet decided"));
+        assert!(
+            cycle.contains(&format!(
+                "This report follows report ACME-STAGE2-20270118 revision 1, whose manifest SHA-256 is <code class=\"sha\">{}</code>.",
+                t::manifest()
+            )),
+            "{cycle}"
+        );
+        // The chain's table: the report, its type, who signed it, the key.
+        assert!(cycle.contains("<td>stage 2</td>"), "{cycle}");
+        assert!(cycle.contains("by Lee Lead at "), "{cycle}");
+        assert!(cycle.contains("<code>ABCD1234</code>"), "{cycle}");
+        // A stage 2 without a decision or an earlier report says so.
+        let first = part(&render_with(&record(), None, true), Section::Cycle);
+        assert!(first.contains("not yet decided"), "{first}");
+        assert!(
+            first.contains("follows no earlier signed report"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn carried_findings_show_where_they_come_from_their_state_verdict_and_history() {
+        let (s, _) = t::surveillance();
+        let html = render_with(&s, None, true);
+        let follow = part(&html, Section::FollowUp);
+        let nc1 = article(&follow, "NC-001");
+        assert!(nc1.contains("report ACME-STAGE2-20270118"), "{nc1}");
+        assert!(nc1.contains("Major nonconformity"), "{nc1}");
+        assert!(nc1.contains("iso42001-2023:6.1.2"), "{nc1}");
+        assert!(nc1.contains("Risk register v3"), "{nc1}");
+        assert!(nc1.contains("awaiting response"), "{nc1}");
+        assert!(nc1.contains("none given"), "{nc1}");
+        assert!(nc1.contains("No follow-up recorded yet."), "{nc1}");
+
+        let nc2 = article(&follow, "NC-002");
+        assert!(nc2.contains("<dd class=\"state\">closed</dd>"), "{nc2}");
+        assert!(
+            nc2.contains("<dd class=\"verdict-here\">verified effective</dd>"),
+            "{nc2}"
+        );
+        // Its history: the response from the stage 2, then this audit's steps.
+        let rows: Vec<&str> = nc2.lines().filter(|l| l.starts_with("<tr><td")).collect();
+        assert_eq!(rows.len(), 4, "{nc2}");
+        for (row, step) in rows.iter().zip([
+            "response received",
+            "plan accepted",
+            "implemented",
+            "verification: verified effective",
+        ]) {
+            assert!(row.contains(&format!("<td>{step}</td>")), "{row}");
+            assert!(row.contains("<td>Lee Lead</td>"), "{row}");
+        }
+        // The response was recorded at the stage 2; the rest here.
+        assert!(
+            rows[0].contains("<td>report ACME-STAGE2-20270118</td>"),
+            "{}",
+            rows[0]
+        );
+        for row in &rows[1..] {
+            assert!(row.contains("<td>this audit</td>"), "{row}");
+        }
+        for field in [
+            "Register owner named",
+            "No one owned the risk register",
+            "Register reviewed monthly by the owner",
+            "Head of Risk",
+            "2027-06-30",
+            "plan is sound",
+            "owner named in the policy",
+            "Policy v2 names the owner; two monthly reviews seen",
+            "evidence/followup/policy v2.pdf",
+        ] {
+            assert!(nc2.contains(field), "no {field:?} in {nc2}");
+        }
+        assert!(
+            nc2.contains(&format!("SHA-256 {}", "7a".repeat(32))),
+            "{nc2}"
+        );
+
+        let obs = article(&follow, "OBS-001");
+        assert!(obs.contains("carried from the previous report"), "{obs}");
+        assert!(!obs.contains("State now"), "{obs}");
+        assert!(
+            !follow.contains("id=\"NC-003\""),
+            "closed at stage 2: not carried"
+        );
+        // The file the auditee showed is in the evidence index too.
+        assert!(part(&html, Section::Evidence).contains("followup/policy v2.pdf"));
+    }
+
+    #[test]
+    fn a_hostile_statement_in_a_carried_finding_is_escaped() {
+        let (s, _) = t::surveillance();
+        for html in [
+            render_with(&s, None, true),
+            render_with(&s.auditee_copy(), None, true),
+        ] {
+            assert!(!html.contains(CARRIED), "raw markup on the page");
+            assert!(!html.to_ascii_lowercase().contains("<script"));
+            assert!(
+                html.contains(
+                    "&lt;script&gt;alert('carried')&lt;/script&gt; &amp; &quot;more&quot;"
+                ),
+                "the statement is not shown escaped"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sample_is_listed_and_the_rest_is_not_audited_not_inapplicable() {
+        let (s, _) = t::surveillance();
+        let html = render_with(&s, None, true);
+        let sample = part(&html, Section::Sample);
+        assert!(
+            sample.contains("were not audited this visit, which is not &quot;not applicable&quot;"),
+            "{sample}"
+        );
+        let row = |id: &str| {
+            sample
+                .lines()
+                .find(|l| l.contains(&format!(">iso42001-2023:{id}<")))
+                .unwrap_or_else(|| panic!("{id} not in the sample: {sample}"))
+                .to_string()
+        };
+        assert!(row("9.2.1").contains("in every visit"));
+        assert!(row("10.2").contains("in every visit"));
+        assert!(row("6.1.2").contains("<td>sampled</td>"));
+        assert!(!sample.contains(">iso42001-2023:7.5.1<"), "not sampled");
+
+        let results = part(&html, Section::Results);
+        let result = |id: &str| {
+            results
+                .lines()
+                .find(|l| l.starts_with(&format!("<tr><td class=\"ref\">{id}</td>")))
+                .unwrap_or_else(|| panic!("no row {id}"))
+                .to_string()
+        };
+        assert!(result("7.5.1").contains("not audited this visit"));
+        assert!(result("6.1.2").contains("not assessed"));
+        assert!(result("9.2.1").contains("not assessed"));
+
+        let soa = part(&html, Section::Soa);
+        assert!(soa.contains("not audited this visit"));
+        assert!(
+            !soa.contains("not applicable"),
+            "an unsampled control is not N/A"
+        );
+        assert!(!soa.contains("class=\"excluded\""));
+        // The summary says the open count is of the visit, and why the rest is open.
+        let summary = part(&html, Section::Summary);
+        let catalog = s.catalog().unwrap();
+        let in_visit = catalog
+            .requirements()
+            .filter(|(r, _, _)| s.in_visit(&catalog, r))
+            .count();
+        let outside = catalog.len() - in_visit;
+        assert!(summary.contains("<th class=\"num\">Not audited this visit</th>"));
+        assert!(
+            summary.contains(&format!(
+                "<td class=\"num\">{in_visit}</td><td class=\"num\">{outside}</td></tr>"
+            )),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(&format!(
+                "{outside} requirement(s) were not audited this visit"
+            )),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(&format!(
+                "Not yet determined: {in_visit} requirement(s) not yet assessed"
+            )),
+            "{summary}"
+        );
+
+        // A stage 2 covers everything: no such words.
+        let stage2 = render_with(&record(), None, true);
+        assert!(!stage2.to_lowercase().contains("not audited this visit"));
+        assert!(part(&stage2, Section::Sample).contains("does not sample"));
+    }
+
+    #[test]
+    fn this_audits_nc_with_follow_up_shows_its_state_and_a_raised_again_one_says_from_what() {
+        let (mut s, who) = t::surveillance();
+        let nc = s
+            .add_finding(
+                &who,
+                Grade::Minor,
+                vec![t::req("6.1.2")],
+                "new".into(),
+                None,
+            )
+            .unwrap();
+        s.respond(&who, &nc.to_string(), t::response("2028-06-01"))
+            .unwrap();
+        let again = s
+            .raise_again(
+                &who,
+                "NC-001",
+                Grade::Major,
+                vec![t::req("6.1.2")],
+                "still".into(),
+                None,
+            )
+            .unwrap();
+        let html = render_with(&s, None, true);
+        let ncs = part(&html, Section::Nonconformities);
+        let new = article(&ncs, &nc.to_string());
+        assert!(new.contains("State now: plan to review"), "{new}");
+        assert!(new.contains("<td>response received</td>"), "{new}");
+        let again = article(&ncs, &again.to_string());
+        assert!(again.contains("raised again from NC-001"), "{again}");
+        assert!(!again.contains("State now"), "no step on it yet: {again}");
+        let follow = part(&html, Section::FollowUp);
+        assert!(article(&follow, "NC-001").contains("raised again as NC-"));
+    }
+
+    #[test]
+    fn stage1_areas_of_concern_have_their_own_group() {
+        let who = Change::now("Jane Roe");
+        let mut r = AuditRecord::new(
+            Meta::new("Acme", AuditType::Stage1),
+            vec![Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &who,
+        );
+        let html = render_with(&r, None, true);
+        assert!(!html.contains("Areas of concern"));
+        r.add_finding(
+            &who,
+            Grade::AreaOfConcern,
+            vec![req("6.1.2")],
+            "Risk method unclear".into(),
+            None,
+        )
+        .unwrap();
+        let html = render_with(&r, None, true);
+        let ncs = part(&html, Section::Nonconformities);
+        assert!(ncs.contains("No nonconformities were raised."), "{ncs}");
+        let group = &ncs[ncs
+            .find("<h3 class=\"group-heading\" id=\"areas-of-concern\">Areas of concern</h3>")
+            .expect("no group")..];
+        let aoc = article(group, "AOC-001");
+        assert!(aoc.contains("Area of concern"), "{aoc}");
+        assert!(aoc.contains("Risk method unclear"), "{aoc}");
+    }
+}

@@ -20,3 +20,6 @@ pub mod manifest;
 pub mod pack;
 pub mod signoff;
 pub mod verify;
+
+#[cfg(test)]
+pub(crate) mod cycle_testing;

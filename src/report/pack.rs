@@ -14,7 +14,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::manifest;
-use crate::audit::{AuditRecord, FindingId, Grade, Verdict};
+use crate::audit::{AuditRecord, Family, FindingId, Grade, Verdict};
 use crate::checklist::{Catalog, ReqRef};
 use crate::evidence::Bundle;
 use crate::evidence::preview::FileKind;
@@ -83,7 +83,7 @@ pub enum PackError {
 /// The name a cited bundle file has in the report: under `evidence/`, in
 /// Unicode NFC, the form bsdtar extracts names in (a Mac writes "é" as "e"
 /// and a combining accent; `verify` accepts NFC names only).
-fn evidence_name(path: &str) -> String {
+pub(crate) fn evidence_name(path: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     format!("evidence/{}", path.nfc().collect::<String>())
 }
@@ -129,6 +129,9 @@ pub enum Missing {
         verdict: Verdict,
         ncs: Vec<FindingId>,
     },
+    /// An NC or area of concern carried from the previous report that this
+    /// audit has given no verification verdict.
+    FollowUpVerdict(FindingId),
 }
 
 impl Missing {
@@ -156,6 +159,17 @@ impl std::fmt::Display for Missing {
                 "conclusion: no recommendation yet (`fieldaudit conclude AUDIT.ron --recommendation … --reasoning …`)"
             ),
             Missing::Recommendation(why) => write!(f, "conclusion: {why}"),
+            Missing::FollowUpVerdict(id) => {
+                let outcomes = if id.family == Family::Aoc {
+                    "--resolved|--not-resolved"
+                } else {
+                    "--effective|--not-effective|--not-yet-due"
+                };
+                write!(
+                    f,
+                    "{id} (carried from the previous report): no verification verdict from this audit (`fieldaudit finding verify AUDIT.ron {id} {outcomes} --objective-evidence …`)"
+                )
+            }
             Missing::Contradiction { req, verdict, ncs } => {
                 let ids: Vec<String> = ncs.iter().map(ToString::to_string).collect();
                 let (ids, cite) = match ids.as_slice() {
@@ -238,14 +252,18 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
                 ncs: c.ncs,
             }),
     );
+    // A surveillance audit judges only the requirements of its visit.
     for (r, _, _) in catalog.requirements() {
+        let in_visit = record.in_visit(catalog, &r);
         match record.assessment(&r) {
-            None => missing.push(Missing::Verdict(r)),
-            Some(a) if a.verdict == Verdict::NotAssessed => missing.push(Missing::Verdict(r)),
+            None if in_visit => missing.push(Missing::Verdict(r)),
+            Some(a) if a.verdict == Verdict::NotAssessed && in_visit => {
+                missing.push(Missing::Verdict(r))
+            }
             Some(a) if a.verdict == Verdict::NotApplicable && a.justification.is_none() => {
                 missing.push(Missing::Justification(r))
             }
-            Some(_) => {}
+            None | Some(_) => {}
         }
     }
     for f in &record.findings {
@@ -258,6 +276,14 @@ pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing
             }
         }
     }
+    missing.extend(
+        record
+            .awaiting_verdict()
+            .into_iter()
+            .map(Missing::FollowUpVerdict),
+    );
+    // Re-checked here: an open major, carried or new, rules out an
+    // unconditional positive recommendation.
     match &record.conclusion {
         None => missing.push(Missing::Conclusion),
         Some(c) => {
@@ -604,3 +630,7 @@ fn copy_collected<W: Write + io::Seek>(
     io::copy(&mut source, &mut sink).map_err(io_err)?;
     Ok((hex::encode(sink.hasher.finalize()), sink.bytes))
 }
+
+#[cfg(test)]
+#[path = "pack_gate_tests.rs"]
+mod gate_tests;

@@ -61,7 +61,7 @@ fn soa_row(ctx: &ReportContext, r: &ReqRef, req: &crate::checklist::Requirement)
             td { @if excluded { span class="excluded" { "No" } } @else { "Yes" } }
             td { (justification) }
             td { (declared) }
-            td { (verdict_badge(verdict)) }
+            td { (visit_verdict(ctx, r, verdict)) }
         }
         "\n"
     }
@@ -123,7 +123,7 @@ pub(super) fn evidence(ctx: &ReportContext) -> Markup {
 
 /// For a file the auditor collected, where it came from:
 /// "collected by NAME at TIME: caption"; nothing for a bundle file.
-fn collected_source(link: &EvidenceLink) -> Markup {
+pub(super) fn collected_source(link: &EvidenceLink) -> Markup {
     html! {
         @if let Some(c) = &link.collected {
             br;

@@ -319,6 +319,8 @@ impl SignOffForm {
                     model.item = Some(Item::Finding(*id));
                 }
             }
+            // The message names the finding and the command that gives a verdict.
+            Missing::FollowUpVerdict(_) => {}
         }
         Outcome::next(Next::Close)
     }
