@@ -554,6 +554,13 @@ fn s_puts_a_requirement_in_the_visit_and_the_tree_and_title_say_so() {
         "{shown}"
     );
     insta::assert_snapshot!("sample_80x24", shown);
+    keys(&mut m, "d");
+    let dashboard = screen(&mut m, 120, 40);
+    assert!(
+        dashboard.contains(&format!("This surveillance {visit}")),
+        "{dashboard}"
+    );
+    press(&mut m, code(KeyCode::Esc));
     keys(&mut m, "s");
     assert!(!m.record.sample.contains(&first));
 
@@ -656,4 +663,58 @@ fn an_area_of_concern_is_verified_resolved_or_not_at_stage_2() {
         panic!("M opened no form: {}", message(&m))
     };
     assert_eq!(form.grade, Grade::Minor);
+}
+
+#[test]
+fn a_returned_plan_is_answered_again_from_the_last_response_then_reported_done() {
+    let mut m = surveillance();
+    keys(&mut m, "f");
+    select(&mut m, "NC-003");
+    keys(&mut m, "R");
+    for text in [
+        "Assessment repeated",
+        "No trigger on model change",
+        "Change procedure names the risk review",
+        "",
+        "2028-01-15",
+    ] {
+        keys(&mut m, text);
+        press(&mut m, code(KeyCode::Tab));
+    }
+    press(&mut m, ctrl('s'));
+    keys(&mut m, "x");
+    keys(&mut m, "Say who runs the review");
+    let effects = press(&mut m, ctrl('s'));
+    assert!(matches!(
+        saves(&effects).as_slice(),
+        [Edit::Review { accept: false, .. }]
+    ));
+    assert_eq!(state(&m, "NC-003"), State::PlanReturned);
+
+    // The new response starts from the last one: only the owner is added.
+    keys(&mut m, "R");
+    for _ in 0..3 {
+        press(&mut m, code(KeyCode::Tab));
+    }
+    keys(&mut m, "Model owner");
+    let effects = press(&mut m, ctrl('s'));
+    let saved = saves(&effects);
+    let [Edit::Respond { response, .. }] = saved.as_slice() else {
+        panic!("expected a response: {effects:?}")
+    };
+    assert_eq!(
+        response.corrective_action,
+        "Change procedure names the risk review"
+    );
+    assert_eq!(response.owner.as_deref(), Some("Model owner"));
+    assert_eq!(state(&m, "NC-003"), State::ResponseReceived);
+
+    keys(&mut m, "a");
+    keys(&mut m, "Fine now");
+    press(&mut m, ctrl('s'));
+    keys(&mut m, "i");
+    keys(&mut m, "Procedure v4 issued");
+    press(&mut m, ctrl('s'));
+    assert_eq!(state(&m, "NC-003"), State::Implemented);
+    assert_eq!(message(&m), "NC-003: implemented; to verify");
 }

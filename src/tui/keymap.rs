@@ -419,6 +419,7 @@ mod tests {
             Mode::Evidence,
             Mode::SignOff,
             Mode::Busy,
+            Mode::FollowUp,
         ] {
             let hint = hint_within(mode, 62);
             assert!(hint.chars().count() <= 62, "{hint}");
