@@ -242,6 +242,18 @@ fn f_lists_carried_findings_first_with_their_report_and_marks_the_overdue_one() 
     }
     insta::assert_snapshot!("follow_up_80x24", screen(&mut m, 80, 24));
     insta::assert_snapshot!("follow_up_120x40", screen(&mut m, 120, 40));
+    // G, g, PgDn and PgUp move within the list and stop at its ends.
+    let at = |m: &Model| fieldaudit::tui::screen::follow_up::selected(m).map(|f| f.to_string());
+    keys(&mut m, "G");
+    assert_eq!(at(&m).as_deref(), Some("NC-003"));
+    keys(&mut m, "j");
+    assert_eq!(at(&m).as_deref(), Some("NC-003"));
+    press(&mut m, code(KeyCode::PageUp));
+    assert_eq!(at(&m).as_deref(), Some("NC-001"));
+    press(&mut m, code(KeyCode::PageDown));
+    assert_eq!(at(&m).as_deref(), Some("NC-003"));
+    keys(&mut m, "g");
+    assert_eq!(at(&m).as_deref(), Some("NC-001"));
     // f, Esc and q each go back to the requirements.
     for back in [
         code(KeyCode::Char('f')),

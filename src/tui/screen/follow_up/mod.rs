@@ -58,14 +58,24 @@ pub fn may_raise_again(model: &Model, id: FindingId) -> bool {
 pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::ToggleFollowUp => toggle(model),
-        Action::ListDown | Action::ListUp => {
-            let len = listed(model).len();
-            let at = selected_index(model, len);
-            model.follow_up = if action == Action::ListDown {
-                (at + 1).min(len.saturating_sub(1))
-            } else {
-                at.saturating_sub(1)
-            };
+        Action::ListDown
+        | Action::ListUp
+        | Action::PageDown
+        | Action::PageUp
+        | Action::FirstRequirement
+        | Action::LastRequirement => {
+            let last = listed(model).len().saturating_sub(1);
+            let at = model.follow_up.min(last);
+            let page = model.page.max(1);
+            model.follow_up = match action {
+                Action::ListDown => at + 1,
+                Action::ListUp => at.saturating_sub(1),
+                Action::PageDown => at.saturating_add(page),
+                Action::PageUp => at.saturating_sub(page),
+                Action::FirstRequirement => 0,
+                _ => last,
+            }
+            .min(last);
             model.detail_scroll = 0;
         }
         Action::ScrollDown => model.detail_scroll = model.detail_scroll.saturating_add(5),
