@@ -407,6 +407,15 @@ fn respond_accept_and_verify_effective_from_the_keyboard_close_a_carried_nc() {
         row.contains("closed") && row.contains("effective") && !row.contains('!'),
         "{row}"
     );
+    // Closed: every further step is refused at the key, in the library's words.
+    for key in ["R", "a", "v"] {
+        keys(&mut m, key);
+        assert!(m.popups.is_empty(), "{key}");
+        assert_eq!(
+            message(&m),
+            "NC-001 is closed; nothing more can be recorded on it"
+        );
+    }
 }
 
 #[test]
