@@ -739,3 +739,22 @@ fn a_returned_plan_is_answered_again_from_the_last_response_then_reported_done()
     assert_eq!(state(&m, "NC-003"), State::Implemented);
     assert_eq!(message(&m), "NC-003: implemented; to verify");
 }
+
+#[test]
+fn the_follow_up_screen_and_its_forms_draw_at_the_smallest_size() {
+    let mut m = surveillance();
+    keys(&mut m, "f");
+    for (finding, key, popup) in [
+        ("NC-001", KeyCode::Char('R'), true),
+        ("NC-002", KeyCode::Char('v'), true),
+        ("NC-002", KeyCode::Enter, true),
+        ("NC-003", KeyCode::Char('j'), false),
+    ] {
+        select(&mut m, finding);
+        press(&mut m, code(key));
+        assert_eq!(!m.popups.is_empty(), popup, "{finding} {key:?}");
+        let shown = screen(&mut m, 60, 16);
+        assert!(shown.contains("fieldaudit"), "{key:?}:\n{shown}");
+        m.popups.clear();
+    }
+}
