@@ -188,7 +188,7 @@ fn toggle_sample(model: &mut Model) -> Vec<Effect> {
     let sampled = !model.record.in_visit(&model.catalog, &req);
     let effects = commit(model, Edit::SetSampled { req, sampled }).unwrap_or_default();
     if !effects.is_empty() {
-        model.message = Some(crate::tui::screen::requirements::tree::visit_words(model));
+        model.message = Some(tree::visit_words(model));
     }
     effects
 }
