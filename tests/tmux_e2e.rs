@@ -565,3 +565,49 @@ fn a_file_collected_on_site_is_previewed_in_the_interface() {
     tmux.keys(&["q"]);
     wait_for_file(&s.path("exit.txt"), "EXIT=0");
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn the_follow_up_screen_opens_at_80x24_and_records_a_response() {
+    let s = Sandbox::new();
+    s.ok("new a.ron --checklist iso42001-2023 --client 'Acme AI Ltd'");
+    s.ok("finding add a.ron 6.1.2 --grade minor --statement 'No criteria for accepting AI risks'");
+    let tmux = Tmux::start(&s, 80, 24, &open_record());
+    tmux.wait_for("Requirements");
+    tmux.keys(&["f"]);
+    let screen = tmux.wait_for("Follow-up of NCs and areas of concern");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("NC-001"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("minor") && row.contains("awaiting response"),
+        "{screen}"
+    );
+    assert!(screen.contains("R respond"), "{screen}");
+    tmux.keys(&["R"]);
+    tmux.wait_for("The auditee's response to NC-001");
+    for (text, next) in [
+        ("Criteria approved by the board", "Tab"),
+        ("No one owned risk acceptance", "Tab"),
+        ("Risk owner signs off each assessment", "Tab"),
+        ("Head of risk", "Enter"),
+        ("2027-03-01", "C-s"),
+    ] {
+        tmux.text(text);
+        tmux.keys(&[next]);
+    }
+    tmux.wait_for("NC-001: plan to review");
+    tmux.keys(&["Enter"]);
+    let history = tmux.wait_for("History of NC-001");
+    assert!(
+        history.contains("response received") && history.contains("Head of risk"),
+        "{history}"
+    );
+    tmux.escape();
+    tmux.keys(&["q"]);
+    tmux.wait_for("Requirements");
+    tmux.keys(&["q"]);
+    wait_for_file(&s.path("exit.txt"), "EXIT=0");
+    wait_for_file(&s.path("a.ron"), "Risk owner signs off each assessment");
+}

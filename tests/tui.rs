@@ -348,7 +348,7 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
     keys(&mut m, "Manchester");
     press(&mut m, code(KeyCode::Tab)); // scope
     press(&mut m, code(KeyCode::Tab)); // type
-    press(&mut m, code(KeyCode::Right)); // stage 2 -> surveillance
+    press(&mut m, code(KeyCode::Right)); // stage 2 -> surveillance 1
     press(&mut m, code(KeyCode::Tab)); // start
     keys(&mut m, "24/11/2026");
     assert!(press(&mut m, ctrl('s')).is_empty());
@@ -374,7 +374,7 @@ fn the_metadata_form_sets_details_and_refuses_bad_dates() {
     assert!(m.popups.is_empty());
     let meta = &m.record.meta;
     assert_eq!(meta.site.as_deref(), Some("Manchester"));
-    assert_eq!(meta.audit_type, AuditType::Surveillance);
+    assert_eq!(meta.audit_type, AuditType::Surveillance1);
     assert_eq!(
         meta.start.map(|d| d.to_string()).as_deref(),
         Some("2026-11-24")

@@ -4,9 +4,10 @@
 
 use super::citations::LinkTarget;
 use super::conclusion::Conclusion;
+use super::lifecycle::{Outcome as Verification, Response};
 use super::meta_ops::MetaEdit;
 use super::ops::{AuditError, Change, FindingEdit};
-use super::{AuditRecord, FindingId, Grade, Implementation, Verdict};
+use super::{AuditRecord, EvidenceLink, FindingId, Grade, Implementation, Verdict};
 use crate::checklist::ReqRef;
 
 /// One confirmed change, independent of when and by whom it is applied.
@@ -82,6 +83,44 @@ pub enum Edit {
     SetNonconformingThen {
         reqs: Vec<ReqRef>,
         then: Box<Edit>,
+    },
+    /// The auditee's response to a finding (a follow-up step).
+    Respond {
+        id: FindingId,
+        response: Response,
+    },
+    /// The auditor accepts the response's plan, or returns it.
+    Review {
+        id: FindingId,
+        accept: bool,
+        comment: String,
+    },
+    /// The auditee reports the corrective action carried out.
+    Implemented {
+        id: FindingId,
+        comment: String,
+        evidence: Vec<EvidenceLink>,
+    },
+    /// The auditor's verification verdict.
+    Verify {
+        id: FindingId,
+        outcome: Verification,
+        objective_evidence: String,
+        evidence: Vec<EvidenceLink>,
+    },
+    /// Raise `earlier` again as a new finding (a minor NC not effective,
+    /// raised as major), which closes it in favour of the new one.
+    RaiseAgain {
+        earlier: FindingId,
+        grade: Grade,
+        requirements: Vec<ReqRef>,
+        statement: String,
+        objective_evidence: Option<String>,
+    },
+    /// Put a requirement in a surveillance visit's sample, or take it out.
+    SetSampled {
+        req: ReqRef,
+        sampled: bool,
     },
 }
 
@@ -187,6 +226,59 @@ impl Edit {
             Edit::SetNonconformingThen { reqs, then } => {
                 record.set_nonconforming_then(change, &reqs, |r| then.apply(r, change))?
             }
+            Edit::Respond { id, response } => {
+                record.respond(change, &id.to_string(), response)?;
+                Outcome::Changed(true)
+            }
+            Edit::Review {
+                id,
+                accept,
+                comment,
+            } => {
+                record.review(change, &id.to_string(), accept, comment)?;
+                Outcome::Changed(true)
+            }
+            Edit::Implemented {
+                id,
+                comment,
+                evidence,
+            } => {
+                record.implemented(change, &id.to_string(), comment, evidence)?;
+                Outcome::Changed(true)
+            }
+            Edit::Verify {
+                id,
+                outcome,
+                objective_evidence,
+                evidence,
+            } => {
+                record.verify_finding(
+                    change,
+                    &id.to_string(),
+                    outcome,
+                    objective_evidence,
+                    evidence,
+                )?;
+                Outcome::Changed(true)
+            }
+            Edit::RaiseAgain {
+                earlier,
+                grade,
+                requirements,
+                statement,
+                objective_evidence,
+            } => Outcome::Finding(record.raise_again(
+                change,
+                &earlier.to_string(),
+                grade,
+                requirements,
+                statement,
+                objective_evidence,
+            )?),
+            Edit::SetSampled { req, sampled } => {
+                let catalog = record.catalog()?;
+                Outcome::Changed(record.set_sampled(change, &catalog, &req, sampled)?)
+            }
         })
     }
 
@@ -197,6 +289,11 @@ impl Edit {
     pub fn marked_clear(&self, record: &AuditRecord) -> Vec<(ReqRef, Verdict)> {
         match self {
             Edit::AddFinding {
+                grade,
+                requirements,
+                ..
+            } if grade.is_nonconformity() => record.marked_clear(requirements),
+            Edit::RaiseAgain {
                 grade,
                 requirements,
                 ..
@@ -271,6 +368,18 @@ impl Edit {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Edit::Respond { id, .. } => format!("response to {id}"),
+            Edit::Review {
+                id, accept: true, ..
+            } => format!("acceptance of {id}'s plan"),
+            Edit::Review { id, .. } => format!("return of {id}'s plan"),
+            Edit::Implemented { id, .. } => format!("{id} implemented"),
+            Edit::Verify { id, outcome, .. } => format!("{id} {}", outcome.words()),
+            Edit::RaiseAgain { earlier, grade, .. } => {
+                format!("{earlier} raised again as {}", grade.label())
+            }
+            Edit::SetSampled { req, sampled: true } => format!("{req} into the visit's sample"),
+            Edit::SetSampled { req, .. } => format!("{req} out of the visit's sample"),
         }
     }
 }
@@ -368,5 +477,90 @@ mod tests {
             [(req2, Verdict::NotApplicable)]
         );
         assert!(regrade(Grade::Ofi).marked_clear(&r).is_empty());
+    }
+
+    #[test]
+    fn follow_up_steps_and_the_sample_apply_as_edits_and_refusals_change_nothing() {
+        use crate::audit::lifecycle::{Outcome as Verified, State};
+        let mut r = record();
+        let who = Change::now("Lee");
+        let raise = Edit::AddFinding {
+            grade: Grade::Minor,
+            requirements: vec![ReqRef::new("iso42001-2023", "8.2")],
+            statement: "s".into(),
+            objective_evidence: None,
+        };
+        let Outcome::Finding(id) = raise.apply(&mut r, &who).unwrap() else {
+            panic!("expected a finding")
+        };
+        let accept = Edit::Review {
+            id,
+            accept: true,
+            comment: "fine".into(),
+        };
+        let before = r.clone();
+        let refused = accept.apply(&mut r, &who).unwrap_err();
+        assert!(
+            refused.to_string().contains("needs a response"),
+            "{refused}"
+        );
+        assert_eq!(r, before);
+        let respond = Edit::Respond {
+            id,
+            response: Response {
+                correction: "c".into(),
+                root_cause: "r".into(),
+                corrective_action: "a".into(),
+                owner: None,
+                planned_date: "2027-01-01".parse().unwrap(),
+            },
+        };
+        respond.apply(&mut r, &who).unwrap();
+        accept.apply(&mut r, &who).unwrap();
+        assert_eq!(r.lifecycle(id).state, State::PlanAccepted);
+        Edit::Verify {
+            id,
+            outcome: Verified::NotEffective,
+            objective_evidence: "seen".into(),
+            evidence: vec![],
+        }
+        .apply(&mut r, &who)
+        .unwrap();
+        assert!(r.proposes_major(id));
+        let again = Edit::RaiseAgain {
+            earlier: id,
+            grade: Grade::Major,
+            requirements: vec![ReqRef::new("iso42001-2023", "8.2")],
+            statement: "still".into(),
+            objective_evidence: None,
+        };
+        let Outcome::Finding(major) = again.apply(&mut r, &who).unwrap() else {
+            panic!("expected a finding")
+        };
+        assert_eq!(r.lifecycle(id).state, State::RaisedAgain(major));
+        assert_eq!(
+            again.describe(),
+            format!("{id} raised again as major nonconformity")
+        );
+
+        let take = |sampled| Edit::SetSampled {
+            req: ReqRef::new("iso42001-2023", "8.2"),
+            sampled,
+        };
+        assert!(
+            take(true).apply(&mut r, &who).is_err(),
+            "a stage 2 covers all"
+        );
+        r.meta.audit_type = AuditType::Surveillance1;
+        assert_eq!(
+            take(true).apply(&mut r, &who).unwrap(),
+            Outcome::Changed(true)
+        );
+        assert!(r.sample.contains(&ReqRef::new("iso42001-2023", "8.2")));
+        let always = Edit::SetSampled {
+            req: ReqRef::new("iso42001-2023", "9.2.1"),
+            sampled: false,
+        };
+        assert!(always.apply(&mut r, &who).is_err());
     }
 }

@@ -10,6 +10,7 @@ pub mod conclusion;
 pub mod cycle;
 mod edit;
 mod follow_up;
+mod grades_here;
 mod history;
 mod legacy;
 pub mod lifecycle;

@@ -86,6 +86,25 @@ pub enum Action {
     SignOff,
     /// In the sign-off form: close it and go to the first missing item.
     GoToMissing,
+    /// Switch between the requirements and the follow-up of NCs and areas
+    /// of concern.
+    ToggleFollowUp,
+    /// On the follow-up screen: the selected finding's whole history.
+    ShowHistory,
+    /// Record the auditee's response to the selected finding.
+    Respond,
+    /// Accept the selected finding's plan.
+    AcceptPlan,
+    /// Return the selected finding's plan, with a comment.
+    ReturnPlan,
+    /// Record that the auditee carried out the corrective action.
+    ReportImplemented,
+    /// The auditor's verification verdict on the selected finding.
+    Verify,
+    /// Raise the selected finding again (a minor NC not effective, as major).
+    RaiseAgain,
+    /// Put the current requirement in this surveillance visit, or take it out.
+    ToggleSample,
 }
 
 impl Action {
@@ -105,6 +124,13 @@ impl Action {
                 | Action::DeclareImplementation
                 | Action::LinkEvidence
                 | Action::Attach
+                | Action::Respond
+                | Action::AcceptPlan
+                | Action::ReturnPlan
+                | Action::ReportImplemented
+                | Action::Verify
+                | Action::RaiseAgain
+                | Action::ToggleSample
         )
     }
 }

@@ -43,6 +43,9 @@ pub enum Mode {
     /// The sign-off form's last row: Enter packs; otherwise as
     /// [`Mode::SignOff`].
     SignOffLast,
+    /// The follow-up screen: NCs and areas of concern, previous and
+    /// current, with their state.
+    FollowUp,
 }
 
 impl Mode {
@@ -144,6 +147,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('I'), NONE, A::DeclareImplementation, "", "", ""),
     bind!(Main, K::Char('C'), NONE, A::Conclude, "", "", ""),
     bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
+    bind!(Main, K::Char('f'), NONE, A::ToggleFollowUp, "f", "follow-up of NCs and areas of concern", "follow-up"),
+    bind!(Main, K::Char('s'), NONE, A::ToggleSample, "s", "surveillance: requirement in/out of this visit", ""),
     bind!(Main, K::Char('A'), SHIFT, A::Attach, "A", "attach a file you collected", ""),
     bind!(Main, K::Char('A'), NONE, A::Attach, "", "", ""),
     bind!(Main, K::Char('S'), SHIFT, A::SignOff, "S", "sign off/pack", ""),
@@ -152,6 +157,33 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
     bind!(Main, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
     bind!(Main, K::Char('q'), NONE, A::Quit, "q", "quit", "quit"),
+    bind!(FollowUp, K::Char('j'), NONE, A::ListDown, "j/↓ k/↑", "next/previous finding", ""),
+    bind!(FollowUp, K::Down, NONE, A::ListDown, "", "", ""),
+    bind!(FollowUp, K::Char('k'), NONE, A::ListUp, "", "", ""),
+    bind!(FollowUp, K::Up, NONE, A::ListUp, "", "", ""),
+    bind!(FollowUp, K::PageDown, NONE, A::PageDown, "PgDn/PgUp", "a page down/up", ""),
+    bind!(FollowUp, K::PageUp, NONE, A::PageUp, "", "", ""),
+    bind!(FollowUp, K::Char('g'), NONE, A::FirstRequirement, "g/G", "first/last finding", ""),
+    bind!(FollowUp, K::Char('G'), SHIFT, A::LastRequirement, "", "", ""),
+    bind!(FollowUp, K::Char('G'), NONE, A::LastRequirement, "", "", ""),
+    bind!(FollowUp, K::Char('R'), SHIFT, A::Respond, "R", "record the auditee's response", "respond"),
+    bind!(FollowUp, K::Char('R'), NONE, A::Respond, "", "", ""),
+    bind!(FollowUp, K::Char('a'), NONE, A::AcceptPlan, "a", "accept the plan", "accept"),
+    bind!(FollowUp, K::Char('x'), NONE, A::ReturnPlan, "x", "return the plan, with a comment", "return"),
+    bind!(FollowUp, K::Char('v'), NONE, A::Verify, "v", "verify: effective or not, with evidence", "verify"),
+    bind!(FollowUp, K::Enter, NONE, A::ShowHistory, "Enter", "the finding's whole history", "history"),
+    bind!(FollowUp, K::Char('i'), NONE, A::ReportImplemented, "i", "the auditee reports the action done", ""),
+    bind!(FollowUp, K::Char('M'), SHIFT, A::RaiseAgain, "M", "raise a minor NC not effective again", ""),
+    bind!(FollowUp, K::Char('M'), NONE, A::RaiseAgain, "", "", ""),
+    bind!(FollowUp, K::Char('J'), SHIFT, A::ScrollDown, "J/K", "scroll the detail", ""),
+    bind!(FollowUp, K::Char('J'), NONE, A::ScrollDown, "", "", ""),
+    bind!(FollowUp, K::Char('K'), SHIFT, A::ScrollUp, "", "", ""),
+    bind!(FollowUp, K::Char('K'), NONE, A::ScrollUp, "", "", ""),
+    bind!(FollowUp, K::Char('f'), NONE, A::ToggleFollowUp, "f/Esc/q", "back to requirements", "back"),
+    bind!(FollowUp, K::Esc, NONE, A::ToggleFollowUp, "", "", ""),
+    bind!(FollowUp, K::Char('q'), NONE, A::ToggleFollowUp, "", "", ""),
+    bind!(FollowUp, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
+    bind!(FollowUp, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
     bind!(Evidence, K::Char('j'), NONE, A::NextRequirement, "j/↓", "next file", ""),
     bind!(Evidence, K::Down, NONE, A::NextRequirement, "", "", ""),
     bind!(Evidence, K::Char('k'), NONE, A::PrevRequirement, "k/↑", "previous file", ""),
@@ -392,6 +424,7 @@ mod tests {
             Mode::Evidence,
             Mode::SignOff,
             Mode::Busy,
+            Mode::FollowUp,
         ] {
             let hint = hint_within(mode, 62);
             assert!(hint.chars().count() <= 62, "{hint}");

@@ -49,6 +49,8 @@ pub enum Item {
 pub enum Screen {
     Requirements,
     Evidence,
+    /// The follow-up of NCs and areas of concern, previous and current.
+    FollowUp,
 }
 
 pub struct Model {
@@ -58,6 +60,9 @@ pub struct Model {
     pub evidence: Option<super::screen::evidence::EvidenceView>,
     /// Why the bundle could not be opened, if it could not.
     pub evidence_error: Option<String>,
+    /// The selected row of the follow-up screen (an index into
+    /// `record.follow_ups`).
+    pub follow_up: usize,
     /// The bundle's paths, shared with the finder's corpus.
     pub evidence_index: std::sync::Arc<crate::finder::Evidence>,
     /// The number of the newest search asked of the finder.
@@ -95,6 +100,7 @@ impl Model {
             screen: Screen::Requirements,
             evidence: None,
             evidence_error: None,
+            follow_up: 0,
             evidence_index: std::sync::Arc::new(crate::finder::Evidence::new(Vec::<String>::new())),
             finder_requests: 0,
             record,
@@ -131,6 +137,7 @@ impl Model {
             (Some(popup), _) => popup.mode(),
             (None, Screen::Requirements) => Mode::Main,
             (None, Screen::Evidence) => self.evidence.as_ref().map_or(Mode::Evidence, |v| v.mode()),
+            (None, Screen::FollowUp) => Mode::FollowUp,
         }
     }
 

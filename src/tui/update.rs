@@ -386,6 +386,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     match model.screen {
         Screen::Requirements => screen::requirements::act(model, action),
         Screen::Evidence => screen::evidence::act(model, action),
+        Screen::FollowUp => screen::follow_up::act(model, action),
     }
 }
 

@@ -38,6 +38,12 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::from(counts));
+    if model.record.samples() {
+        lines.push(Line::raw(format!(
+            "This surveillance {}: ◆ in every visit, ● sampled, ○ not audited this time (s on a requirement adds or takes it out)",
+            crate::tui::screen::requirements::tree::visit_words(model)
+        )));
+    }
     for c in &status.checklists {
         lines.push(Line::raw(""));
         lines.push(Line::styled(

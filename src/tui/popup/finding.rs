@@ -1,5 +1,7 @@
 //! The finding form: grade, statement, objective evidence, and further
 //! requirements the finding concerns (Ctrl-F picks one with the finder).
+//! It offers only the grades the audit raises, and from the follow-up
+//! screen (`M`) it raises an earlier finding again.
 
 use std::sync::Arc;
 
@@ -11,7 +13,7 @@ use ratatui_textarea::Input;
 
 use super::form::{self, TextField, cycle};
 use super::{Confirm, Next, Outcome, Popup};
-use crate::audit::{Edit, Finding, FindingId, Grade};
+use crate::audit::{AuditRecord, Edit, Finding, FindingId, Grade};
 use crate::checklist::ReqRef;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -47,30 +49,67 @@ pub struct FindingForm {
     pub focus: FindingField,
     /// The grade when the form opened.
     pub original_grade: Grade,
+    /// The grades ←/→ offers: those the audit raises (and the finding's own).
+    pub grades: Vec<Grade>,
+    /// The earlier finding this one raises again (from the follow-up screen).
+    pub again: Option<FindingId>,
 }
 
 impl FindingForm {
-    /// A new finding (a minor NC to start with) on `req`.
-    pub fn new(req: ReqRef) -> FindingForm {
-        FindingForm::with(req, None, Grade::Minor, "", "", "")
+    /// A new finding on `req`: a minor NC to start with, or where the
+    /// audit raises none (stage 1), an area of concern.
+    pub fn new(req: ReqRef, record: &AuditRecord) -> FindingForm {
+        let grades = record.grades_raised();
+        let grade = [Grade::Minor, Grade::AreaOfConcern]
+            .into_iter()
+            .find(|g| grades.contains(g))
+            .unwrap_or(Grade::Observation);
+        let mut form = FindingForm::with(req, None, grade, "", "", "");
+        form.grades = grades;
+        form
+    }
+
+    /// The form raising `earlier` again as a new `grade` finding on its
+    /// requirements, its statement there to edit (None if it names no
+    /// requirement).
+    pub fn raise_again(
+        earlier: &Finding,
+        grade: Grade,
+        record: &AuditRecord,
+    ) -> Option<FindingForm> {
+        let req = earlier.requirements.first()?.clone();
+        let mut form = FindingForm::edit(earlier, req, record);
+        form.editing = None;
+        form.again = Some(earlier.id);
+        form.grades = record.grades_raised();
+        form.grade = grade;
+        form.original_grade = grade;
+        form.evidence = TextField::new("Objective evidence", "", true);
+        Some(form)
     }
 
     /// The form for finding `f`, raised on `req` if it names none.
-    pub fn edit(f: &Finding, req: ReqRef) -> FindingForm {
+    pub fn edit(f: &Finding, req: ReqRef, record: &AuditRecord) -> FindingForm {
         let also: Vec<String> = f
             .requirements
             .iter()
             .skip(1)
             .map(ToString::to_string)
             .collect();
-        FindingForm::with(
+        let mut form = FindingForm::with(
             f.requirements.first().cloned().unwrap_or(req),
             Some(f.id),
             f.grade,
             &f.statement,
             f.objective_evidence.as_deref().unwrap_or_default(),
             &also.join("\n"),
-        )
+        );
+        form.grades = record.grades_raised();
+        if !form.grades.contains(&f.grade) {
+            form.grades.push(f.grade);
+            form.grades.sort();
+        }
+        form
     }
 
     fn with(
@@ -94,6 +133,8 @@ impl FindingForm {
             ),
             focus: FindingField::Statement,
             original_grade: grade,
+            grades: vec![grade],
+            again: None,
         }
     }
 
@@ -127,8 +168,8 @@ impl FindingForm {
                 let forward = action == Action::NextField;
                 self.focus = cycle(&FindingField::ORDER, self.focus, forward);
             }
-            Action::ChoicePrev | Action::ChoiceNext => {
-                self.grade = cycle(Grade::ALL, self.grade, action == Action::ChoiceNext);
+            Action::ChoicePrev | Action::ChoiceNext if !self.grades.is_empty() => {
+                self.grade = cycle(&self.grades, self.grade, action == Action::ChoiceNext);
             }
             Action::PickRequirement => {
                 self.focus = FindingField::Also;
@@ -190,6 +231,15 @@ impl FindingForm {
             requirements.push(r);
         }
         let evidence = Some(self.evidence.text());
+        if let Some(earlier) = self.again {
+            return Ok(Edit::RaiseAgain {
+                earlier,
+                grade: self.grade,
+                requirements,
+                statement: self.statement.text(),
+                objective_evidence: evidence,
+            });
+        }
         Ok(match self.editing {
             None => Edit::AddFinding {
                 grade: self.grade,
@@ -208,9 +258,10 @@ impl FindingForm {
     }
 
     pub fn draw(&self, top: bool, theme: Theme, frame: &mut Frame, area: Rect) {
-        let title = match self.editing {
-            Some(id) => format!(" Edit finding {id} "),
-            None => format!(" New finding on {} ", self.req),
+        let title = match (self.editing, self.again) {
+            (Some(id), _) => format!(" Edit finding {id} "),
+            (None, Some(earlier)) => format!(" Raise {earlier} again, on {} ", self.req),
+            (None, None) => format!(" New finding on {} ", self.req),
         };
         let rect = form::form_rect(area, area.height);
         let [grade, statement, evidence, also, help] = form::frame_form(
@@ -234,7 +285,7 @@ impl FindingForm {
                 theme.heading()
             },
         )];
-        for g in Grade::ALL {
+        for g in &self.grades {
             spans.push(if *g == self.grade {
                 Span::styled(
                     format!("[{}]", g.as_str()),

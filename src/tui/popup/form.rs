@@ -197,6 +197,8 @@ pub fn labelled_field(
 }
 
 /// One row of a form: a label, then words of which one is chosen (←/→).
+/// When they do not all fit, the row shows a run of them that holds the
+/// chosen one, an ellipsis where words are left out.
 pub fn labelled_choice<'a>(
     frame: &mut Frame,
     label_text: &'static str,
@@ -207,14 +209,74 @@ pub fn labelled_choice<'a>(
     label_width: u16,
 ) {
     let value = label(frame, label_text, focused, theme, line, label_width);
-    let words: Vec<Span> = words
+    let words: Vec<(String, bool)> = words
         .map(|(word, chosen)| {
-            if chosen {
-                Span::styled(format!("[{word}]"), theme.heading())
+            let shown = if chosen {
+                format!("[{word}]")
             } else {
-                Span::styled(format!(" {word} "), theme.dim())
-            }
+                format!(" {word} ")
+            };
+            (shown, chosen)
         })
         .collect();
-    frame.render_widget(Paragraph::new(Line::from(words)), value);
+    let widths: Vec<usize> = words.iter().map(|(w, _)| w.chars().count()).collect();
+    let (from, to) = window(
+        &widths,
+        words.iter().position(|(_, c)| *c),
+        value.width.into(),
+    );
+    let mut spans = Vec::new();
+    if from > 0 {
+        spans.push(Span::styled("…", theme.dim()));
+    }
+    for (word, chosen) in &words[from..to] {
+        let style = if *chosen {
+            theme.heading()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(word.clone(), style));
+    }
+    if to < words.len() {
+        spans.push(Span::styled("…", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), value);
+}
+
+/// The run `from..to` of words (of these widths) shown in `room` columns:
+/// from the first, unless the chosen one would not fit, and then from the
+/// earliest start that holds it; a column is kept for each ellipsis.
+fn window(widths: &[usize], chosen: Option<usize>, room: usize) -> (usize, usize) {
+    if widths.is_empty() {
+        return (0, 0);
+    }
+    let chosen = chosen.unwrap_or(0).min(widths.len().saturating_sub(1));
+    let fits = |from: usize, to: usize| {
+        let ellipses = usize::from(from > 0) + usize::from(to < widths.len());
+        widths[from..to].iter().sum::<usize>() + ellipses <= room
+    };
+    let from = (0..=chosen)
+        .find(|&from| fits(from, chosen + 1))
+        .unwrap_or(chosen);
+    let mut to = chosen + 1;
+    while to < widths.len() && fits(from, to + 1) {
+        to += 1;
+    }
+    (from, to.min(widths.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn a_choice_row_too_narrow_for_every_word_keeps_the_chosen_one_in_view() {
+        let widths = [9, 9, 16, 16, 17, 14];
+        assert_eq!(window(&widths, Some(1), 200), (0, 6), "all fit");
+        assert_eq!(window(&widths, Some(1), 50), (0, 3), "the start, then …");
+        let (from, to) = window(&widths, Some(4), 50);
+        assert!(from <= 4 && 4 < to, "{from}..{to}");
+        assert_eq!(window(&widths, Some(5), 20), (5, 6));
+        assert_eq!(window(&[], None, 10), (0, 0));
+    }
 }

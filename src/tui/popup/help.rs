@@ -11,9 +11,10 @@ use crate::tui::keymap::{self, Mode};
 use crate::tui::theme::Theme;
 
 /// The sections of help, in their usual order.
-const SECTIONS: [(Mode, &str); 8] = [
+const SECTIONS: [(Mode, &str); 9] = [
     (Mode::Main, "Requirements screen"),
     (Mode::Evidence, "Evidence screen"),
+    (Mode::FollowUp, "Follow-up screen"),
     (Mode::Form, "Forms (note, finding, justification, details)"),
     (Mode::Finder, "Finder"),
     (Mode::SignOff, "Sign-off form"),

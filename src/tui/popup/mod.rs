@@ -19,12 +19,14 @@ pub mod finder;
 pub mod finding;
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod justify;
 pub mod note;
 pub mod notice;
 pub mod packing;
 pub mod report;
 pub mod signoff;
+pub mod step;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,12 +47,14 @@ pub use details::{MetaField, MetaForm};
 pub use finder::Finder;
 pub use finding::FindingForm;
 pub use form::TextField;
+pub use history::History;
 pub use justify::JustifyForm;
 pub use note::NoteForm;
 pub use notice::Notice;
 pub use packing::Packing;
 pub use report::ReportForm;
 pub use signoff::{SignField, SignOffForm};
+pub use step::StepForm;
 
 /// Popups form a stack; the top one gets the keys.
 pub enum Popup {
@@ -76,6 +80,10 @@ pub enum Popup {
     Notice(Notice),
     /// Attach a file the auditor collected.
     Attach(Box<AttachForm>),
+    /// A finding's whole history (from the follow-up screen).
+    History(History),
+    /// A follow-up step: a response, a review, the action done, a verdict.
+    Step(Box<StepForm>),
 }
 
 /// What becomes of a popup after it handled a message.
@@ -128,7 +136,10 @@ impl Popup {
             Popup::SignOff(f) => f.mode(),
             Popup::Finder(_) => Mode::Finder,
             Popup::Confirm(_) => Mode::Confirm,
-            Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => Mode::Overlay,
+            Popup::Step(f) => f.mode(),
+            Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) | Popup::History(_) => {
+                Mode::Overlay
+            }
             Popup::Packing(_) => Mode::Busy,
         }
     }
@@ -144,6 +155,7 @@ impl Popup {
             Popup::Declare(f) => f.is_dirty(),
             Popup::Finding(f) => f.is_dirty(),
             Popup::Attach(f) => f.is_dirty(),
+            Popup::Step(f) => f.is_dirty(),
             _ => false,
         }
     }
@@ -166,6 +178,8 @@ impl Popup {
             Popup::Packing(p) => p.draw(theme, frame, area),
             Popup::Notice(n) => n.draw(theme, frame, area),
             Popup::Attach(f) => f.draw(top, theme, frame, area),
+            Popup::History(h) => h.draw(model, theme, frame, area),
+            Popup::Step(f) => f.draw(top, theme, frame, area),
         }
     }
 
@@ -186,7 +200,10 @@ impl Popup {
             Popup::Collected(c) => c.act(model, action),
             Popup::Finder(f) => f.act(model, action),
             Popup::Confirm(c) => c.act(model, action),
-            Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) => overlay(model, action),
+            Popup::Help(_) | Popup::Dashboard | Popup::Notice(_) | Popup::History(_) => {
+                overlay(model, action)
+            }
+            Popup::Step(f) => f.act(model, action),
             Popup::SignOff(f) => f.act(model, action),
             Popup::Packing(p) => p.act(model, action),
             Popup::Attach(f) => f.act(model, action),
@@ -205,6 +222,7 @@ impl Popup {
             Popup::Finder(f) => return f.typed(model, input),
             Popup::Attach(f) => return f.typed(model, input),
             Popup::SignOff(f) => f.typed(input),
+            Popup::Step(f) => f.typed(input),
             _ => {}
         }
         Outcome::stay()

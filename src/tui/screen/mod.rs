@@ -1,6 +1,7 @@
-//! The two screens under the popups: the requirements (tree and detail)
-//! and the evidence bundle (files and preview), each with its keys and its
-//! drawing.
+//! The screens under the popups: the requirements (tree and detail), the
+//! evidence bundle (files and preview) and the follow-up of findings, each
+//! with its keys and its drawing.
 
 pub mod evidence;
+pub mod follow_up;
 pub mod requirements;

@@ -8,8 +8,8 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::keymap;
 use super::model::{Model, SaveState, Screen};
-use super::screen::evidence;
 use super::screen::requirements::{detail, tree};
+use super::screen::{evidence, follow_up};
 use super::theme::Theme;
 
 /// Below this the screen says so instead of drawing a mangled layout.
@@ -47,6 +47,7 @@ pub fn view(model: &Model, theme: Theme, frame: &mut Frame) {
     draw_title(model, theme, frame, title);
     match (&model.screen, &model.evidence) {
         (Screen::Evidence, Some(view)) => evidence::draw::draw(model, view, theme, frame, body),
+        (Screen::FollowUp, _) => follow_up::draw::draw(model, theme, frame, body),
         _ => {
             let tree_width = (body.width * 2 / 5).clamp(30, 56);
             let [left, right] =
@@ -77,15 +78,21 @@ fn draw_title(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
             theme.error(),
         )
     });
+    // A surveillance audit covers its sample.
+    let visit = model
+        .record
+        .samples()
+        .then(|| format!(" │ {}", tree::visit_count(model)));
     let line = Line::from_iter(
         [
             Some(Span::styled(" fieldaudit ", theme.heading())),
             locked,
             Some(Span::raw(format!(
-                "│ {assessed}/{} assessed │ {findings} finding{} │ {} │ {}",
+                "│ {assessed}/{} assessed │ {findings} finding{} │ {}{} │ {}",
                 model.catalog.len(),
                 if findings == 1 { "" } else { "s" },
                 model.record.meta.audit_type.label(),
+                visit.unwrap_or_default(),
                 model.record.meta.client,
             ))),
         ]

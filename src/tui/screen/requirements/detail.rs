@@ -72,6 +72,9 @@ fn requirement<'a>(
         verdict_line.push(Span::raw(format!(" — {j}")));
     }
     lines.push(Line::from(verdict_line));
+    if let Some(visit) = super::tree::visit(model, r).words() {
+        lines.push(Line::styled(visit, theme.dim()));
+    }
     if let Some(declared) = assessment.and_then(|a| a.implementation) {
         lines.push(Line::styled(
             format!("Declared by the auditee: {declared}  I changes it"),

@@ -84,9 +84,10 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::NewFinding => {
             if let Some(req) = model.current().cloned() {
-                model
-                    .popups
-                    .push(Popup::Finding(Box::new(FindingForm::new(req))));
+                model.popups.push(Popup::Finding(Box::new(FindingForm::new(
+                    req,
+                    &model.record,
+                ))));
             }
         }
         Action::OpenFinder => return finder::open_everything(model),
@@ -99,6 +100,8 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             model.popups.push(Popup::Dashboard);
         }
         Action::ToggleEvidence => return evidence::show(model),
+        Action::ToggleFollowUp => super::follow_up::toggle(model),
+        Action::ToggleSample => return toggle_sample(model),
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
@@ -174,6 +177,22 @@ fn set_verdict(model: &mut Model, verdict: Verdict) -> Vec<Effect> {
     commit(model, edit).unwrap_or_default()
 }
 
+/// `s` on a surveillance audit: put the requirement in this visit's
+/// sample, or take it out (the library refuses it on other audits, and
+/// for a requirement every visit covers).
+fn toggle_sample(model: &mut Model) -> Vec<Effect> {
+    let Some(req) = model.current().cloned() else {
+        model.message = Some("move to a requirement first".into());
+        return Vec::new();
+    };
+    let sampled = !model.record.in_visit(&model.catalog, &req);
+    let effects = commit(model, Edit::SetSampled { req, sampled }).unwrap_or_default();
+    if !effects.is_empty() {
+        model.message = Some(tree::visit_words(model));
+    }
+    effects
+}
+
 /// Who wrote the selected note (None when the item is not a note).
 fn note_owner(model: &Model, req: &ReqRef, item: Item) -> Option<String> {
     let Item::Note(id) = item else { return None };
@@ -219,7 +238,7 @@ fn edit_item(model: &mut Model) {
             let Some(f) = model.record.findings.iter().find(|f| f.id == id) else {
                 return;
             };
-            let form = FindingForm::edit(f, req);
+            let form = FindingForm::edit(f, req, &model.record);
             model.popups.push(Popup::Finding(Box::new(form)));
         }
     }
