@@ -212,12 +212,20 @@ impl AuditRecord {
                 .unwrap_or_default()
         };
         let open = |id: FindingId| lives.get(&id).is_none_or(|l| l.state.is_open());
+        let not_effective_here = self.found_not_effective_here();
         let mut out = Vec::new();
         for c in &self.previous_findings {
             let followed = matches!(c.finding.id.family, Family::Nc | Family::Aoc);
             if followed && open(c.finding.id) {
                 let mut carried = c.clone();
                 carried.history.extend(history_here(c.finding.id));
+                // Found not effective here: a new response was due from
+                // this audit's end.
+                if not_effective_here.contains(&c.finding.id)
+                    && let Some(due) = self.renewed_response_due(c.finding.grade)
+                {
+                    carried.finding.response_due = Some(due);
+                }
                 out.push(carried);
             }
         }

@@ -70,6 +70,7 @@ impl AuditRecord {
     /// `today`.
     pub fn follow_ups(&self, today: NaiveDate) -> Vec<FollowUp<'_>> {
         let lives = self.lifecycles();
+        let not_effective_here = self.found_not_effective_here();
         let mut verdicts: std::collections::HashMap<FindingId, Outcome> = Default::default();
         for entry in &self.trail {
             if let Some(Step {
@@ -94,9 +95,13 @@ impl AuditRecord {
                 let due = if !state.is_open() {
                     None
                 } else if state.awaits_response() || state == State::ResponseReceived {
-                    let due = match raised_in {
-                        Some(_) => finding.response_due,
-                        None => finding.response_due(&self.meta),
+                    let due = if not_effective_here.contains(&finding.id) {
+                        self.renewed_response_due(finding.grade)
+                    } else {
+                        match raised_in {
+                            Some(_) => finding.response_due,
+                            None => finding.response_due(&self.meta),
+                        }
                     };
                     due.map(|d| (DueKind::Response, d))
                 } else {
@@ -119,6 +124,35 @@ impl AuditRecord {
                 }
             })
             .collect()
+    }
+
+    /// The NCs this audit found not effective: a new response is due for
+    /// them from this audit's end ([`AuditRecord::renewed_response_due`]).
+    pub(super) fn found_not_effective_here(&self) -> std::collections::HashSet<FindingId> {
+        self.trail
+            .iter()
+            .filter_map(|e| match &e.step {
+                Some(Step {
+                    finding,
+                    kind:
+                        StepKind::Verified {
+                            outcome: Outcome::NotEffective,
+                            ..
+                        },
+                }) => Some(*finding),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The date a new response to an NC of `grade` found not effective in
+    /// this audit is due: this audit's end plus the certification body's
+    /// days, as for an NC raised here.
+    pub fn renewed_response_due(&self, grade: Grade) -> Option<NaiveDate> {
+        let days = self.meta.report.response_days(grade == Grade::Major);
+        self.meta
+            .end?
+            .checked_add_days(chrono::Days::new(u64::from(days)))
     }
 
     /// Take one follow-up step on a finding (raised here or carried): the
@@ -573,5 +607,43 @@ mod tests {
         let row = &r.follow_ups(late)[0];
         assert_eq!(row.due.map(|d| d.0), Some(DueKind::Planned));
         assert!(r.follow_ups("2027-06-02".parse().unwrap())[0].overdue);
+    }
+
+    #[test]
+    fn an_nc_found_not_effective_is_due_again_from_this_audits_end_and_carried_so() {
+        let (stage2, who) = signed_stage2();
+        let mut s = stage2.next_in_cycle(report(), None, &who).unwrap();
+        s.meta.end = Some("2027-11-11".parse().unwrap());
+        s.verify_finding(
+            &who,
+            "NC-002",
+            Outcome::NotEffective,
+            "no owner yet".into(),
+            vec![],
+        )
+        .unwrap();
+        let today: NaiveDate = "2027-11-12".parse().unwrap();
+        let rows = s.follow_ups(today);
+        let row = rows
+            .iter()
+            .find(|r| r.finding.id.to_string() == "NC-002")
+            .unwrap();
+        assert_eq!(
+            row.due,
+            Some((DueKind::Response, "2028-02-09".parse().unwrap())),
+            "a minor: 90 days from this audit's end, not the stage 2's date"
+        );
+        assert!(!row.overdue);
+        s.sign_off = stage2.sign_off.clone();
+        let next = s.next_in_cycle(report(), None, &who).unwrap();
+        let carried = next
+            .previous_findings
+            .iter()
+            .find(|c| c.finding.id.to_string() == "NC-002")
+            .unwrap();
+        assert_eq!(
+            carried.finding.response_due,
+            Some("2028-02-09".parse().unwrap())
+        );
     }
 }
