@@ -2,26 +2,12 @@
 //! report zip that carries it under `collected/` and still verifies.
 
 mod common;
-use std::io::Read;
-use std::path::Path;
 
-use common::{Sandbox, complete_audit};
+use common::{Sandbox, complete_audit, zip_entries as names};
 use sha2::{Digest, Sha256};
 
 fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
-}
-
-fn names(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut e = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            e.read_to_end(&mut data).unwrap();
-            (e.name().unwrap().to_string(), data)
-        })
-        .collect()
 }
 
 const PHOTO: &[u8] = b"\x89PNG photo of the access-control log";

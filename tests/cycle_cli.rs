@@ -4,10 +4,8 @@
 
 mod common;
 
-use std::io::Read;
-
 use common::craft::{self, Key, Zip};
-use common::{Sandbox, complete_audit, unzip_and_check};
+use common::{Sandbox, complete_audit, unzip_and_check, zip_entries};
 use sha2::{Digest, Sha256};
 
 /// A signed stage 2 report `stage2.zip` (key `lead`), from a record with a
@@ -21,20 +19,6 @@ fn signed_stage2(s: &Sandbox) {
     s.ok("finding edit a.ron NC-001 --response-due 2020-01-01");
     s.ok("finding edit a.ron NC-002 --response-due 2099-01-01");
     s.ok("pack a.ron -o stage2.zip --key lead.key --signer 'Lee Auditor'");
-}
-
-/// Each entry of a zip: name and bytes.
-fn entries(s: &Sandbox, zip: &str) -> Vec<(String, Vec<u8>)> {
-    let file = std::fs::File::open(s.path(zip)).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut e = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            e.read_to_end(&mut data).unwrap();
-            (e.name().unwrap().to_string(), data)
-        })
-        .collect()
 }
 
 /// A report of these files signed with `key` (public key in `forger.pub`).
@@ -176,7 +160,7 @@ fn a_tampered_unsigned_or_otherwise_signed_report_starts_nothing() {
     assert!(!s.path("n.ron").exists());
 
     // An entry rewritten (the record, with its findings gone), the rest kept.
-    let items: Vec<craft::Item> = entries(&s, "stage2.zip")
+    let items: Vec<craft::Item> = zip_entries(&s.path("stage2.zip"))
         .into_iter()
         .map(|(name, data)| {
             let data = if name == "audit.ron" {

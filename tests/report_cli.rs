@@ -1,22 +1,10 @@
 //! Sign-off: keys, the report zip, and `verify` — round trip and tampering.
 
 mod common;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
-use common::{Sandbox, complete_audit};
-
-fn entries(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut e = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            e.read_to_end(&mut data).unwrap();
-            (e.name().unwrap().to_string(), data)
-        })
-        .collect()
-}
+use common::{Sandbox, complete_audit, zip_entries as entries};
 
 fn rewrite(zip_path: &Path, out: &Path, entries: &[(String, Vec<u8>)]) {
     let mut writer = zip::ZipWriter::new(std::fs::File::create(out).unwrap());

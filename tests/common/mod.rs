@@ -4,7 +4,8 @@
 pub mod craft;
 pub mod fuzz;
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Arguments for the helpers: a command line written as the auditor would
@@ -210,4 +211,17 @@ pub fn unzip_and_check(s: &Sandbox, zip: &str) -> (PathBuf, String) {
             .current_dir(&dir),
     );
     (dir, sums)
+}
+
+/// Every entry of the zip at `path`, in order: its name and its bytes.
+pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut e = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.name().unwrap().to_string(), data)
+        })
+        .collect()
 }
