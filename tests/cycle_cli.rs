@@ -340,6 +340,14 @@ fn sample_puts_requirements_in_and_out_of_a_surveillance_visit() {
         "{out}"
     );
     assert_eq!(s.json("sample s.ron --json")["not_audited"], 63);
+    // status counts the visit, not the whole checklist.
+    s.ok("assess s.ron 6.1.2 --verdict conforming");
+    let visit = &s.json("status s.ron --json")["visit"];
+    assert_eq!(visit["in_visit"], 7, "{visit}");
+    assert_eq!(visit["assessed"], 1, "{visit}");
+    assert!(s.ok("status s.ron").contains(
+        "this visit: 1/7 assessed (6 in every surveillance, 1 sampled; 63 not audited this time)"
+    ));
 
     let err = s.fails("sample s.ron --remove 10.2");
     assert!(err.contains("is in every surveillance visit"), "{err}");

@@ -39,6 +39,7 @@ pub use model::*;
 pub use open_ncs::Contradiction;
 pub use ops::{AuditError, Change, FindingEdit};
 pub use report_identity::{IssuedReport, Revision, made_report_no};
+pub use sample::Visit;
 pub use store::StoreError;
 
 /// A fresh 42001 record, the change that made it, and requirement 4.1: what

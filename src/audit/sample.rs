@@ -63,3 +63,75 @@ impl AuditRecord {
         Ok(changed)
     }
 }
+
+/// A surveillance visit in figures: what it covers and how far it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Visit {
+    /// Requirements every surveillance covers.
+    pub always: usize,
+    /// Requirements the auditor sampled.
+    pub sampled: usize,
+    /// `always + sampled`.
+    pub in_visit: usize,
+    /// Of those, the ones with a verdict.
+    pub assessed: usize,
+    /// Requirements not audited this time.
+    pub not_audited: usize,
+}
+
+impl AuditRecord {
+    /// The visit of a surveillance audit; `None` for an audit that covers
+    /// every requirement.
+    pub fn visit(&self, catalog: &Catalog) -> Option<Visit> {
+        if !self.samples() {
+            return None;
+        }
+        let mut visit = Visit::default();
+        for (req, _, requirement) in catalog.requirements() {
+            if requirement.always_in_surveillance() {
+                visit.always += 1;
+            } else if self.sample.contains(&req) {
+                visit.sampled += 1;
+            } else {
+                visit.not_audited += 1;
+                continue;
+            }
+            if self.verdict(&req) != Verdict::NotAssessed {
+                visit.assessed += 1;
+            }
+        }
+        visit.in_visit = visit.always + visit.sampled;
+        Some(visit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::record;
+
+    #[test]
+    fn a_surveillance_visit_counts_what_every_visit_covers_and_the_sample() {
+        let (mut r, who, req) = record();
+        let catalog = r.catalog().unwrap();
+        assert_eq!(r.visit(&catalog), None, "a stage 2 covers everything");
+        r.meta.audit_type = AuditType::Surveillance1;
+        let v = r.visit(&catalog).unwrap();
+        assert_eq!((v.always, v.sampled, v.assessed), (6, 0, 0));
+        assert!(!r.in_visit(&catalog, &req));
+        r.set_sampled(&who, &catalog, &req, true).unwrap();
+        r.set_verdict(&who, &req, Verdict::Conforming, None)
+            .unwrap();
+        let v = r.visit(&catalog).unwrap();
+        assert_eq!((v.in_visit, v.assessed), (7, 1));
+        assert_eq!(v.in_visit + v.not_audited, catalog.len());
+        let always = ReqRef::new("iso42001-2023", "9.3.1");
+        let err = r.set_sampled(&who, &catalog, &always, false).unwrap_err();
+        assert!(
+            err.to_string().contains("every surveillance visit"),
+            "{err}"
+        );
+        r.meta.audit_type = AuditType::Stage2;
+        assert!(r.set_sampled(&who, &catalog, &req, false).is_err());
+    }
+}

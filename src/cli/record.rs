@@ -678,6 +678,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     if args.json {
         let mut value = serde_json::to_value(&status)?;
         super::cycle_status::add_json(&mut value, &record, today);
+        value["visit"] = serde_json::to_value(record.visit(&catalog))?;
         outln!("{}", to_json_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -700,6 +701,16 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             .checked_div(status.requirements_total)
             .unwrap_or(100)
     );
+    if let Some(v) = record.visit(&catalog) {
+        outln!(
+            "this visit: {}/{} assessed ({} in every surveillance, {} sampled; {} not audited this time)",
+            v.assessed,
+            v.in_visit,
+            v.always,
+            v.sampled,
+            v.not_audited
+        );
+    }
     for c in &status.checklists {
         outln!();
         outln!(
@@ -736,6 +747,9 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         f.ofi,
         f.good_practice
     );
+    if f.area_of_concern > 0 {
+        outln!("areas of concern: {}", f.area_of_concern);
+    }
     outln!("notes: {}", status.notes_total);
     super::cycle_status::print(&record, today)?;
     if let Some(s) = &status.sign_off {
