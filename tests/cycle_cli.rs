@@ -159,6 +159,20 @@ fn a_tampered_unsigned_or_otherwise_signed_report_starts_nothing() {
     assert!(err.contains("ask for an intact copy"), "{err}");
     assert!(!s.path("n.ron").exists());
 
+    // The auditee's copy verifies, but it is not what the cycle follows.
+    s.ok("pack a.ron -o client.zip --for client --key lead.key");
+    s.ok("verify client.zip --pubkey lead.pub");
+    let err = s.fails("new n.ron --after client.zip --pubkey lead.pub");
+    assert!(
+        err.contains("client.zip: this is the auditee's copy"),
+        "{err}"
+    );
+    assert!(
+        err.contains("start from the certification body's report"),
+        "{err}"
+    );
+    assert!(!s.path("n.ron").exists());
+
     // An entry rewritten (the record, with its findings gone), the rest kept.
     let items: Vec<craft::Item> = zip_entries(&s.path("stage2.zip"))
         .into_iter()
@@ -247,17 +261,34 @@ fn after_an_unnumbered_surveillance_the_type_must_be_given() {
     let text = s
         .read("a.ron")
         .replace("audit_type: Stage2", "audit_type: Surveillance");
+    let key = Key::new();
+    let key_id = fieldaudit::report::keys::key_id(&key.pair.pk);
     let text = text.replace(
         "sign_off: None",
-        "sign_off: Some((signer: \"Lee Auditor\", at: \"2026-11-25T17:00:00+00:00\", key_id: \"ABCD\", statement: \"signed\", revision: Some(1)))",
+        &format!("sign_off: Some((signer: \"Lee Auditor\", at: \"2026-11-25T17:00:00+00:00\", key_id: \"{key_id}\", statement: \"signed\", revision: Some(1)))"),
     );
     assert!(text.contains("revision: Some(1)"), "{text}");
-    let key = Key::new();
     forged(&s, "surv.zip", &[("audit.ron", text.as_bytes())], &key);
     let err = s.fails("new n.ron --after surv.zip --pubkey forger.pub");
     assert!(err.contains("does not say which (1 or 2)"), "{err}");
     let out = s.ok("new n.ron --after surv.zip --pubkey forger.pub --type recertification");
     assert!(out.contains("(recertification audit of"), "{out}");
+    // The same record signed with a key other than the one it names.
+    let other = Key::new();
+    forged(
+        &s,
+        "resigned.zip",
+        &[("audit.ron", text.as_bytes())],
+        &other,
+    );
+    let err = s.fails("new m.ron --after resigned.zip --pubkey forger.pub --type recertification");
+    assert!(
+        err.contains(&format!(
+            "its record was signed off with key {key_id}, but the zip is signed with key"
+        )),
+        "{err}"
+    );
+    assert!(!s.path("m.ron").exists());
 }
 
 #[test]

@@ -18,6 +18,7 @@ impl AuditRecord {
         // The trail quotes internal notes and names interviewees; the
         // auditee's copy does without it.
         copy.trail.clear();
+        copy.auditee_copy = true;
         copy
     }
 }

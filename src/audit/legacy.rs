@@ -121,6 +121,7 @@ impl From<LegacyRecord> for AuditRecord {
             cycle: None,
             previous_findings: Vec::new(),
             sample: Default::default(),
+            auditee_copy: false,
         };
         // Edited notes and findings say so: their trail tells who and when.
         super::history::stamp_edits_from_trail(&mut record);

@@ -32,8 +32,9 @@ pub const FORMAT_VERSION: u32 = 6;
 // report (`previous_findings`), the steps that follow an NC to closure as
 // structured trail entries (`TrailEntry::step`), stage 1 areas of concern
 // (`AOC-…`, `counters.aoc`), a finding raised again from an earlier one
-// (`follows`), the surveillance visit's sample (`sample`) and whether the
-// certification body allows NCs at stage 1 (`meta.report.stage1_ncs`).
+// (`follows`), the surveillance visit's sample (`sample`), whether the
+// certification body allows NCs at stage 1 (`meta.report.stage1_ncs`) and
+// the mark of the auditee's copy (`auditee_copy`).
 // Format 5 records load as they are.
 
 /// A point in time, with the offset of the machine it was taken on.
@@ -91,6 +92,11 @@ pub struct AuditRecord {
     /// `surveillance: Always` in the checklist). Empty for other audits.
     #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
     pub sample: std::collections::BTreeSet<ReqRef>,
+    /// Set in the auditee's copy (`pack --for client`): a record without
+    /// working papers and without most of its trail, which the next audit
+    /// of the cycle must not start from.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auditee_copy: bool,
 }
 
 /// The sign-off of a final report.

@@ -210,6 +210,7 @@ impl AuditRecord {
             cycle: None,
             previous_findings: Vec::new(),
             sample: Default::default(),
+            auditee_copy: false,
         };
         let what = format!(
             "created the {} audit of {:?} against {}",

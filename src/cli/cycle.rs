@@ -78,12 +78,26 @@ fn read_previous(
     let manifest_bytes = read_entry(zip, &archive, &mut source, MANIFEST)?;
     let record_bytes = read_entry(zip, &archive, &mut source, RECORD_ENTRY)?;
     let record = store::parse_record(&record_bytes, &zip.join(RECORD_ENTRY))?;
+    if record.auditee_copy {
+        bail!(
+            "{}: this is the auditee's copy of the report (`pack --for client`), without the working papers and the audit trail the next audit follows up from; start from the certification body's report",
+            Shown(zip.display())
+        );
+    }
     let Some(sign_off) = &record.sign_off else {
         bail!(
             "{}: its {RECORD_ENTRY} is not signed off (a draft record packed into a signed zip?): only the record of a signed final report starts the next audit; sign off and pack the previous audit again",
             Shown(zip.display())
         );
     };
+    if sign_off.key_id != key_id {
+        bail!(
+            "{}: its record was signed off with key {}, but the zip is signed with key {}; ask for the report as the lead auditor signed it",
+            Shown(zip.display()),
+            Shown(&sign_off.key_id),
+            Shown(&key_id)
+        );
+    }
     let revision = sign_off
         .revision
         .or_else(|| record.reports.last().map(|r| r.revision))
