@@ -646,4 +646,88 @@ mod tests {
             Some("2028-02-09".parse().unwrap())
         );
     }
+
+    /// One follow-up operation a test may attempt.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Respond(&'static str, bool),
+        Review(&'static str, bool),
+        Implemented(&'static str),
+        Verify(&'static str, Outcome),
+        RaiseAgain(&'static str),
+    }
+
+    fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let id = prop::sample::select(vec!["NC-001", "NC-002", "OBS-001", "NC-777"]);
+        prop_oneof![
+            (id.clone(), any::<bool>()).prop_map(|(i, late)| Op::Respond(i, late)),
+            (id.clone(), any::<bool>()).prop_map(|(i, a)| Op::Review(i, a)),
+            id.clone().prop_map(Op::Implemented),
+            (id.clone(), prop::sample::select(Outcome::ALL.to_vec()))
+                .prop_map(|(i, o)| Op::Verify(i, o)),
+            id.prop_map(Op::RaiseAgain),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever the auditor attempts on a surveillance's carried
+        /// findings: a refused step leaves the record exactly as it was;
+        /// a step taken adds one structured trail entry for its finding
+        /// (raising again also adds the new finding's line); nothing leaves
+        /// closed; and the state shown is the one the trail replays to.
+        #[test]
+        fn every_step_taken_is_in_the_trail_and_replays_to_the_state_shown(
+            ops in proptest::collection::vec(any_op(), 1..30)
+        ) {
+            let (stage2, who) = signed_stage2();
+            let mut s = stage2.next_in_cycle(report(), None, &who).unwrap();
+            s.meta.end = Some("2027-11-11".parse().unwrap());
+            for op in ops {
+                let before = s.clone();
+                let id = match &op {
+                    Op::Respond(i, _) | Op::Review(i, _) | Op::Implemented(i)
+                    | Op::Verify(i, _) | Op::RaiseAgain(i) => *i,
+                };
+                let was = id.parse().ok().map(|id: FindingId| before.lifecycle(id).state);
+                let result = match op {
+                    Op::Respond(i, late) => s
+                        .respond(&who, i, response(if late { "2028-06-01" } else { "2027-06-01" }))
+                        .map(drop),
+                    Op::Review(i, accept) => s.review(&who, i, accept, "c".into()).map(drop),
+                    Op::Implemented(i) => s.implemented(&who, i, "done".into(), vec![]).map(drop),
+                    Op::Verify(i, o) => s.verify_finding(&who, i, o, "seen".into(), vec![]).map(drop),
+                    Op::RaiseAgain(i) => s
+                        .raise_again(&who, i, Grade::Major, vec![req("7.5.1")], "again".into(), None)
+                        .map(drop),
+                };
+                match result {
+                    Err(_) => proptest::prop_assert_eq!(&s, &before, "a refusal changes nothing"),
+                    Ok(()) => {
+                        let added = &s.trail[before.trail.len()..];
+                        let steps: Vec<_> = added.iter().filter_map(|e| e.step.as_ref()).collect();
+                        proptest::prop_assert_eq!(steps.len(), 1);
+                        proptest::prop_assert_eq!(steps[0].finding.to_string(), id);
+                        proptest::prop_assert!(added.len() <= 2);
+                        proptest::prop_assert!(
+                            was.is_some_and(|w| w.is_open()),
+                            "only an open finding takes a step"
+                        );
+                    }
+                }
+                let lives = s.lifecycles();
+                for f in s.all_findings() {
+                    let shown = lives.get(&f.id).map(|l| l.state);
+                    let replayed = s.lifecycle(f.id).state;
+                    if f.id.family == Family::Nc {
+                        proptest::prop_assert_eq!(shown, Some(replayed));
+                    }
+                    let was = before.lifecycle(f.id).state;
+                    if !was.is_open() {
+                        proptest::prop_assert_eq!(replayed, was, "nothing leaves closed");
+                    }
+                }
+            }
+        }
+    }
 }
