@@ -758,3 +758,31 @@ fn the_follow_up_screen_and_its_forms_draw_at_the_smallest_size() {
         m.popups.clear();
     }
 }
+
+#[test]
+fn a_requirement_shows_the_previous_findings_on_it_and_where_each_stands() {
+    let mut m = surveillance();
+    m.jump_to(&req("6.1.2"));
+    let shown = screen(&mut m, 120, 40);
+    assert!(
+        shown.contains("Previous findings (1)  f follows them up"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("NC-001 major nonconformity — awaiting response  from"),
+        "{shown}"
+    );
+    assert!(shown.contains("NWL-STAGE2-20261120"), "{shown}");
+    assert!(
+        shown.contains("No criteria for accepting AI risks are defined."),
+        "{shown}"
+    );
+    m.jump_to(&req("7.5.1"));
+    let shown = screen(&mut m, 120, 40);
+    assert!(
+        shown.contains("NC-002 minor nonconformity — plan accepted"),
+        "{shown}"
+    );
+    m.jump_to(&req("4.1"));
+    assert!(!screen(&mut m, 120, 40).contains("Previous findings"));
+}

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::audit::{Edited, Timestamp};
+use crate::audit::{Edited, Family, Timestamp};
 use crate::text::shown;
 use crate::tui::model::{Item, Model, Row};
 use crate::tui::theme::{Theme, badge};
@@ -130,6 +130,7 @@ fn requirement<'a>(
             ));
         }
     }
+    previous_findings(model, theme, r, lines);
     lines.push(Line::raw(""));
     lines.push(Line::styled("Ask", theme.heading()));
     lines.extend(req.questions.iter().map(|q| Line::raw(format!("• {q}"))));
@@ -189,6 +190,43 @@ fn requirement<'a>(
 }
 
 /// `  edited 14:32 by Jane Doe` after a note's or finding's heading.
+/// The findings of earlier audits on this requirement, carried here to be
+/// followed up: where each stands, and where to follow it up.
+fn previous_findings<'a>(
+    model: &'a Model,
+    theme: Theme,
+    r: &crate::checklist::ReqRef,
+    lines: &mut Vec<Line<'a>>,
+) {
+    let carried: Vec<_> = model
+        .record
+        .previous_findings
+        .iter()
+        .filter(|c| c.finding.requirements.contains(r))
+        .collect();
+    if carried.is_empty() {
+        return;
+    }
+    lines.push(Line::styled(
+        format!("Previous findings ({})  f follows them up", carried.len()),
+        theme.heading(),
+    ));
+    for c in carried {
+        let f = &c.finding;
+        let mut head = vec![Span::styled(
+            format!("{} {}", f.id, f.grade.label()),
+            theme.grade(f.grade),
+        )];
+        if matches!(f.id.family, Family::Nc | Family::Aoc) {
+            let state = model.record.lifecycle(f.id).state;
+            head.push(Span::raw(format!(" — {}", state.words())));
+        }
+        head.push(Span::styled(format!("  from {}", c.raised_in), theme.dim()));
+        lines.push(Line::from(head));
+        lines.push(Line::raw(format!("  Statement: {}", f.statement)));
+    }
+}
+
 fn edited<'a>(theme: Theme, edit: &Edited, written: &Timestamp) -> Span<'a> {
     let mark = crate::audit::edited_mark(edit, written);
     Span::styled(format!("  {}", shown(&mark)), theme.dim())
