@@ -173,3 +173,33 @@ fn a_record_with_two_lead_auditors_or_a_person_twice_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_carried_finding_and_one_of_this_audit_never_share_an_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.ron");
+    let original = std::fs::read_to_string(fixture(6)).unwrap();
+    // This audit's NC-001 and a carried NC-001: a bare id would be ambiguous.
+    let text = original.replace("id: \"AOC-001\"", "id: \"NC-001\"");
+    assert_ne!(text, original);
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&path).unwrap_err().to_string();
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("id: \"NC-001\""))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert!(
+        err.starts_with(&format!("{}:{line}:", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("finding id NC-001 is used twice"), "{err}");
+    // An unknown step is refused where it is, as any unknown field.
+    let text = original.replace("kind: Verified(", "kind: Waived(");
+    std::fs::write(&path, &text).unwrap();
+    let err = store::load(&path).unwrap_err().to_string();
+    assert!(err.contains("Waived"), "{err}");
+}
