@@ -786,3 +786,33 @@ fn a_requirement_shows_the_previous_findings_on_it_and_where_each_stands() {
     m.jump_to(&req("4.1"));
     assert!(!screen(&mut m, 120, 40).contains("Previous findings"));
 }
+
+#[test]
+fn ctrl_g_on_a_carried_nc_without_a_verdict_opens_the_follow_up_screen_at_it() {
+    let mut m = surveillance();
+    // S looks around the record (for a key and a free report name) as the
+    // run loop does, then opens the form.
+    for effect in keys(&mut m, "S") {
+        if let Some(msg) = fieldaudit::tui::signoff::probe(&effect, &m.path.clone()) {
+            update(&mut m, msg);
+        }
+    }
+    let Some(Popup::SignOff(form)) = m.popups.last_mut() else {
+        panic!("S opens the sign-off form");
+    };
+    // The form lists the carried NCs awaiting a verdict among what is missing.
+    let gaps: Vec<String> = form.missing.iter().map(ToString::to_string).collect();
+    assert!(
+        gaps.iter().any(|g| g.starts_with("NC-002 (carried")),
+        "{gaps:?}"
+    );
+    // With only that left, Ctrl-G goes to it.
+    form.missing
+        .retain(|g| matches!(g, fieldaudit::report::pack::Missing::FollowUpVerdict(_)));
+    form.missing.reverse();
+    press(&mut m, ctrl('g'));
+    assert!(m.popups.is_empty());
+    assert_eq!(m.screen, Screen::FollowUp);
+    let shown = screen(&mut m, 120, 40);
+    assert!(shown.contains("┌ NC-002 "), "NC-002 is selected: {shown}");
+}

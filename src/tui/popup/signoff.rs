@@ -319,8 +319,8 @@ impl SignOffForm {
                     model.item = Some(Item::Finding(*id));
                 }
             }
-            // The message names the finding and the command that gives a verdict.
-            Missing::FollowUpVerdict(_) => {}
+            // The follow-up screen, where `v` gives the verdict.
+            Missing::FollowUpVerdict(id) => crate::tui::screen::follow_up::show(model, *id),
         }
         Outcome::next(Next::Close)
     }

@@ -24,6 +24,15 @@ pub fn toggle(model: &mut Model) {
     model.detail_scroll = 0;
 }
 
+/// Show the follow-up screen with `id` selected (when it is listed).
+pub fn show(model: &mut Model, id: FindingId) {
+    model.screen = Screen::FollowUp;
+    model.detail_scroll = 0;
+    if let Some(at) = listed(model).iter().position(|f| *f == id) {
+        model.follow_up = at;
+    }
+}
+
 /// The findings the screen lists, in its order (carried first): their ids.
 pub fn listed(model: &Model) -> Vec<FindingId> {
     model
