@@ -220,14 +220,14 @@ fn a_record_from_a_newer_fieldaudit_is_refused_clearly() {
     let s = Sandbox::new();
     s.audit();
     let text = s.read("a.ron").replace(
-        "format_version: 6,",
-        "format_version: 7,\n    signatures: [],",
+        "format_version: 7,",
+        "format_version: 8,\n    signatures: [],",
     );
     std::fs::write(s.path("a.ron"), &text).unwrap();
     for args in every_command() {
         let err = s.fails(&args);
         assert!(
-            err.contains("a.ron: written by a newer fieldaudit (record format 7, this one reads up to 6); upgrade fieldaudit"),
+            err.contains("a.ron: written by a newer fieldaudit (record format 8, this one reads up to 7); upgrade fieldaudit"),
             "{args:?}: {err}"
         );
         assert_eq!(s.read("a.ron"), text);

@@ -375,14 +375,14 @@ fn a_format_1_record_still_opens_and_is_upgraded_on_the_next_save() {
     let report = current.find("        report: ReportFacts(").unwrap();
     let end = report + current[report..].find("        ),\n").unwrap() + "        ),\n".len();
     let v1 = format!("{}{}", &current[..report], &current[end..])
-        .replace("format_version: 6,", "format_version: 1,")
+        .replace("format_version: 7,", "format_version: 1,")
         .replace("        team: [],\n", "");
     assert!(v1.contains("format_version: 1,") && !v1.contains("team:"));
     std::fs::write(s.path("a.ron"), &v1).unwrap();
     s.ok("status a.ron");
     assert_eq!(s.read("a.ron"), v1, "reading does not rewrite");
     s.ok("note a.ron 4.1 x");
-    assert!(s.read("a.ron").contains("format_version: 6,"));
+    assert!(s.read("a.ron").contains("format_version: 7,"));
 }
 
 #[test]

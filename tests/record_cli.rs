@@ -13,7 +13,7 @@ fn new_creates_a_record_and_refuses_to_overwrite_it() {
         "{out}"
     );
     let text = s.read("a.ron");
-    assert!(text.contains("format_version: 6,"), "{text}");
+    assert!(text.contains("format_version: 7,"), "{text}");
     assert!(text.contains("Builtin(\"iso42001-2023\")"), "{text}");
     let err = s.fails("new a.ron --checklist iso9001-2015 --client Other");
     assert!(err.contains("a.ron: already exists"), "{err}");
@@ -632,7 +632,7 @@ fn every_role_round_trips_and_a_role_flag_replaces_only_its_role() {
         ]
     );
     let record = std::fs::read_to_string(s.path("a.ron")).unwrap();
-    assert!(record.contains("format_version: 6,"), "{record}");
+    assert!(record.contains("format_version: 7,"), "{record}");
     assert!(
         record.contains("name: \"Ines Trainee\",\n                role: auditor_in_training,"),
         "{record}"

@@ -18,8 +18,8 @@ fn req(id: &str) -> ReqRef {
 
 #[test]
 fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
-    assert_eq!(FORMAT_VERSION, 6);
-    for version in 1..=6 {
+    assert_eq!(FORMAT_VERSION, 7);
+    for version in 1..=7 {
         let original = std::fs::read_to_string(fixture(version)).unwrap();
         assert!(
             original.contains(&format!("format_version: {version},")),
@@ -72,7 +72,7 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
         // The next save writes the current format; it reads back the same.
         store::update(&path, |_| Ok::<_, StoreError>(())).unwrap();
         let saved = std::fs::read_to_string(&path).unwrap();
-        assert!(saved.contains("format_version: 6,"), "v{version}: {saved}");
+        assert!(saved.contains("format_version: 7,"), "v{version}: {saved}");
         assert!(
             !saved.contains("\n        lead_auditor: "),
             "v{version}: {saved}"
@@ -105,8 +105,28 @@ fn every_earlier_format_loads_with_its_team_and_saves_as_the_current_one() {
             assert!(record.awaiting_verdict().is_empty());
             assert!(record.meta.report.stage1_ncs);
         }
-        if version == 6 {
-            assert_eq!(saved, original, "v6.ron is as fieldaudit writes it");
+        // Format 7: every note and finding has a uid; an older record gets
+        // one derived from its creation time and the old id, the same on
+        // every laptop (loading it twice gives the same).
+        assert!(record.findings.iter().all(|f| !f.uid.is_empty()));
+        let again = store::load(&path).unwrap();
+        assert_eq!(again.findings[0].uid, record.findings[0].uid, "v{version}");
+        if version < 7 {
+            let twice = {
+                let other = dir.path().join("b.ron");
+                std::fs::write(&other, &original).unwrap();
+                store::load(&other).unwrap()
+            };
+            assert_eq!(twice.findings[0].uid, record.findings[0].uid, "v{version}");
+        }
+        if version >= 7 {
+            assert_eq!(record.frozen.nc, 1);
+            assert_eq!(record.conflicts.len(), 1);
+            assert_eq!(record.plan.sessions.len(), 1);
+            assert_eq!(record.plan.assigned.len(), 1);
+        }
+        if version == 7 {
+            assert_eq!(saved, original, "v7.ron is as fieldaudit writes it");
         } else {
             assert_eq!(
                 std::fs::read_to_string(store::backup_path(&path)).unwrap(),

@@ -184,6 +184,8 @@ impl AuditRecord {
 
         let mut next = AuditRecord::new(meta, self.criteria.clone(), None, change);
         next.counters = self.counters.clone();
+        // Every number used so far is in a signed report: frozen.
+        next.frozen = self.counters.clone();
         next.cycle = Some(cycle);
         next.previous_findings = self.carried_on(&from);
         let carried: Vec<String> = next

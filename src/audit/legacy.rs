@@ -122,6 +122,9 @@ impl From<LegacyRecord> for AuditRecord {
             previous_findings: Vec::new(),
             sample: Default::default(),
             auditee_copy: false,
+            frozen: Counters::default(),
+            conflicts: Vec::new(),
+            plan: Default::default(),
         };
         // Edited notes and findings say so: their trail tells who and when.
         super::history::stamp_edits_from_trail(&mut record);

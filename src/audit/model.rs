@@ -18,7 +18,7 @@ pub use crate::words::BadValue;
 use crate::words::words;
 
 /// The record layout this binary reads and writes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 // Format history: 1 — first release; 2 — evidence links on requirements and
 // findings; 3 — sign-off; 4 — the team as members with roles (`team`
 // replaces `lead_auditor` and `auditors`; older records upgrade on load,
@@ -35,7 +35,12 @@ pub const FORMAT_VERSION: u32 = 6;
 // (`follows`), the surveillance visit's sample (`sample`), whether the
 // certification body allows NCs at stage 1 (`meta.report.stage1_ncs`) and
 // the mark of the auditee's copy (`auditee_copy`).
-// Format 5 records load as they are.
+// Format 5 records load as they are; 7 — team audits: notes and findings
+// have a uid unique without coordination (`uid`; older records get one
+// derived from the record's creation time and the old id, the same on every
+// laptop), the numbers frozen at the last pack (`frozen`), merge conflicts
+// kept as data (`conflicts`) and the audit plan (`plan`). Format 6 records
+// load as they are.
 
 /// A point in time, with the offset of the machine it was taken on.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -97,6 +102,17 @@ pub struct AuditRecord {
     /// of the cycle must not start from.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub auditee_copy: bool,
+    /// The numbers handed out when the record was last packed: a merge
+    /// never changes a number up to these (see `identity`).
+    #[serde(default, skip_serializing_if = "Counters::is_zero")]
+    pub frozen: Counters,
+    /// Fields two merged copies changed to different values, each value
+    /// kept with its author and time until the lead resolves it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<super::conflict::Conflict>,
+    /// The audit plan: its sessions, and who audits which requirement.
+    #[serde(default, skip_serializing_if = "super::plan::Plan::is_empty")]
+    pub plan: super::plan::Plan,
 }
 
 /// The sign-off of a final report.
@@ -258,9 +274,13 @@ pub struct Collected {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
-    /// Unique in the record, never reused.
+    /// The short number shown (`note 3`): unique in the record, never
+    /// reused; derived from `uid` order until the record is packed.
     #[serde(deserialize_with = "super::unique::note_id")]
     pub id: u32,
+    /// Unique without coordination, whichever laptop made it.
+    #[serde(default, skip_serializing_if = "super::identity::Uid::is_empty")]
+    pub uid: super::identity::Uid,
     pub at: Timestamp,
     pub by: String,
     #[serde(default)]
@@ -287,9 +307,13 @@ pub struct Edited {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    /// Unique in the record, never reused.
+    /// The short id shown (`NC-003`): unique in the record, never reused;
+    /// derived from `uid` order until the record is packed.
     #[serde(deserialize_with = "super::unique::finding_id")]
     pub id: FindingId,
+    /// Unique without coordination, whichever laptop made it.
+    #[serde(default, skip_serializing_if = "super::identity::Uid::is_empty")]
+    pub uid: super::identity::Uid,
     pub grade: Grade,
     /// The requirements concerned; the first is the one it was raised on.
     pub requirements: Vec<ReqRef>,
@@ -353,6 +377,13 @@ pub struct Counters {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+impl Counters {
+    /// No number handed out yet.
+    pub fn is_zero(&self) -> bool {
+        *self == Counters::default()
+    }
 }
 
 impl Counters {

@@ -211,6 +211,9 @@ impl AuditRecord {
             previous_findings: Vec::new(),
             sample: Default::default(),
             auditee_copy: false,
+            frozen: Counters::default(),
+            conflicts: Vec::new(),
+            plan: Default::default(),
         };
         let what = format!(
             "created the {} audit of {:?} against {}",
@@ -380,6 +383,7 @@ impl AuditRecord {
             .notes
             .push(Note {
                 id,
+                uid: super::identity::Uid::fresh(&change.by, &change.at),
                 at: change.at,
                 by: change.by.clone(),
                 interviewee,
@@ -534,6 +538,7 @@ impl AuditRecord {
         );
         self.findings.push(Finding {
             id,
+            uid: super::identity::Uid::fresh(&change.by, &change.at),
             grade,
             requirements: reqs,
             statement,

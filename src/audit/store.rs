@@ -159,6 +159,7 @@ pub fn parse(text: &str, path: &Path) -> Result<AuditRecord, StoreError> {
     let mut record = parsed.map_err(|error| parse_error(error, path))?;
     // Read in any earlier layout, it is the current one from now on.
     record.format_version = FORMAT_VERSION;
+    record.fill_uids();
     Ok(record)
 }
 

@@ -151,16 +151,24 @@ pub fn statement(signer: &str) -> String {
 
 /// Fix the report number in the record at its first pack (draft or final),
 /// so that every later revision keeps it: the number made from the client,
-/// audit type and start date, once there is a start date. A signed-off
-/// record is left as it is. Returns the record as it now is.
+/// audit type and start date, once there is a start date; and freeze the
+/// finding and note numbers handed out so far, which the report shows (a
+/// merge of team members' copies never changes them from then on). A
+/// signed-off record is left as it is. Returns the record as it now is.
 fn fix_report_no(
     request: &Request,
     record: AuditRecord,
     now: audit::Timestamp,
 ) -> Result<AuditRecord, SignOffError> {
-    let unset = |r: &AuditRecord| {
+    let number_unset = |r: &AuditRecord| {
         r.meta.report.report_no.is_none() && r.sign_off.is_none() && r.meta.start.is_some()
     };
+    let unfrozen = |r: &AuditRecord| {
+        let mut frozen = r.clone();
+        frozen.freeze_numbers();
+        r.sign_off.is_none() && frozen.frozen != r.frozen
+    };
+    let unset = |r: &AuditRecord| number_unset(r) || unfrozen(r);
     if !unset(&record) {
         return Ok(record);
     }
@@ -170,7 +178,10 @@ fn fix_report_no(
     };
     let who = audit::Change { by, at: now };
     let stored = store::update(&request.record, |on_disk| {
-        if unset(on_disk) {
+        if unfrozen(on_disk) {
+            on_disk.freeze_numbers();
+        }
+        if number_unset(on_disk) {
             let number = on_disk.report_no();
             let edit = audit::MetaEdit {
                 statements: vec![(audit::report_facts::Statement::ReportNo, number)],
