@@ -140,6 +140,15 @@ pub enum AuditError {
         .0.label()
     )]
     NotSampling(AuditType),
+    #[error("a session must end after it starts ({start} to {end}); give --end after --start")]
+    SessionTimes {
+        start: chrono::NaiveTime,
+        end: chrono::NaiveTime,
+    },
+    #[error("no session {number} in the plan ({}); `fieldaudit plan list AUDIT.ron` numbers them", if *count == 0 { "it has none".to_string() } else { format!("it has 1 to {count}") })]
+    NoSession { number: usize, count: usize },
+    #[error("{name:?} is not in the audit team ({}); add them with `fieldaudit meta AUDIT.ron --auditor NAME`", team.join(", "))]
+    NotInTeam { name: String, team: Vec<String> },
     #[error("{0} is in every surveillance visit (its checklist marks it `surveillance: Always`)")]
     AlwaysInVisit(ReqRef),
     #[error(
