@@ -61,7 +61,7 @@ fn sessions_are_added_listed_edited_and_removed() {
     let out = s.ok("plan edit a.ron 2 --topic Risk");
     assert!(out.contains("nothing to change"), "{out}");
 
-    let out = s.ok("plan remove a.ron 1");
+    let out = s.ok("plan remove a.ron 1 --as 'Ann Smith'");
     assert!(
         out.contains("removed session 1: 2026-11-24 08:00–09:00  remote (Leeds)  Opening"),
         "{out}"
@@ -70,7 +70,17 @@ fn sessions_are_added_listed_edited_and_removed() {
     assert_eq!(json["sessions"].as_array().unwrap().len(), 1);
     // Every change is on the trail, by who made it.
     let record = s.read("a.ron");
-    assert!(record.contains("plan: removed session"), "{record}");
+    let removed = record
+        .lines()
+        .position(|l| l.contains("plan: removed session"))
+        .unwrap_or_else(|| panic!("no removal on the trail: {record}"));
+    let entry = record
+        .lines()
+        .skip(removed.saturating_sub(4))
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(entry.contains("Ann Smith"), "{entry}");
 }
 
 #[test]

@@ -83,10 +83,13 @@ pub struct PlanEditArgs {
     /// The session's number, as `plan list` shows it
     #[arg(value_name = "N")]
     pub number: usize,
+    /// The day, YYYY-MM-DD
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub day: Option<NaiveDate>,
+    /// When it starts, HH:MM (24-hour)
     #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
     pub start: Option<NaiveTime>,
+    /// When it ends, HH:MM (24-hour), after the start
     #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
     pub end: Option<NaiveTime>,
     /// Held remotely
@@ -104,6 +107,7 @@ pub struct PlanEditArgs {
     /// The auditee's participants (repeatable; replaces the list; "" clears it)
     #[arg(long = "participant", value_name = "NAME")]
     pub participants: Vec<String>,
+    /// What the session covers
     #[arg(long, value_name = "TEXT")]
     pub topic: Option<String>,
     /// The requirements (repeatable; replaces the list; "" clears it)
