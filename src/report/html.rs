@@ -390,7 +390,7 @@ fn cover(ctx: &ReportContext, draft: bool) -> Markup {
             "Deviations from the audit plan",
             html! {
                 (statement(&meta.report.deviations))
-                a href="#plan-deviations" { "Section " (Section::AuditPlan.number()) " sets the plan against what happened." }
+                div { a href="#plan-deviations" { "Section " (Section::AuditPlan.number()) " sets the plan against what happened." } }
             },
         ),
         (
