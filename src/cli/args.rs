@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand};
 use fieldaudit::audit::conclusion::Recommendation;
 use fieldaudit::audit::{AuditType, Grade, Verdict};
 
+pub use super::plan::{AssignArgs, PlanCommand};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "fieldaudit",
@@ -57,6 +59,11 @@ pub enum Command {
     Status(StatusArgs),
     /// A surveillance visit's sample: put requirements in or out; without flags, list it
     Sample(SampleArgs),
+    /// The audit plan: add, edit, remove and list its sessions (day, time, place, who, topic, requirements)
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Assign requirements to an auditor (--to NAME), or back to the plan's sessions (--unassign)
+    Assign(AssignArgs),
     /// Index the auditee's evidence bundle, or check cited files for changes
     #[command(subcommand)]
     Evidence(EvidenceCommand),

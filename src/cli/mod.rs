@@ -9,6 +9,7 @@ mod evidence;
 mod follow_up;
 mod follow_up_args;
 pub(crate) mod out;
+mod plan;
 mod progress;
 mod record;
 mod report;
@@ -53,6 +54,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Finding(command) => record::finding(command, author),
         Command::Status(args) => record::status(args),
         Command::Sample(args) => sample::run(args, author),
+        Command::Plan(command) => plan::run(command, author),
+        Command::Assign(args) => plan::assign(args, author),
         Command::Evidence(EvidenceCommand::Index { path, json }) => evidence::index(&path, json),
         Command::Evidence(EvidenceCommand::Check { record, evidence }) => {
             evidence::check(&record, evidence.as_deref())

@@ -679,6 +679,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         let mut value = serde_json::to_value(&status)?;
         super::cycle_status::add_json(&mut value, &record, today);
         value["visit"] = serde_json::to_value(record.visit(&catalog))?;
+        value["by_auditor"] = super::plan::status_json(&record, &catalog);
         outln!("{}", to_json_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -711,6 +712,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             v.not_audited
         );
     }
+    super::plan::print_status(&record, &catalog)?;
     for c in &status.checklists {
         outln!();
         outln!(

@@ -76,6 +76,7 @@ pub enum Section {
     Nonconformities,
     OtherFindings,
     Sample,
+    AuditPlan,
     Results,
     Soa,
     Evidence,
@@ -85,7 +86,7 @@ pub enum Section {
 
 /// The section headings, in report order (also the `id` of each section);
 /// a section's number is its place here.
-pub const SECTIONS: [(Section, &str, &str); 12] = [
+pub const SECTIONS: [(Section, &str, &str); 13] = [
     (Section::Cover, "cover", "Audit report"),
     (Section::Summary, "summary", "Executive summary"),
     (Section::Cycle, "cycle", "Certification cycle"),
@@ -101,6 +102,7 @@ pub const SECTIONS: [(Section, &str, &str); 12] = [
     ),
     (Section::OtherFindings, "other-findings", "Other findings"),
     (Section::Sample, "sample", "Surveillance sample"),
+    (Section::AuditPlan, "audit-plan", "Audit plan"),
     (Section::Results, "results", "Results per requirement"),
     (Section::Soa, "soa", "Statement of Applicability"),
     (Section::Evidence, "evidence", "Evidence index"),
@@ -208,6 +210,7 @@ fn document(ctx: &ReportContext) -> Markup {
                     (nonconformities(ctx))
                     (other_findings(ctx))
                     (sample(ctx))
+                    (audit_plan(ctx))
                     (results(ctx, &index))
                     (soa(ctx))
                     (evidence(ctx))
@@ -385,7 +388,10 @@ fn cover(ctx: &ReportContext, draft: bool) -> Markup {
         ),
         (
             "Deviations from the audit plan",
-            statement(&meta.report.deviations),
+            html! {
+                (statement(&meta.report.deviations))
+                div { a href="#plan-deviations" { "Section " (Section::AuditPlan.number()) " sets the plan against what happened." } }
+            },
         ),
         (
             "Unresolved issues and diverging opinions",
@@ -817,9 +823,11 @@ fn sign_off(ctx: &ReportContext, draft: bool) -> Markup {
 }
 mod annexes;
 mod cycle;
+mod plan;
 
 use annexes::{ai_act, evidence, soa};
 use cycle::{cycle, follow_up, follow_up_of, sample, visit_verdict};
+use plan::audit_plan;
 
 #[cfg(test)]
 #[path = "html_tests.rs"]
