@@ -140,7 +140,7 @@ pub enum AuditError {
         .0.label()
     )]
     NotSampling(AuditType),
-    #[error("a session must end after it starts ({start} to {end}); give --end after --start")]
+    #[error("a session must end after it starts ({} to {}); give --end after --start", start.format("%H:%M"), end.format("%H:%M"))]
     SessionTimes {
         start: chrono::NaiveTime,
         end: chrono::NaiveTime,

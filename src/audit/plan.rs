@@ -487,7 +487,10 @@ mod tests {
         let err = r
             .add_session(&who, draft("10:00", "09:00", "Lee", vec![]))
             .unwrap_err();
-        assert!(err.to_string().contains("must end after it starts"), "{err}");
+        assert!(
+            err.to_string().contains("must end after it starts"),
+            "{err}"
+        );
         let err = r
             .add_session(&who, draft("10:00", "11:00", "Zed", vec![]))
             .unwrap_err();
