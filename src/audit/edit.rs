@@ -122,6 +122,12 @@ pub enum Edit {
         req: ReqRef,
         sampled: bool,
     },
+    /// Assign a requirement to one auditor (`None`: back to the plan's
+    /// sessions' auditors).
+    Assign {
+        req: ReqRef,
+        auditor: Option<String>,
+    },
 }
 
 /// What applying an edit produced, for messages.
@@ -279,6 +285,9 @@ impl Edit {
                 let catalog = record.catalog()?;
                 Outcome::Changed(record.set_sampled(change, &catalog, &req, sampled)?)
             }
+            Edit::Assign { req, auditor } => {
+                Outcome::Changed(record.assign(change, &req, auditor)?)
+            }
         })
     }
 
@@ -380,6 +389,10 @@ impl Edit {
             }
             Edit::SetSampled { req, sampled: true } => format!("{req} into the visit's sample"),
             Edit::SetSampled { req, .. } => format!("{req} out of the visit's sample"),
+            Edit::Assign { req, auditor } => format!(
+                "assignment of {req} to {}",
+                auditor.as_deref().unwrap_or("the plan's auditors")
+            ),
         }
     }
 }

@@ -105,6 +105,12 @@ pub enum Action {
     RaiseAgain,
     /// Put the current requirement in this surveillance visit, or take it out.
     ToggleSample,
+    /// Switch between the requirements and the audit plan's sessions.
+    TogglePlan,
+    /// Narrow the requirement tree: all → the session under way → mine.
+    Narrow,
+    /// Assign the current requirement to a team member.
+    Assign,
 }
 
 impl Action {
@@ -131,6 +137,7 @@ impl Action {
                 | Action::Verify
                 | Action::RaiseAgain
                 | Action::ToggleSample
+                | Action::Assign
         )
     }
 }

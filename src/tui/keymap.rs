@@ -46,6 +46,8 @@ pub enum Mode {
     /// The follow-up screen: NCs and areas of concern, previous and
     /// current, with their state.
     FollowUp,
+    /// The plan screen: the audit's sessions by day.
+    Plan,
 }
 
 impl Mode {
@@ -148,6 +150,10 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('C'), NONE, A::Conclude, "", "", ""),
     bind!(Main, K::Char('b'), NONE, A::ToggleEvidence, "b", "evidence bundle", "files"),
     bind!(Main, K::Char('f'), NONE, A::ToggleFollowUp, "f", "follow-up of NCs and areas of concern", "follow-up"),
+    bind!(Main, K::Char('N'), SHIFT, A::Narrow, "N", "narrow the tree: all → session now → mine", "narrow"),
+    bind!(Main, K::Char('N'), NONE, A::Narrow, "", "", ""),
+    bind!(Main, K::Char('p'), NONE, A::TogglePlan, "p", "the audit plan: sessions by day", ""),
+    bind!(Main, K::Char('o'), NONE, A::Assign, "o", "assign the requirement to an auditor", ""),
     bind!(Main, K::Char('s'), NONE, A::ToggleSample, "s", "surveillance: requirement in/out of this visit", ""),
     bind!(Main, K::Char('A'), SHIFT, A::Attach, "A", "attach a file you collected", ""),
     bind!(Main, K::Char('A'), NONE, A::Attach, "", "", ""),
@@ -184,6 +190,19 @@ pub const BINDINGS: &[Binding] = &[
     bind!(FollowUp, K::Char('q'), NONE, A::ToggleFollowUp, "", "", ""),
     bind!(FollowUp, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
     bind!(FollowUp, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
+    bind!(Plan, K::Char('j'), NONE, A::ListDown, "j/↓ k/↑", "next/previous session", ""),
+    bind!(Plan, K::Down, NONE, A::ListDown, "", "", ""),
+    bind!(Plan, K::Char('k'), NONE, A::ListUp, "", "", ""),
+    bind!(Plan, K::Up, NONE, A::ListUp, "", "", ""),
+    bind!(Plan, K::Char('g'), NONE, A::FirstRequirement, "g/G", "first/last session", ""),
+    bind!(Plan, K::Char('G'), SHIFT, A::LastRequirement, "", "", ""),
+    bind!(Plan, K::Char('G'), NONE, A::LastRequirement, "", "", ""),
+    bind!(Plan, K::Enter, NONE, A::Submit, "Enter", "the requirements of the session", "its requirements"),
+    bind!(Plan, K::Char('p'), NONE, A::TogglePlan, "p/Esc/q", "back to requirements", "back"),
+    bind!(Plan, K::Esc, NONE, A::TogglePlan, "", "", ""),
+    bind!(Plan, K::Char('q'), NONE, A::TogglePlan, "", "", ""),
+    bind!(Plan, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
+    bind!(Plan, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
     bind!(Evidence, K::Char('j'), NONE, A::NextRequirement, "j/↓", "next file", ""),
     bind!(Evidence, K::Down, NONE, A::NextRequirement, "", "", ""),
     bind!(Evidence, K::Char('k'), NONE, A::PrevRequirement, "k/↑", "previous file", ""),
@@ -425,6 +444,7 @@ mod tests {
             Mode::SignOff,
             Mode::Busy,
             Mode::FollowUp,
+            Mode::Plan,
         ] {
             let hint = hint_within(mode, 62);
             assert!(hint.chars().count() <= 62, "{hint}");

@@ -4,4 +4,5 @@
 
 pub mod evidence;
 pub mod follow_up;
+pub mod plan;
 pub mod requirements;
