@@ -419,3 +419,16 @@ fn without_a_plan_the_screen_says_how_to_make_one() {
     assert!(text.contains("The plan has no session yet."), "{text}");
     assert_eq!(m.screen, Screen::Plan);
 }
+
+#[test]
+fn a_narrowed_tree_whose_session_goes_shows_all_again() {
+    let mut m = model_at("2026-11-24T09:30:00+00:00");
+    keys(&mut m, "N");
+    assert!(matches!(m.scope, Scope::Session(_)));
+    // Another laptop removed the session; the record on disk now lacks it.
+    let mut on_disk = m.record.clone();
+    on_disk.remove_session(&lee(), 1).unwrap();
+    update(&mut m, Msg::Reloaded(Box::new(on_disk)));
+    assert_eq!(m.scope, Scope::All);
+    assert_eq!(visited(&mut m).len(), m.catalog.len());
+}

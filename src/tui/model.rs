@@ -155,9 +155,16 @@ impl Model {
         let current = self.rows.get(self.cursor).cloned();
         let several = self.catalog.checklists().len() > 1;
         // Narrowed (`N`): only the requirements in scope, and their sections.
-        let only = self
+        let mut only = self
             .scope
             .requirements(&self.record, &self.catalog, &self.author);
+        // The scope lost its last requirement (its session removed, or
+        // reassigned on another laptop): show all again, and say why.
+        if only.as_ref().is_some_and(|only| only.is_empty()) {
+            self.message = Some("the narrowed tree has no requirement left: it shows all".into());
+            self.scope = super::scope::Scope::All;
+            only = None;
+        }
         let mut rows = Vec::new();
         for (ci, checklist) in self.catalog.checklists().iter().enumerate() {
             let heading = rows.len();
