@@ -432,3 +432,101 @@ fn a_narrowed_tree_whose_session_goes_shows_all_again() {
     assert_eq!(m.scope, Scope::All);
     assert_eq!(visited(&mut m).len(), m.catalog.len());
 }
+
+// ---- merge conflicts ------------------------------------------------------
+
+/// The planned record as a merge left it: 6.1.2's verdict and the site in
+/// conflict, two values each.
+fn conflicted() -> Model {
+    use fieldaudit::audit::conflict::{Conflict, ConflictValue};
+    let mut m = model_at("2026-11-24T15:00:00+00:00");
+    let value = |v: &str, by: &str, at: &str| ConflictValue {
+        value: v.into(),
+        by: by.into(),
+        at: time(at),
+    };
+    m.record.conflicts = vec![
+        Conflict {
+            path: "iso42001-2023:6.1.2/verdict".into(),
+            values: vec![
+                value(
+                    &ron::to_string(&Verdict::Conforming).unwrap(),
+                    "Sam Auditor",
+                    "2026-11-24T11:40:00+00:00",
+                ),
+                value(
+                    &ron::to_string(&Verdict::Nonconforming).unwrap(),
+                    "Ana Expert",
+                    "2026-11-24T11:52:00+00:00",
+                ),
+            ],
+        },
+        Conflict {
+            path: "meta/site".into(),
+            values: vec![
+                value("\"Hall B\"", "Lee Auditor", "2026-11-24T08:10:00+00:00"),
+                value("\"Hall C\"", "Sam Auditor", "2026-11-24T08:15:00+00:00"),
+            ],
+        },
+    ];
+    m
+}
+
+#[test]
+fn the_title_says_how_many_conflicts_are_open() {
+    let mut m = conflicted();
+    let text = screen(&mut m, 80, 24);
+    assert!(
+        text.lines().next().unwrap().contains("│ 2 conflicts"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_conflicts_screen_lists_each_value_and_a_digit_or_enter_settles_it() {
+    let mut m = conflicted();
+    keys(&mut m, "X");
+    assert_eq!(m.screen, Screen::Conflicts);
+    let small = screen(&mut m, 80, 24);
+    assert!(small.contains("iso42001-2023:6.1.2/verdict"), "{small}");
+    assert!(
+        small.contains("2  Nonconforming  — Ana Expert, 2026-11-24 11:52"),
+        "{small}"
+    );
+    insta::assert_snapshot!("conflicts_80x24", small);
+    insta::assert_snapshot!("conflicts_120x40", screen(&mut m, 120, 40));
+    // A value the conflict does not have is refused, and nothing is saved.
+    assert!(saves(&keys(&mut m, "5")).is_empty());
+    assert!(
+        m.message.as_deref().is_some_and(|t| t.contains("6.1.2")),
+        "{:?}",
+        m.message
+    );
+    assert_eq!(m.record.conflicts.len(), 2);
+    // 2 takes Ana's verdict.
+    let effects = keys(&mut m, "2");
+    assert_eq!(
+        saves(&effects),
+        [Edit::Resolve {
+            path: "iso42001-2023:6.1.2/verdict".into(),
+            choice: fieldaudit::audit::conflict::Choice::Take(2),
+        }]
+    );
+    assert_eq!(m.record.verdict(&req("6.1.2")), Verdict::Nonconforming);
+    assert_eq!(m.record.conflicts.len(), 1);
+    // The cursor is on the site's first value; j and Enter take the second.
+    keys(&mut m, "j");
+    let effects = press(&mut m, code(KeyCode::Enter));
+    assert_eq!(saves(&effects).len(), 1);
+    assert_eq!(m.record.meta.site.as_deref(), Some("Hall C"));
+    assert!(m.record.conflicts.is_empty());
+    let done = screen(&mut m, 80, 24);
+    assert!(done.contains("No conflict is open."), "{done}");
+    assert!(!done.lines().next().unwrap().contains("conflict"), "{done}");
+    // X, Esc and q go back.
+    keys(&mut m, "X");
+    assert_eq!(m.screen, Screen::Requirements);
+    keys(&mut m, "Xq");
+    assert_eq!(m.screen, Screen::Requirements);
+    assert!(!m.quit);
+}

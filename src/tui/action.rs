@@ -111,6 +111,11 @@ pub enum Action {
     Narrow,
     /// Assign the current requirement to a team member.
     Assign,
+    /// Switch between the requirements and the open merge conflicts.
+    ToggleConflicts,
+    /// On the conflicts screen: settle the selected conflict with its
+    /// value N (1-based).
+    TakeValue(u8),
 }
 
 impl Action {
@@ -138,6 +143,7 @@ impl Action {
                 | Action::RaiseAgain
                 | Action::ToggleSample
                 | Action::Assign
+                | Action::TakeValue(_)
         )
     }
 }

@@ -48,6 +48,8 @@ pub enum Mode {
     FollowUp,
     /// The plan screen: the audit's sessions by day.
     Plan,
+    /// The conflicts screen: the merge's open conflicts and their values.
+    Conflicts,
 }
 
 impl Mode {
@@ -154,6 +156,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Main, K::Char('N'), NONE, A::Narrow, "", "", ""),
     bind!(Main, K::Char('p'), NONE, A::TogglePlan, "p", "the audit plan: sessions by day", ""),
     bind!(Main, K::Char('o'), NONE, A::Assign, "o", "assign the requirement to an auditor", ""),
+    bind!(Main, K::Char('X'), SHIFT, A::ToggleConflicts, "X", "merge conflicts: see and settle them", ""),
+    bind!(Main, K::Char('X'), NONE, A::ToggleConflicts, "", "", ""),
     bind!(Main, K::Char('s'), NONE, A::ToggleSample, "s", "surveillance: requirement in/out of this visit", ""),
     bind!(Main, K::Char('A'), SHIFT, A::Attach, "A", "attach a file you collected", ""),
     bind!(Main, K::Char('A'), NONE, A::Attach, "", "", ""),
@@ -203,6 +207,29 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Plan, K::Char('q'), NONE, A::TogglePlan, "", "", ""),
     bind!(Plan, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
     bind!(Plan, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
+    bind!(Conflicts, K::Char('j'), NONE, A::ListDown, "j/↓ k/↑", "next/previous value", ""),
+    bind!(Conflicts, K::Down, NONE, A::ListDown, "", "", ""),
+    bind!(Conflicts, K::Char('k'), NONE, A::ListUp, "", "", ""),
+    bind!(Conflicts, K::Up, NONE, A::ListUp, "", "", ""),
+    bind!(Conflicts, K::Char('g'), NONE, A::FirstRequirement, "g/G", "first/last value", ""),
+    bind!(Conflicts, K::Char('G'), SHIFT, A::LastRequirement, "", "", ""),
+    bind!(Conflicts, K::Char('G'), NONE, A::LastRequirement, "", "", ""),
+    bind!(Conflicts, K::Enter, NONE, A::Submit, "Enter", "settle the conflict with the selected value", "take it"),
+    bind!(Conflicts, K::Char('1'), NONE, A::TakeValue(1), "1–9", "settle the conflict with value N", "take N"),
+    bind!(Conflicts, K::Char('2'), NONE, A::TakeValue(2), "", "", ""),
+    bind!(Conflicts, K::Char('3'), NONE, A::TakeValue(3), "", "", ""),
+    bind!(Conflicts, K::Char('4'), NONE, A::TakeValue(4), "", "", ""),
+    bind!(Conflicts, K::Char('5'), NONE, A::TakeValue(5), "", "", ""),
+    bind!(Conflicts, K::Char('6'), NONE, A::TakeValue(6), "", "", ""),
+    bind!(Conflicts, K::Char('7'), NONE, A::TakeValue(7), "", "", ""),
+    bind!(Conflicts, K::Char('8'), NONE, A::TakeValue(8), "", "", ""),
+    bind!(Conflicts, K::Char('9'), NONE, A::TakeValue(9), "", "", ""),
+    bind!(Conflicts, K::Char('X'), SHIFT, A::ToggleConflicts, "X/Esc/q", "back to requirements", "back"),
+    bind!(Conflicts, K::Char('X'), NONE, A::ToggleConflicts, "", "", ""),
+    bind!(Conflicts, K::Esc, NONE, A::ToggleConflicts, "", "", ""),
+    bind!(Conflicts, K::Char('q'), NONE, A::ToggleConflicts, "", "", ""),
+    bind!(Conflicts, K::Char('?'), NONE, A::ToggleHelp, "?", "help", "help"),
+    bind!(Conflicts, K::Char('?'), SHIFT, A::ToggleHelp, "", "", ""),
     bind!(Evidence, K::Char('j'), NONE, A::NextRequirement, "j/↓", "next file", ""),
     bind!(Evidence, K::Down, NONE, A::NextRequirement, "", "", ""),
     bind!(Evidence, K::Char('k'), NONE, A::PrevRequirement, "k/↑", "previous file", ""),
@@ -445,6 +472,7 @@ mod tests {
             Mode::Busy,
             Mode::FollowUp,
             Mode::Plan,
+            Mode::Conflicts,
         ] {
             let hint = hint_within(mode, 62);
             assert!(hint.chars().count() <= 62, "{hint}");

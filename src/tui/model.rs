@@ -53,6 +53,8 @@ pub enum Screen {
     FollowUp,
     /// The audit plan: the sessions by day, the one under way marked.
     Plan,
+    /// The merge conflicts still open, each with its values.
+    Conflicts,
 }
 
 pub struct Model {
@@ -67,6 +69,8 @@ pub struct Model {
     pub follow_up: usize,
     /// The selected session of the plan screen (index into its sessions).
     pub plan_cursor: usize,
+    /// The selected value row of the conflicts screen.
+    pub conflict_cursor: usize,
     /// Which requirements the tree shows (`N`).
     pub scope: super::scope::Scope,
     /// The bundle's paths, shared with the finder's corpus.
@@ -108,6 +112,7 @@ impl Model {
             evidence_error: None,
             follow_up: 0,
             plan_cursor: 0,
+            conflict_cursor: 0,
             scope: super::scope::Scope::All,
             evidence_index: std::sync::Arc::new(crate::finder::Evidence::new(Vec::<String>::new())),
             finder_requests: 0,
@@ -147,6 +152,7 @@ impl Model {
             (None, Screen::Evidence) => self.evidence.as_ref().map_or(Mode::Evidence, |v| v.mode()),
             (None, Screen::FollowUp) => Mode::FollowUp,
             (None, Screen::Plan) => Mode::Plan,
+            (None, Screen::Conflicts) => Mode::Conflicts,
         }
     }
 

@@ -390,6 +390,7 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Screen::Evidence => screen::evidence::act(model, action),
         Screen::FollowUp => screen::follow_up::act(model, action),
         Screen::Plan => screen::plan::act(model, action),
+        Screen::Conflicts => screen::conflicts::act(model, action),
     }
 }
 

@@ -49,6 +49,7 @@ pub fn view(model: &Model, theme: Theme, frame: &mut Frame) {
         (Screen::Evidence, Some(view)) => evidence::draw::draw(model, view, theme, frame, body),
         (Screen::FollowUp, _) => follow_up::draw::draw(model, theme, frame, body),
         (Screen::Plan, _) => super::screen::plan::draw::draw(model, theme, frame, body),
+        (Screen::Conflicts, _) => super::screen::conflicts::draw::draw(model, theme, frame, body),
         _ => {
             let tree_width = (body.width * 2 / 5).clamp(30, 56);
             let [left, right] =

@@ -56,7 +56,9 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut state = ListState::default().with_selected(Some(selected));
     let list = List::new(items)
         .block(block)
-        .highlight_style(theme.selected());
+        .highlight_style(theme.selected())
+        // Enter acts on the selected row: marked so it shows without colour.
+        .highlight_symbol("▸ ");
     frame.render_stateful_widget(list, area, &mut state);
 }
 

@@ -103,6 +103,7 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::ToggleFollowUp => super::follow_up::toggle(model),
         Action::ToggleSample => return toggle_sample(model),
         Action::TogglePlan => super::plan::toggle(model),
+        Action::ToggleConflicts => super::conflicts::toggle(model),
         Action::Narrow => crate::tui::scope::cycle(model),
         Action::Assign => match model.current().cloned() {
             Some(req) => {
