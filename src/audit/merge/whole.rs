@@ -301,13 +301,13 @@ pub(super) fn contradictions(
             continue;
         };
         let needle = format!("{} verdict", c.req);
-        let set = [&ours, &theirs]
+        // The later of the sides that set it (the same whichever is ours).
+        let set = [ours, theirs]
             .into_iter()
-            .find(|side| side.verdict(&c.req) == c.verdict)
-            .map_or_else(
-                || trail_stamp(ours, &needle),
-                |side| trail_stamp(side, &needle),
-            );
+            .filter(|side| side.verdict(&c.req) == c.verdict)
+            .map(|side| trail_stamp(side, &needle))
+            .max_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)))
+            .unwrap_or_else(|| trail_stamp(ours, &needle));
         ctx.made.push(Conflict {
             path,
             values: vec![
