@@ -122,6 +122,17 @@ pub enum Edit {
         req: ReqRef,
         sampled: bool,
     },
+    /// Assign a requirement to one auditor (`None`: back to the plan's
+    /// sessions' auditors).
+    Assign {
+        req: ReqRef,
+        auditor: Option<String>,
+    },
+    /// Settle a merge conflict (its path as stored, or as shown).
+    Resolve {
+        path: String,
+        choice: super::conflict::Choice,
+    },
 }
 
 /// What applying an edit produced, for messages.
@@ -279,6 +290,13 @@ impl Edit {
                 let catalog = record.catalog()?;
                 Outcome::Changed(record.set_sampled(change, &catalog, &req, sampled)?)
             }
+            Edit::Assign { req, auditor } => {
+                Outcome::Changed(record.assign(change, &req, auditor)?)
+            }
+            Edit::Resolve { path, choice } => {
+                record.resolve(change, &path, choice)?;
+                Outcome::Changed(true)
+            }
         })
     }
 
@@ -380,6 +398,11 @@ impl Edit {
             }
             Edit::SetSampled { req, sampled: true } => format!("{req} into the visit's sample"),
             Edit::SetSampled { req, .. } => format!("{req} out of the visit's sample"),
+            Edit::Resolve { path, .. } => format!("resolution of {}", crate::text::shown(path)),
+            Edit::Assign { req, auditor } => format!(
+                "assignment of {req} to {}",
+                auditor.as_deref().unwrap_or("the plan's auditors")
+            ),
         }
     }
 }

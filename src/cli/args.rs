@@ -71,6 +71,53 @@ pub enum Command {
     Link(LinkArgs),
     /// Attach a file you collected (kept beside the record under its SHA-256) to a requirement or a finding
     Attach(AttachArgs),
+    /// Merge two copies of a record changed apart, against their common ancestor
+    Merge {
+        #[arg(value_name = "BASE.ron")]
+        base: PathBuf,
+        #[arg(value_name = "OURS.ron")]
+        ours: PathBuf,
+        #[arg(value_name = "THEIRS.ron")]
+        theirs: PathBuf,
+        /// The merged record to write (a new file, or OURS.ron itself)
+        #[arg(short = 'o', long = "output", value_name = "OUT.ron")]
+        out: PathBuf,
+    },
+    /// Git's merge driver for audit records: merges %O %A %B into %A (exit 1 while conflicts remain)
+    MergeDriver {
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+    },
+    /// List the record's open merge conflicts, each value numbered
+    Conflicts {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle one merge conflict: take one of its values, or give another
+    Resolve {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// The field, as `conflicts` shows it (e.g. iso42001-2023:6.1.2/verdict)
+        #[arg(value_name = "FIELD_PATH")]
+        path: String,
+        /// Take value N of those `conflicts` lists
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "value",
+            required_unless_present = "value"
+        )]
+        take: Option<usize>,
+        /// Set this value instead (a verdict word, a date, the text, …)
+        #[arg(long, value_name = "VALUE")]
+        value: Option<String>,
+    },
     /// Create a minisign key pair for signing reports (KEYBASE.key, KEYBASE.pub)
     Keygen {
         #[arg(value_name = "KEYBASE")]

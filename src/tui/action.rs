@@ -105,6 +105,17 @@ pub enum Action {
     RaiseAgain,
     /// Put the current requirement in this surveillance visit, or take it out.
     ToggleSample,
+    /// Switch between the requirements and the audit plan's sessions.
+    TogglePlan,
+    /// Narrow the requirement tree: all → the session under way → mine.
+    Narrow,
+    /// Assign the current requirement to a team member.
+    Assign,
+    /// Switch between the requirements and the open merge conflicts.
+    ToggleConflicts,
+    /// On the conflicts screen: settle the selected conflict with its
+    /// value N (1-based).
+    TakeValue(u8),
 }
 
 impl Action {
@@ -131,6 +142,8 @@ impl Action {
                 | Action::Verify
                 | Action::RaiseAgain
                 | Action::ToggleSample
+                | Action::Assign
+                | Action::TakeValue(_)
         )
     }
 }

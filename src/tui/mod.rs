@@ -10,6 +10,7 @@ pub mod model;
 pub mod popup;
 mod run;
 mod saver;
+pub mod scope;
 pub mod screen;
 pub mod signoff;
 pub mod theme;

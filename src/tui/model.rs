@@ -51,6 +51,10 @@ pub enum Screen {
     Evidence,
     /// The follow-up of NCs and areas of concern, previous and current.
     FollowUp,
+    /// The audit plan: the sessions by day, the one under way marked.
+    Plan,
+    /// The merge conflicts still open, each with its values.
+    Conflicts,
 }
 
 pub struct Model {
@@ -63,6 +67,12 @@ pub struct Model {
     /// The selected row of the follow-up screen (an index into
     /// `record.follow_ups`).
     pub follow_up: usize,
+    /// The selected session of the plan screen (index into its sessions).
+    pub plan_cursor: usize,
+    /// The selected value row of the conflicts screen.
+    pub conflict_cursor: usize,
+    /// Which requirements the tree shows (`N`).
+    pub scope: super::scope::Scope,
     /// The bundle's paths, shared with the finder's corpus.
     pub evidence_index: std::sync::Arc<crate::finder::Evidence>,
     /// The number of the newest search asked of the finder.
@@ -101,6 +111,9 @@ impl Model {
             evidence: None,
             evidence_error: None,
             follow_up: 0,
+            plan_cursor: 0,
+            conflict_cursor: 0,
+            scope: super::scope::Scope::All,
             evidence_index: std::sync::Arc::new(crate::finder::Evidence::new(Vec::<String>::new())),
             finder_requests: 0,
             record,
@@ -138,6 +151,8 @@ impl Model {
             (None, Screen::Requirements) => Mode::Main,
             (None, Screen::Evidence) => self.evidence.as_ref().map_or(Mode::Evidence, |v| v.mode()),
             (None, Screen::FollowUp) => Mode::FollowUp,
+            (None, Screen::Plan) => Mode::Plan,
+            (None, Screen::Conflicts) => Mode::Conflicts,
         }
     }
 
@@ -145,21 +160,40 @@ impl Model {
     pub fn rebuild_rows(&mut self) {
         let current = self.rows.get(self.cursor).cloned();
         let several = self.catalog.checklists().len() > 1;
+        // Narrowed (`N`): only the requirements in scope, and their sections.
+        let mut only = self
+            .scope
+            .requirements(&self.record, &self.catalog, &self.author);
+        // The scope lost its last requirement (its session removed, or
+        // reassigned on another laptop): show all again, and say why.
+        if only.as_ref().is_some_and(|only| only.is_empty()) {
+            self.message = Some("the narrowed tree has no requirement left: it shows all".into());
+            self.scope = super::scope::Scope::All;
+            only = None;
+        }
         let mut rows = Vec::new();
         for (ci, checklist) in self.catalog.checklists().iter().enumerate() {
+            let heading = rows.len();
             if several {
                 rows.push(Row::Checklist(ci));
             }
             for (si, section) in checklist.sections.iter().enumerate() {
+                let reqs: Vec<ReqRef> = section
+                    .requirements
+                    .iter()
+                    .map(|r| ReqRef::new(&checklist.id, &r.id))
+                    .filter(|r| only.as_ref().is_none_or(|only| only.contains(r)))
+                    .collect();
+                if reqs.is_empty() && only.is_some() {
+                    continue;
+                }
                 rows.push(Row::Section(ci, si));
                 if !self.collapsed.contains(&(ci, si)) {
-                    rows.extend(
-                        section
-                            .requirements
-                            .iter()
-                            .map(|r| Row::Requirement(ReqRef::new(&checklist.id, &r.id))),
-                    );
+                    rows.extend(reqs.into_iter().map(Row::Requirement));
                 }
+            }
+            if only.is_some() && rows.len() == heading + usize::from(several) {
+                rows.truncate(heading);
             }
         }
         self.rows = rows;
@@ -194,8 +228,17 @@ impl Model {
             })
     }
 
-    /// Move the cursor to a requirement, unfolding its section.
+    /// Move the cursor to a requirement, unfolding its section (and
+    /// widening a narrowed tree that leaves it out).
     pub fn jump_to(&mut self, req: &ReqRef) {
+        // Outside the narrowed tree: show all again.
+        if self
+            .scope
+            .requirements(&self.record, &self.catalog, &self.author)
+            .is_some_and(|only| !only.contains(req))
+        {
+            self.scope = super::scope::Scope::All;
+        }
         for (ci, c) in self.catalog.checklists().iter().enumerate() {
             if c.id != req.checklist {
                 continue;

@@ -339,6 +339,8 @@ fn show_disk_record(model: &mut Model, record: AuditRecord) {
         let _ = p.edit.apply(&mut shown, &p.change);
     }
     model.record = shown;
+    // A narrowed tree follows the plan as it now is.
+    model.rebuild_rows();
     // The selected note or finding may have gone.
     if model.item.is_some_and(|i| !model.items().contains(&i)) {
         model.item = None;
@@ -387,6 +389,8 @@ fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Screen::Requirements => screen::requirements::act(model, action),
         Screen::Evidence => screen::evidence::act(model, action),
         Screen::FollowUp => screen::follow_up::act(model, action),
+        Screen::Plan => screen::plan::act(model, action),
+        Screen::Conflicts => screen::conflicts::act(model, action),
     }
 }
 

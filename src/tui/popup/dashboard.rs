@@ -1,5 +1,6 @@
 //! The lead auditor's dashboard (`d`): progress per checklist and
-//! clause, findings by grade, and what is not yet assessed.
+//! clause, findings by grade, progress per auditor, and what is not yet
+//! assessed.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -38,6 +39,7 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::from(counts));
+    by_auditor(model, theme, &mut lines);
     if model.record.samples() {
         lines.push(Line::raw(format!(
             "This surveillance {}: ◆ in every visit, ● sampled, ○ not audited this time (s on a requirement adds or takes it out)",
@@ -58,9 +60,7 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
             theme.heading(),
         ));
         for s in &c.sections {
-            let width = 16usize;
-            let filled = s.coverage.assessed * width / s.coverage.total.max(1);
-            let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width - filled));
+            let bar = bar(s.coverage.assessed, s.coverage.total, 16);
             let nc = if s.coverage.nonconforming > 0 {
                 format!(" {} NC", s.coverage.nonconforming)
             } else {
@@ -102,4 +102,35 @@ pub fn draw(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
             .scroll((model.overlay_scroll, 0)),
         area,
     );
+}
+
+/// A bar of `width` cells, `done` of `total` filled.
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width / total.max(1)).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// Progress per auditor (those the plan gives requirements): name,
+/// assessed of theirs, a bar.
+fn by_auditor(model: &Model, theme: Theme, lines: &mut Vec<Line<'_>>) {
+    let progress = model.record.progress_by_auditor(&model.catalog);
+    if progress.is_empty() {
+        return;
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Progress per auditor", theme.heading()));
+    let width = progress
+        .iter()
+        .map(|(name, _, _)| crate::text::shown(name).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for (name, done, total) in progress {
+        let name: String = crate::text::shown(&name).chars().take(width).collect();
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {name:<width$} ")),
+            Span::styled(bar(done, total, 16), theme.ok()),
+            Span::raw(format!(" {done:>3}/{total:<3} assessed")),
+        ]));
+    }
 }

@@ -11,10 +11,12 @@ use crate::tui::keymap::{self, Mode};
 use crate::tui::theme::Theme;
 
 /// The sections of help, in their usual order.
-const SECTIONS: [(Mode, &str); 9] = [
+const SECTIONS: [(Mode, &str); 11] = [
     (Mode::Main, "Requirements screen"),
     (Mode::Evidence, "Evidence screen"),
     (Mode::FollowUp, "Follow-up screen"),
+    (Mode::Plan, "Plan screen"),
+    (Mode::Conflicts, "Conflicts screen"),
     (Mode::Form, "Forms (note, finding, justification, details)"),
     (Mode::Finder, "Finder"),
     (Mode::SignOff, "Sign-off form"),

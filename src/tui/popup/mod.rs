@@ -8,6 +8,7 @@
 //! effects for the run loop. A popup never pushes onto `model.popups`
 //! itself: it returns [`Next::Open`].
 
+pub mod assign;
 pub mod attach;
 pub mod collected;
 pub mod conclude;
@@ -38,6 +39,7 @@ use super::model::Model;
 use super::theme::Theme;
 use super::update::Effect;
 
+pub use assign::AssignForm;
 pub use attach::AttachForm;
 pub use collected::CollectedFiles;
 pub use conclude::ConcludeForm;
@@ -84,6 +86,8 @@ pub enum Popup {
     History(History),
     /// A follow-up step: a response, a review, the action done, a verdict.
     Step(Box<StepForm>),
+    /// Who audits a requirement.
+    Assign(Box<AssignForm>),
 }
 
 /// What becomes of a popup after it handled a message.
@@ -131,7 +135,7 @@ impl Popup {
             Popup::Finding(f) => f.mode(),
             Popup::Meta(f) => f.mode(),
             Popup::Conclude(f) => f.mode(),
-            Popup::Declare(_) => Mode::Choice,
+            Popup::Declare(_) | Popup::Assign(_) => Mode::Choice,
             Popup::Collected(_) => Mode::Collected,
             Popup::SignOff(f) => f.mode(),
             Popup::Finder(_) => Mode::Finder,
@@ -156,6 +160,7 @@ impl Popup {
             Popup::Finding(f) => f.is_dirty(),
             Popup::Attach(f) => f.is_dirty(),
             Popup::Step(f) => f.is_dirty(),
+            Popup::Assign(f) => f.is_dirty(),
             _ => false,
         }
     }
@@ -180,6 +185,7 @@ impl Popup {
             Popup::Attach(f) => f.draw(top, theme, frame, area),
             Popup::History(h) => h.draw(model, theme, frame, area),
             Popup::Step(f) => f.draw(top, theme, frame, area),
+            Popup::Assign(f) => f.draw(model, top, theme, frame, area),
         }
     }
 
@@ -207,6 +213,7 @@ impl Popup {
             Popup::SignOff(f) => f.act(model, action),
             Popup::Packing(p) => p.act(model, action),
             Popup::Attach(f) => f.act(model, action),
+            Popup::Assign(f) => f.act(model, action),
         }
     }
 

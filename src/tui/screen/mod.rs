@@ -2,6 +2,8 @@
 //! evidence bundle (files and preview) and the follow-up of findings, each
 //! with its keys and its drawing.
 
+pub mod conflicts;
 pub mod evidence;
 pub mod follow_up;
+pub mod plan;
 pub mod requirements;

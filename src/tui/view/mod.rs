@@ -48,6 +48,8 @@ pub fn view(model: &Model, theme: Theme, frame: &mut Frame) {
     match (&model.screen, &model.evidence) {
         (Screen::Evidence, Some(view)) => evidence::draw::draw(model, view, theme, frame, body),
         (Screen::FollowUp, _) => follow_up::draw::draw(model, theme, frame, body),
+        (Screen::Plan, _) => super::screen::plan::draw::draw(model, theme, frame, body),
+        (Screen::Conflicts, _) => super::screen::conflicts::draw::draw(model, theme, frame, body),
         _ => {
             let tree_width = (body.width * 2 / 5).clamp(30, 56);
             let [left, right] =
@@ -83,10 +85,25 @@ fn draw_title(model: &Model, theme: Theme, frame: &mut Frame, area: Rect) {
         .record
         .samples()
         .then(|| format!(" │ {}", tree::visit_count(model)));
+    // Merged copies that disagree: the lead settles them before a pack.
+    let open = model.record.conflicts.len();
+    let conflicts = (open > 0).then(|| {
+        Span::styled(
+            format!("│ {open} conflict{} ", if open == 1 { "" } else { "s" }),
+            theme.error(),
+        )
+    });
+    // A narrowed tree says so (N widens it again).
+    let scope = model
+        .scope
+        .words(&model.record)
+        .map(|w| Span::styled(format!("│ tree: {w} (N) "), theme.heading()));
     let line = Line::from_iter(
         [
             Some(Span::styled(" fieldaudit ", theme.heading())),
             locked,
+            conflicts,
+            scope,
             Some(Span::raw(format!(
                 "│ {assessed}/{} assessed │ {findings} finding{} │ {}{} │ {}",
                 model.catalog.len(),

@@ -72,6 +72,18 @@ fn requirement<'a>(
         verdict_line.push(Span::raw(format!(" — {j}")));
     }
     lines.push(Line::from(verdict_line));
+    let auditors = model.record.auditors_of(r);
+    if !auditors.is_empty() || !model.record.plan.is_empty() {
+        let who = if auditors.is_empty() {
+            "no one in the plan".to_string()
+        } else {
+            shown(&auditors.join(", ")).into_owned()
+        };
+        lines.push(Line::styled(
+            format!("Audited by: {who}  o assigns"),
+            theme.dim(),
+        ));
+    }
     if let Some(visit) = super::tree::visit(model, r).words() {
         lines.push(Line::styled(visit, theme.dim()));
     }

@@ -12,8 +12,8 @@ use crate::tui::action::Action;
 use crate::tui::model::{Item, Model, Row, SaveState};
 use crate::tui::popup::finder;
 use crate::tui::popup::{
-    AttachForm, CollectedFiles, ConcludeForm, Confirm, DeclareForm, FindingForm, JustifyForm,
-    MetaForm, NoteForm, OnYes, Popup, ReportForm,
+    AssignForm, AttachForm, CollectedFiles, ConcludeForm, Confirm, DeclareForm, FindingForm,
+    JustifyForm, MetaForm, NoteForm, OnYes, Popup, ReportForm,
 };
 use crate::tui::update::{Effect, commit};
 
@@ -102,6 +102,16 @@ pub fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::ToggleEvidence => return evidence::show(model),
         Action::ToggleFollowUp => super::follow_up::toggle(model),
         Action::ToggleSample => return toggle_sample(model),
+        Action::TogglePlan => super::plan::toggle(model),
+        Action::ToggleConflicts => super::conflicts::toggle(model),
+        Action::Narrow => crate::tui::scope::cycle(model),
+        Action::Assign => match model.current().cloned() {
+            Some(req) => {
+                let form = AssignForm::new(model, req);
+                model.popups.push(Popup::Assign(Box::new(form)));
+            }
+            None => model.message = Some("move to a requirement first".into()),
+        },
         Action::EditMeta => model
             .popups
             .push(Popup::Meta(Box::new(MetaForm::new(&model.record.meta)))),
