@@ -88,8 +88,12 @@ impl AuditRecord {
         path: &str,
         choice: Choice,
     ) -> Result<(), AuditError> {
-        self.ensure_open()?;
         let path = path.trim();
+        // Only the sign-off itself may be settled on a signed-off record
+        // (a merge of a side signed while the other worked on).
+        if !(path == "sign_off" && self.conflicts.iter().any(|c| c.path == "sign_off")) {
+            self.ensure_open()?;
+        }
         let shown = self.conflicts_shown();
         let open = || shown.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
         let Some(index) = shown.iter().position(|(p, c)| p == path || c.path == path) else {

@@ -42,9 +42,20 @@ impl Ctx {
         if base == Some(ours) {
             return theirs.clone();
         }
-        let ((by1, at1), (by2, at2)) = stamps();
+        self.conflict(path(), ours, theirs, stamps());
+        ours.clone()
+    }
+
+    /// Keep both values of a field as a conflict.
+    pub fn conflict<T: Serialize>(
+        &mut self,
+        path: String,
+        ours: &T,
+        theirs: &T,
+        ((by1, at1), (by2, at2)): (Stamp, Stamp),
+    ) {
         self.made.push(Conflict {
-            path: path(),
+            path,
             values: vec![
                 ConflictValue {
                     value: ron_value(ours),
@@ -58,7 +69,6 @@ impl Ctx {
                 },
             ],
         });
-        ours.clone()
     }
 }
 

@@ -408,3 +408,33 @@ fn the_sample_merges_as_a_set_and_conflicts_already_open_are_kept_once() {
     );
     assert_eq!(m.record.conflicts, [open]);
 }
+
+#[test]
+fn signing_off_on_one_side_while_the_other_worked_on_is_a_conflict() {
+    let (base, mut ours, mut theirs) = three();
+    let lee = at("Lee", "10:00:00");
+    ours.sign_off(
+        &lee,
+        SignOff {
+            signer: "Lee".into(),
+            at: lee.at,
+            key_id: "ABCD".into(),
+            statement: "signed".into(),
+            revision: Some(1),
+        },
+    )
+    .unwrap();
+    theirs
+        .add_note(&at("Bo", "10:30:00"), &req("4.1"), "late note".into(), None)
+        .unwrap();
+    let m = merge(&base, &ours, &theirs);
+    let paths: Vec<&str> = m.made.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["sign_off"]);
+    assert_eq!(m.made[0].values[1].value, "None");
+    // The lead settles it on the locked record: taking "not signed" unlocks it.
+    let mut r = m.record;
+    assert!(r.sign_off.is_some(), "ours kept while open");
+    r.resolve(&at("Lee", "11:00:00"), "sign_off", Choice::Take(2))
+        .unwrap();
+    assert!(r.sign_off.is_none() && r.conflicts.is_empty());
+}

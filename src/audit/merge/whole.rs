@@ -96,6 +96,19 @@ pub(super) fn fields(
         || "sign_off".into(),
         stamps("sign"),
     );
+    // A sign-off covers the record as it was signed: one side signing
+    // while the other went on working is a conflict too (the lead
+    // reopens, or takes the sign-off knowing what came in).
+    let signed = |side: &AuditRecord| side.sign_off.is_some() && side.sign_off != base.sign_off;
+    let made_here = ctx.made.iter().any(|c| c.path == "sign_off");
+    if !made_here && signed(ours) != signed(theirs) {
+        ctx.conflict(
+            "sign_off".into(),
+            &ours.sign_off,
+            &theirs.sign_off,
+            stamps("sign")(),
+        );
+    }
     out.auditee_copy = ctx.pick(
         Some(&base.auditee_copy),
         &ours.auditee_copy,
@@ -177,9 +190,10 @@ fn union_by<T: Clone + PartialEq, K: Ord>(
     if ours == theirs {
         return ours.to_vec();
     }
+    let mut seen: std::collections::BTreeSet<K> = ours.iter().map(&key).collect();
     let mut out: Vec<T> = ours.to_vec();
     for item in theirs {
-        if !out.iter().any(|o| key(o) == key(item)) {
+        if seen.insert(key(item)) {
             out.push(item.clone());
         }
     }
@@ -338,11 +352,11 @@ pub(super) fn conflicts_union(
         values.sort();
         (c.path.clone(), values)
     };
-    let mut out: Vec<Conflict> = Vec::new();
-    for c in ours.iter().chain(theirs).chain(made) {
-        if !out.iter().any(|o| key(o) == key(c)) {
-            out.push(c.clone());
-        }
-    }
-    out
+    let mut seen = BTreeSet::new();
+    ours.iter()
+        .chain(theirs)
+        .chain(made)
+        .filter(|c| seen.insert(key(c)))
+        .cloned()
+        .collect()
 }
