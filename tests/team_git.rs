@@ -233,6 +233,17 @@ fn a_clone_without_the_driver_is_warned_and_configure_or_join_fixes_it() {
     t.fa_ok(None, &["team", "configure", "plain"]);
     let (_, stderr) = t.fa_ok(None, &["status", "plain/a.ron"]);
     assert!(!stderr.contains(WARNING), "{stderr}");
+    // A driver whose binary moved away is said too.
+    let gone = "'/nowhere/fieldaudit' merge-driver %O %A %B";
+    t.git_ok("plain", "x", &["config", "merge.fieldaudit.driver", gone]);
+    let (_, stderr) = t.fa_ok(None, &["status", "plain/a.ron"]);
+    assert!(
+        stderr.contains("/nowhere/fieldaudit, which is not there"),
+        "{stderr}"
+    );
+    t.fa_ok(None, &["team", "configure", "plain"]);
+    let (_, stderr) = t.fa_ok(None, &["status", "plain/a.ron"]);
+    assert!(stderr.is_empty(), "{stderr}");
 
     // team join clones and configures: no warning, and it says what it holds.
     let (out, _) = t.fa_ok(None, &["team", "join", &t.p("usb.git"), "joined"]);

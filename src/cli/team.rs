@@ -487,14 +487,31 @@ pub fn warn_if_driver_missing(record: &Path) {
     ) else {
         return;
     };
+    let fix = Shown(shell_words::quote(&root.to_string_lossy()).into_owned());
     // 1: the key is not set. Any other failure is git's to report.
     if out.status.code() == Some(1) {
         errln!(
-            "warning: {} is a git clone whose fieldaudit merge driver is not configured (git does not clone it), so git would merge audit records as plain text; run: fieldaudit team configure {}",
+            "warning: {} is a git clone whose fieldaudit merge driver is not configured (git does not clone it), so git would merge audit records as plain text; run: fieldaudit team configure {fix}",
             Shown(root.display()),
-            Shown(shell_words::quote(&root.to_string_lossy()))
+        );
+    } else if out.status.success()
+        && let Some(program) = missing_program(&String::from_utf8_lossy(&out.stdout))
+    {
+        errln!(
+            "warning: the fieldaudit merge driver configured in {} runs {}, which is not there any more (was fieldaudit moved?); run: fieldaudit team configure {fix}",
+            Shown(root.display()),
+            Shown(program.display())
         );
     }
+}
+
+/// The program a driver command runs, when it is an absolute path to
+/// nothing (as after the binary moved); a bare name is looked up on PATH by
+/// git, and left alone.
+fn missing_program(command: &str) -> Option<PathBuf> {
+    let words = shell_words::split(command.trim()).ok()?;
+    let program = PathBuf::from(words.first()?);
+    (program.is_absolute() && !program.exists()).then_some(program)
 }
 
 #[cfg(test)]
@@ -538,6 +555,23 @@ mod tests {
             clone_using_driver(&record),
             Some(top.canonicalize().unwrap())
         );
+    }
+
+    #[test]
+    fn a_driver_is_stale_only_when_its_absolute_path_is_gone() {
+        let gone = "'/nowhere/at all/fieldaudit' merge-driver %O %A %B";
+        assert_eq!(
+            missing_program(gone),
+            Some(PathBuf::from("/nowhere/at all/fieldaudit"))
+        );
+        assert_eq!(missing_program("fieldaudit merge-driver %O %A %B"), None);
+        let here = std::env::current_exe().unwrap();
+        let here = format!(
+            "{} merge-driver %O %A %B",
+            shell_words::quote(here.to_str().unwrap())
+        );
+        assert_eq!(missing_program(&here), None);
+        assert_eq!(missing_program("'unclosed"), None);
     }
 
     #[test]
