@@ -81,6 +81,12 @@ impl Team {
         cmd.output().expect("run git")
     }
 
+    /// `fieldaudit ARGS --json`-style output, parsed.
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let (out, _) = self.fa_ok(None, args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} gave bad JSON ({e}): {out}"))
+    }
+
     fn git_ok(&self, dir: &str, who: &str, args: &[&str]) -> String {
         let out = self.git(dir, who, args);
         let (stdout, stderr) = texts(&out);
@@ -265,7 +271,7 @@ const WORK: [(&str, &str, &str); 3] = [
     ),
     (
         "Bo Auditor",
-        "9.2",
+        "9.2.1",
         "Internal audit programme covers the AI systems",
     ),
     ("Cy Expert", "8.4", "Model cards kept for each release"),
@@ -398,7 +404,7 @@ fn three_auditors_sync_through_a_bare_repository_and_the_lead_signs_off() {
     for (_, _, note) in WORK {
         assert!(record.contains(note), "note lost: {note}");
     }
-    let findings = t.s.json("finding list lead/a.ron --json");
+    let findings = t.json(&["finding", "list", "lead/a.ron", "--json"]);
     let statements: Vec<&str> = findings
         .as_array()
         .unwrap()
@@ -422,7 +428,7 @@ fn three_auditors_sync_through_a_bare_repository_and_the_lead_signs_off() {
     );
 
     // Exactly one conflict: the verdict on 8.2.
-    let conflicts = t.s.json("conflicts lead/a.ron --json");
+    let conflicts = t.json(&["conflicts", "lead/a.ron", "--json"]);
     let conflicts = conflicts.as_array().expect("a list of conflicts");
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let path = conflicts[0]["path"].as_str().unwrap();
@@ -443,7 +449,7 @@ fn three_auditors_sync_through_a_bare_repository_and_the_lead_signs_off() {
         + 1;
 
     // A final pack is refused while it is open; the lead resolves it.
-    t.s.ok("keygen lead-key --no-password");
+    t.fa_ok(None, &["keygen", "lead-key", "--no-password"]);
     let refused =
         t.s.fails("pack lead/a.ron -o early.zip --key lead-key.key --signer 'Lee Auditor'");
     assert!(refused.to_lowercase().contains("conflict"), "{refused}");
@@ -451,7 +457,7 @@ fn three_auditors_sync_through_a_bare_repository_and_the_lead_signs_off() {
         None,
         &["resolve", "lead/a.ron", path, "--take", &take.to_string()],
     );
-    let left = t.s.json("conflicts lead/a.ron --json");
+    let left = t.json(&["conflicts", "lead/a.ron", "--json"]);
     assert_eq!(left.as_array().map(Vec::len), Some(0), "{left}");
     t.git_ok(
         "lead",
