@@ -164,6 +164,28 @@ fn no_warning_and_no_git_outside_a_git_work_tree() {
 }
 
 #[test]
+fn team_init_without_git_says_so_and_leaves_the_folder_as_it_was() {
+    let t = Team::new();
+    t.s.audit();
+    std::fs::create_dir(t.path("empty")).unwrap();
+    std::fs::create_dir(t.path("nogit")).unwrap();
+    for dir in ["new", "empty"] {
+        let out =
+            t.s.command()
+                .env("PATH", t.path("nogit"))
+                .args(["team", "init", dir, "a.ron"])
+                .output()
+                .unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("git is not installed"), "{stderr}");
+        assert!(stderr.contains("left as it was"), "{stderr}");
+    }
+    assert!(!t.path("new").exists());
+    assert_eq!(std::fs::read_dir(t.path("empty")).unwrap().count(), 0);
+}
+
+#[test]
 #[ignore = "needs git"]
 fn team_init_makes_a_repository_with_the_record_the_attribute_and_the_driver() {
     let t = Team::new();

@@ -37,22 +37,28 @@ pub enum TeamCommand {
     /// Make DIR (new or empty) a git repository holding the record and its
     /// collected files, with the merge driver configured, and commit it
     Init {
+        /// The folder for the team's repository (created if missing)
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// The record to share (copied in, with its collected files)
         #[arg(value_name = "AUDIT.ron")]
         record: PathBuf,
     },
     /// Clone the team's repository (a path or URL) into DIR and configure the
     /// merge driver in the clone
     Join {
+        /// The team's repository: a path (a bare repository on a USB stick
+        /// or a shared folder) or a URL
         #[arg(value_name = "REMOTE")]
         remote: PathBuf,
+        /// The folder for your clone (new or empty)
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
     /// Configure the merge driver in an existing clone (what join does after
     /// cloning; also after moving the fieldaudit binary)
     Configure {
+        /// A folder inside the clone
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
     },
@@ -255,15 +261,53 @@ fn copy_collected(from: &Path, to: &Path) -> Result<usize> {
 /// `team init DIR AUDIT.ron`.
 fn init(dir: &Path, record_path: &Path, author: Option<&str>) -> Result<ExitCode> {
     let record = store::load(record_path)?;
-    let name = record_path
-        .file_name()
-        .with_context(|| format!("{}: not a record file", Shown(record_path.display())))?;
     ensure_new_or_empty(dir)?;
+    let existed = dir.exists();
     fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create the folder", Shown(dir.display())))?;
     let root = dir
         .canonicalize()
         .with_context(|| format!("{}: cannot open the folder", Shown(dir.display())))?;
+    match share(&root, record_path, &record, author) {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            // DIR was new or empty: everything in it now is ours to take back.
+            let undone = if existed {
+                fs::read_dir(&root).and_then(|entries| {
+                    entries.into_iter().try_for_each(|entry| {
+                        let path = entry?.path();
+                        if path.is_dir() && !path.is_symlink() {
+                            fs::remove_dir_all(path)
+                        } else {
+                            fs::remove_file(path)
+                        }
+                    })
+                })
+            } else {
+                fs::remove_dir_all(&root)
+            };
+            match undone {
+                Ok(()) => Err(e.context(format!("{} left as it was", Shown(dir.display())))),
+                Err(_) => Err(e.context(format!(
+                    "{} is half made: remove it before trying again",
+                    Shown(dir.display())
+                ))),
+            }
+        }
+    }
+}
+
+/// Fill the new or empty folder `root` with the team's repository for
+/// `record` (read from `record_path`), and commit it.
+fn share(
+    root: &Path,
+    record_path: &Path,
+    record: &AuditRecord,
+    author: Option<&str>,
+) -> Result<ExitCode> {
+    let name = record_path
+        .file_name()
+        .with_context(|| format!("{}: not a record file", Shown(record_path.display())))?;
     let r = root.as_os_str();
     git_ok(
         &[
@@ -276,7 +320,7 @@ fn init(dir: &Path, record_path: &Path, author: Option<&str>) -> Result<ExitCode
         "make the git repository",
     )?;
     let copy = root.join(name);
-    store::create(&copy, &record)?;
+    store::create(&copy, record)?;
     let mut shared: Vec<PathBuf> = vec![name.into()];
     let collected_from = collected::folder_for(record_path);
     if collected_from.is_dir() {
@@ -298,16 +342,16 @@ fn init(dir: &Path, record_path: &Path, author: Option<&str>) -> Result<ExitCode
             .with_context(|| format!("{}: cannot write {file}", Shown(root.display())))?;
         shared.push(file.into());
     }
-    let driver = configure(&root)?;
+    let driver = configure(root)?;
 
     let who = ident_name(&audit::author(
         author,
-        Some(&record),
+        Some(record),
         super::login().as_deref(),
     ));
-    let email = git_config(&root, "user.email").unwrap_or_default();
+    let email = git_config(root, "user.email").unwrap_or_default();
     let mut args: Vec<String> = Vec::new();
-    if git_config(&root, "user.name").is_none() || email.is_empty() {
+    if git_config(root, "user.name").is_none() || email.is_empty() {
         // A fresh laptop: git has no identity yet; commit as the auditor.
         args.extend(["-c".into(), format!("user.name={who}")]);
         args.extend(["-c".into(), format!("user.email={email}")]);
