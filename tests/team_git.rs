@@ -401,6 +401,7 @@ fn three_auditors_sync_through_a_bare_repository_and_the_lead_signs_off() {
     );
 
     // They commit, pull (a merge, so the driver runs) and push in turn.
+    let mut conflicted = Vec::new();
     for (dir, who) in [("ann", ann), ("bo", bo), ("cy", cy)] {
         t.git_ok(dir, who, &["commit", "-q", "-am", &format!("{who}'s work")]);
         let pulled = t.git(dir, who, &["pull", "-q", "--no-rebase", "--no-edit"]);
@@ -409,12 +410,16 @@ fn three_auditors_sync_through_a_bare_repository_and_the_lead_signs_off() {
             // which still parses: commit it as it is, for the lead.
             let (stdout, stderr) = texts(&pulled);
             assert!(stdout.contains("CONFLICT"), "{stdout}{stderr}");
+            assert!(stderr.contains("8.2/verdict"), "the driver says: {stderr}");
             t.fa_ok(None, &["status", &format!("{dir}/a.ron")]);
             t.git_ok(dir, who, &["add", "a.ron"]);
             t.git_ok(dir, who, &["commit", "-q", "--no-edit"]);
+            conflicted.push(dir);
         }
         t.git_ok(dir, who, &["push", "-q"]);
     }
+    // Ann was first (a fast-forward); Bo's merge met Ann's verdict on 8.2.
+    assert_eq!(conflicted.first(), Some(&"bo"), "{conflicted:?}");
     t.git_ok(
         "lead",
         "Lee Auditor",
