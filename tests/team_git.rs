@@ -186,6 +186,21 @@ fn team_init_without_git_says_so_and_leaves_the_folder_as_it_was() {
 }
 
 #[test]
+fn team_init_refuses_a_record_the_attribute_would_not_match() {
+    let t = Team::new();
+    t.s.audit();
+    std::fs::copy(t.path("a.ron"), t.path("a.audit")).unwrap();
+    let out = t.fa(None, &["team", "init", "team", "a.audit"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a.audit") && stderr.contains("end in .ron"),
+        "{stderr}"
+    );
+    assert!(!t.path("team").exists());
+}
+
+#[test]
 #[ignore = "needs git"]
 fn team_init_makes_a_repository_with_the_record_the_attribute_and_the_driver() {
     let t = Team::new();

@@ -261,6 +261,12 @@ fn copy_collected(from: &Path, to: &Path) -> Result<usize> {
 /// `team init DIR AUDIT.ron`.
 fn init(dir: &Path, record_path: &Path, author: Option<&str>) -> Result<ExitCode> {
     let record = store::load(record_path)?;
+    if record_path.extension().is_none_or(|x| x != "ron") {
+        bail!(
+            "{}: the team's repository merges records named *.ron (its .gitattributes line); rename the record to end in .ron and run this again",
+            Shown(record_path.display())
+        );
+    }
     ensure_new_or_empty(dir)?;
     let existed = dir.exists();
     fs::create_dir_all(dir)
