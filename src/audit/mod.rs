@@ -16,6 +16,7 @@ mod history;
 pub mod identity;
 mod legacy;
 pub mod lifecycle;
+pub mod merge;
 mod meta_ops;
 mod model;
 mod open_ncs;

@@ -146,6 +146,24 @@ pub enum AuditError {
         "a stage 1 audit raises areas of concern, not nonconformities (--grade area-of-concern); if the certification body allows NCs at stage 1, say so with `fieldaudit meta AUDIT.ron --stage1-ncs allowed`"
     )]
     NcAtStage1,
+    #[error("no open conflict {path}{}", open_list(open))]
+    UnknownConflict { path: String, open: Vec<String> },
+    #[error("conflict {path} has values 1 to {count}; --take {given} is not one of them")]
+    ConflictChoice {
+        path: String,
+        given: usize,
+        count: usize,
+    },
+    #[error("conflict {path}: {why}")]
+    ConflictValue { path: String, why: String },
+}
+
+fn open_list(open: &[String]) -> String {
+    if open.is_empty() {
+        " (the record has no open conflicts)".into()
+    } else {
+        format!(" (open: {})", open.join(", "))
+    }
 }
 
 fn known_list(known: &[String]) -> String {

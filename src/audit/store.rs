@@ -340,6 +340,15 @@ pub fn create(path: &Path, record: &AuditRecord) -> Result<(), StoreError> {
     sync_folder(path)
 }
 
+/// Replace the record at `path` with `record` durably (temp file, fsync,
+/// rename, folder synced), without a lock or a `.bak`: for a file another
+/// program owns and waits on, as git's merge driver writes its `%A`.
+pub fn overwrite(path: &Path, record: &AuditRecord) -> Result<(), StoreError> {
+    let text = ronfile::to_string(record)?;
+    write_atomic(path, text.as_bytes(), false)?;
+    sync_folder(path)
+}
+
 /// Apply `change` to the record at `path` as one durable transaction.
 ///
 /// The record is re-read under the lock, so changes made meanwhile by other

@@ -67,6 +67,53 @@ pub enum Command {
     /// Share an audit record with the team through git: init, join, configure
     #[command(subcommand)]
     Team(super::team::TeamCommand),
+    /// Merge two copies of a record changed apart, against their common ancestor
+    Merge {
+        #[arg(value_name = "BASE.ron")]
+        base: PathBuf,
+        #[arg(value_name = "OURS.ron")]
+        ours: PathBuf,
+        #[arg(value_name = "THEIRS.ron")]
+        theirs: PathBuf,
+        /// The merged record to write (a new file, or OURS.ron itself)
+        #[arg(short = 'o', long = "output", value_name = "OUT.ron")]
+        out: PathBuf,
+    },
+    /// Git's merge driver for audit records: merges %O %A %B into %A (exit 1 while conflicts remain)
+    MergeDriver {
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+    },
+    /// List the record's open merge conflicts, each value numbered
+    Conflicts {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle one merge conflict: take one of its values, or give another
+    Resolve {
+        #[arg(value_name = "AUDIT.ron")]
+        record: PathBuf,
+        /// The field, as `conflicts` shows it (e.g. iso42001-2023:6.1.2/verdict)
+        #[arg(value_name = "FIELD_PATH")]
+        path: String,
+        /// Take value N of those `conflicts` lists
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "value",
+            required_unless_present = "value"
+        )]
+        take: Option<usize>,
+        /// Set this value instead (a verdict word, a date, the text, …)
+        #[arg(long, value_name = "VALUE")]
+        value: Option<String>,
+    },
     /// Create a minisign key pair for signing reports (KEYBASE.key, KEYBASE.pub)
     Keygen {
         #[arg(value_name = "KEYBASE")]
@@ -135,7 +182,9 @@ impl Command {
             | Command::Evidence(EvidenceCommand::Check { record, .. })
             | Command::Crosswalk(CrosswalkCommand::Show { record, .. })
             | Command::Pack { record, .. }
-            | Command::Reopen { record } => Some(record),
+            | Command::Reopen { record }
+            | Command::Conflicts { record, .. }
+            | Command::Resolve { record, .. } => Some(record),
             Command::Meta(args) => Some(&args.record),
             Command::Finding(command) => Some(command.record()),
             Command::Checklist(_)
@@ -144,7 +193,11 @@ impl Command {
             | Command::Evidence(EvidenceCommand::Index { .. })
             | Command::Keygen { .. }
             | Command::Verify { .. }
-            | Command::Team(_) => None,
+            | Command::Team(_)
+            // A merge writes its own output (OUT.ron, or %A inside git,
+            // where the driver is evidently configured).
+            | Command::Merge { .. }
+            | Command::MergeDriver { .. } => None,
         }
     }
 }

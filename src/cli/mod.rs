@@ -8,6 +8,7 @@ mod cycle_status;
 mod evidence;
 mod follow_up;
 mod follow_up_args;
+mod merge;
 pub(crate) mod out;
 mod progress;
 mod record;
@@ -63,6 +64,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Evidence(EvidenceCommand::Check { record, evidence }) => {
             evidence::check(&record, evidence.as_deref())
         }
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+        } => merge::merge(&base, &ours, &theirs, &out),
+        Command::MergeDriver { base, ours, theirs } => merge::driver(&base, &ours, &theirs),
+        Command::Conflicts { record, json } => merge::conflicts(&record, json),
+        Command::Resolve {
+            record,
+            path,
+            take,
+            value,
+        } => merge::resolve(&record, &path, take, value, author),
         Command::Keygen { base, no_password } => report::keygen(&base, no_password),
         Command::Pack {
             record,

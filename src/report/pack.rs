@@ -132,6 +132,8 @@ pub enum Missing {
     /// An NC or area of concern carried from the previous report that this
     /// audit has given no verification verdict.
     FollowUpVerdict(FindingId),
+    /// A merge conflict still open (its field path as shown).
+    Conflict(String),
 }
 
 impl Missing {
@@ -170,6 +172,10 @@ impl std::fmt::Display for Missing {
                     "{id} (carried from the previous report): no verification verdict from this audit (`fieldaudit finding verify AUDIT.ron {id} {outcomes} --objective-evidence …`)"
                 )
             }
+            Missing::Conflict(path) => write!(
+                f,
+                "merge conflict on {path} still open (`fieldaudit conflicts AUDIT.ron` lists its values; `fieldaudit resolve AUDIT.ron {path} --take N` settles it)"
+            ),
             Missing::Contradiction { req, verdict, ncs } => {
                 let ids: Vec<String> = ncs.iter().map(ToString::to_string).collect();
                 let (ids, cite) = match ids.as_slice() {
@@ -220,7 +226,11 @@ impl Progress {
 
 /// What a final report still lacks: requirement ids, finding ids, field names.
 pub fn missing_for_final(record: &AuditRecord, catalog: &Catalog) -> Vec<Missing> {
-    let mut missing = Vec::new();
+    let mut missing: Vec<Missing> = record
+        .conflicts_shown()
+        .into_iter()
+        .map(|(path, _)| Missing::Conflict(path))
+        .collect();
     let m = &record.meta;
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
     if m.client.trim().is_empty() {

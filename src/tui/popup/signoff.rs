@@ -321,6 +321,7 @@ impl SignOffForm {
             }
             // The follow-up screen, where `v` gives the verdict.
             Missing::FollowUpVerdict(id) => crate::tui::screen::follow_up::show(model, *id),
+            Missing::Conflict(_) => {}
         }
         Outcome::next(Next::Close)
     }
