@@ -17,7 +17,7 @@ pub use super::plan::{AssignArgs, PlanCommand};
     after_help = "Exit status: 0 done, 1 refused or failed (the message says why; nothing saved was changed), 2 bad usage."
 )]
 pub struct Cli {
-    /// Who is making the change (default: the audit's lead auditor)
+    /// Who is making the change (default: $FIELDAUDIT_AS, else the audit's lead auditor)
     #[arg(long = "as", value_name = "NAME", global = true)]
     pub author: Option<String>,
 
@@ -71,6 +71,9 @@ pub enum Command {
     Link(LinkArgs),
     /// Attach a file you collected (kept beside the record under its SHA-256) to a requirement or a finding
     Attach(AttachArgs),
+    /// Share an audit record with the team through git: init, join, configure
+    #[command(subcommand)]
+    Team(super::team::TeamCommand),
     /// Merge two copies of a record changed apart, against their common ancestor
     Merge {
         #[arg(value_name = "BASE.ron")]
@@ -167,6 +170,59 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+impl Command {
+    /// The audit record the command opens, if it opens one (for the warning
+    /// on a git clone whose merge driver is not configured).
+    pub fn record(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Open(OpenArgs { record, .. })
+            | Command::New(NewArgs { record, .. })
+            | Command::Conclude(ConcludeArgs { record, .. })
+            | Command::Assess(AssessArgs { record, .. })
+            | Command::Note(NoteArgs { record, .. })
+            | Command::Status(StatusArgs { record, .. })
+            | Command::Sample(SampleArgs { record, .. })
+            | Command::Link(LinkArgs { record, .. })
+            | Command::Attach(AttachArgs { record, .. })
+            | Command::Evidence(EvidenceCommand::Check { record, .. })
+            | Command::Crosswalk(CrosswalkCommand::Show { record, .. })
+            | Command::Pack { record, .. }
+            | Command::Reopen { record }
+            | Command::Conflicts { record, .. }
+            | Command::Resolve { record, .. } => Some(record),
+            Command::Meta(args) => Some(&args.record),
+            Command::Finding(command) => Some(command.record()),
+            Command::Checklist(_)
+            | Command::Crosswalk(_)
+            | Command::Demo { .. }
+            | Command::Evidence(EvidenceCommand::Index { .. })
+            | Command::Keygen { .. }
+            | Command::Verify { .. }
+            | Command::Team(_)
+            // A merge writes its own output (OUT.ron, or %A inside git,
+            // where the driver is evidently configured).
+            | Command::Merge { .. }
+            | Command::MergeDriver { .. } => None,
+        }
+    }
+}
+
+impl FindingCommand {
+    /// The audit record the command works on.
+    pub fn record(&self) -> &std::path::Path {
+        match self {
+            FindingCommand::Add(FindingAddArgs { record, .. })
+            | FindingCommand::List { record, .. }
+            | FindingCommand::Edit(FindingEditArgs { record, .. })
+            | FindingCommand::Remove { record, .. } => record,
+            FindingCommand::Respond(args) => &args.record,
+            FindingCommand::Review(args) => &args.record,
+            FindingCommand::Implemented(args) => &args.record,
+            FindingCommand::Verify(args) => &args.record,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ mod record;
 mod report;
 mod responses_csv;
 mod sample;
+mod team;
 
 use std::process::ExitCode;
 
@@ -26,11 +27,16 @@ use out::errln;
 
 /// Run one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let author = cli.author.as_deref();
+    let from_env = team::author_from_env()?;
+    let author = team::given_author(cli.author.as_deref(), from_env.as_deref());
     let Some(command) = cli.command else {
         return demo(false, author);
     };
+    if let Some(record) = command.record() {
+        team::warn_if_driver_missing(record);
+    }
     match command {
+        Command::Team(command) => team::run(command, author),
         Command::Checklist(ChecklistCommand::List { json }) => checklist::list(json),
         Command::Checklist(ChecklistCommand::Show {
             checklist,

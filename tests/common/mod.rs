@@ -66,7 +66,10 @@ impl Sandbox {
 
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldaudit"));
-        cmd.current_dir(self.dir.path()).env("USER", "tester");
+        // The per-user name would change who the tests record as.
+        cmd.current_dir(self.dir.path())
+            .env("USER", "tester")
+            .env_remove("FIELDAUDIT_AS");
         cmd
     }
 
