@@ -71,13 +71,27 @@ fn the_merge_driver_writes_ours_and_exits_by_what_is_left_open() {
     assert!(!s.path("ours.ron.bak").exists(), "git's file gets no .bak");
     disagree(&s);
     let err = s.fails("merge-driver a.ron ours.ron theirs.ron");
-    assert!(err.contains("1 open conflict(s)"), "{err}");
+    assert!(err.contains("1 new conflict(s) (1 open in all)"), "{err}");
     // The record written still parses, with its conflict.
     assert!(
         s.ok("conflicts ours.ron")
             .contains("iso42001-2023:6.1.2/verdict")
     );
     assert!(s.leftover_temps().is_empty());
+    // Once that merge is committed, a later one that makes no new conflict
+    // lets git go on: the open conflict is in both sides already.
+    let merged = s.read("ours.ron");
+    s.write("a.ron", &merged);
+    s.write("theirs.ron", &merged);
+    s.ok("--as Cy note theirs.ron 4.3 'Cy heard that'");
+    let out = s.run("merge-driver a.ron ours.ron theirs.ron");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 conflict(s) from an earlier merge are still open"),
+        "{err}"
+    );
+    assert!(s.read("ours.ron").contains("Cy heard that"));
 }
 
 #[test]

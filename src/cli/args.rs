@@ -193,6 +193,8 @@ impl Command {
             | Command::Conflicts { record, .. }
             | Command::Resolve { record, .. } => Some(record),
             Command::Meta(args) => Some(&args.record),
+            Command::Plan(command) => Some(command.record()),
+            Command::Assign(args) => Some(&args.record),
             Command::Finding(command) => Some(command.record()),
             Command::Checklist(_)
             | Command::Crosswalk(_)

@@ -87,9 +87,10 @@ fn print_conflict(path: &str, c: &Conflict) -> Result<()> {
 }
 
 /// `fieldaudit merge-driver %O %A %B`: git's merge driver. Writes the merge
-/// into %A; exits 0 when nothing is left open, 1 when conflicts remain (the
-/// record still parses) or when a side does not parse (then %A is left as
-/// it was).
+/// into %A; exits 1 when this merge made conflicts (git then stops for the
+/// team to see them; the record still parses) or when a side does not parse
+/// (then %A is left as it was), else 0: conflicts made by an earlier merge
+/// and already committed do not stop every later pull again.
 pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
     let merged = match load_three(base, ours, theirs) {
         Ok(m) => m,
@@ -100,17 +101,25 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
         }
     };
     store::overwrite(ours, &merged.record)
-        .with_context(|| format!("writing the merged record into {}", ours.display()))?;
-    let open = merged.record.conflicts_shown();
-    if open.is_empty() {
+        .with_context(|| format!("writing the merged record into {}", Shown(ours.display())))?;
+    let open = merged.record.conflicts_shown().len();
+    if merged.made.is_empty() {
+        if open > 0 {
+            errln!(
+                "fieldaudit: the audit record merged; {open} conflict(s) from an earlier merge are still open (`fieldaudit conflicts AUDIT.ron`)"
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
+    let shown = merged.record.conflicts_shown();
     errln!(
-        "fieldaudit: the audit record merged with {} open conflict(s):",
-        open.len()
+        "fieldaudit: the audit record merged with {} new conflict(s) ({open} open in all):",
+        merged.made.len()
     );
-    for (path, _) in &open {
-        errln!("  {}", Shown(path));
+    for (path, c) in &shown {
+        if merged.made.iter().any(|m| m.path == c.path) {
+            errln!("  {}", Shown(path));
+        }
     }
     errln!(
         "  list them with `fieldaudit conflicts AUDIT.ron`, settle each with `fieldaudit resolve`"

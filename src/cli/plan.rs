@@ -43,6 +43,17 @@ pub enum PlanCommand {
     },
 }
 
+impl PlanCommand {
+    /// The audit record the command works on.
+    pub fn record(&self) -> &Path {
+        match self {
+            PlanCommand::Add(a) => &a.record,
+            PlanCommand::Edit(a) => &a.record,
+            PlanCommand::Remove { record, .. } | PlanCommand::List { record, .. } => record,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct PlanAddArgs {
     #[arg(value_name = "AUDIT.ron")]
