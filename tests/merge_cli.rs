@@ -126,3 +126,47 @@ fn a_value_in_the_conflict_can_be_given_instead_and_a_bad_one_is_refused() {
     assert!(err.contains("no open conflict meta/site"), "{err}");
     assert!(err.contains("no open conflicts"), "{err}");
 }
+
+#[test]
+fn a_pack_freezes_the_numbers_it_shows_and_a_later_merge_keeps_them() {
+    let s = Sandbox::new();
+    s.audit();
+    s.ok("--as Ann finding add a.ron 4.1 --grade minor --statement 'Packed one' --objective-evidence seen");
+    // Before any pack, nothing is frozen.
+    assert!(!s.read("a.ron").contains("frozen:"));
+    s.ok("pack a.ron -o draft.zip --draft");
+    assert!(
+        s.read("a.ron")
+            .contains("frozen: Counters(\n        nc: 1,"),
+        "the draft showed NC-001: {}",
+        s.read("a.ron")
+    );
+    std::fs::copy(s.path("a.ron"), s.path("ours.ron")).unwrap();
+    std::fs::copy(s.path("a.ron"), s.path("theirs.ron")).unwrap();
+    // Both laptops raise "NC-002"; the one raised first keeps it.
+    s.ok("--as Bo finding add theirs.ron 4.2 --grade minor --statement 'Bo first' --objective-evidence seen");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    s.ok("--as Ann finding add ours.ron 4.3 --grade minor --statement 'Ann later' --objective-evidence seen");
+    s.ok("merge a.ron ours.ron theirs.ron -o m.ron");
+    let list = s.json("finding list m.ron --json");
+    let ids: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["statement"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("NC-001".to_string(), "Packed one".to_string()),
+            ("NC-002".to_string(), "Bo first".to_string()),
+            ("NC-003".to_string(), "Ann later".to_string()),
+        ]
+    );
+    assert!(s.read("m.ron").contains("merge: renumbered NC-002"));
+}
