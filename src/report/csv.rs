@@ -93,8 +93,26 @@ fn evidence_cell(links: &[EvidenceLink]) -> String {
 /// from the previous report that are still open (so that the auditee can
 /// answer them on the same form), in id order, as CSV text starting with a
 /// UTF-8 BOM (see [`BOM`]). `catalog` gives the requirements' titles. The
-/// auditee's columns hold the latest response recorded, if any.
+/// auditee's columns hold the latest response recorded, if any. Cells a
+/// spreadsheet would read as a formula are [`defused`].
 pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, CsvError> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(BOM.as_bytes().to_vec());
+    writer.write_record(HEADER)?;
+    for row in findings_rows(record, catalog) {
+        let row: Vec<String> = row.iter().map(|cell| defused(cell).into_owned()).collect();
+        writer.write_record(&row)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// The rows of [`findings_csv`] below its [`HEADER`], one per finding in id
+/// order, each with [`HEADER`]`.len()` cells, as the record holds them (not
+/// [`defused`]: a writer that can mark a cell as text, such as the xlsx
+/// export, needs no guard).
+pub fn findings_rows(record: &AuditRecord, catalog: &Catalog) -> Vec<Vec<String>> {
     let lives = record.lifecycles();
     // A carried finding's response date was fixed by the report that raised it.
     let mut findings: Vec<(&Finding, Option<NaiveDate>)> = record
@@ -111,11 +129,8 @@ pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, C
         )
         .collect();
     findings.sort_by_key(|(f, _)| f.id);
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(BOM.as_bytes().to_vec());
-    writer.write_record(HEADER)?;
     let report_no = record.report_no();
+    let mut rows = Vec::with_capacity(findings.len());
     for (f, response_due) in findings {
         let joined = |cells: Vec<String>| cells.join(SEPARATOR);
         let requirements = joined(f.requirements.iter().map(ToString::to_string).collect());
@@ -129,36 +144,30 @@ pub fn findings_csv(record: &AuditRecord, catalog: &Catalog) -> Result<String, C
                 })
                 .collect(),
         );
-        let response_due = response_due.map_or(String::new(), |d| d.to_string());
-        let id = f.id.to_string();
-        let raised_at = f.raised_at.to_rfc3339();
-        let evidence = evidence_cell(&f.evidence);
         let response = lives.get(&f.id).and_then(|l| l.response.as_ref());
-        let answered = response_cells(response);
-        let row: [&str; HEADER.len()] = [
-            &report_no,
-            &record.meta.client,
-            &id,
-            f.grade.as_str(),
-            &requirements,
-            &titles,
-            &f.statement,
-            f.objective_evidence.as_deref().unwrap_or_default(),
-            &evidence,
-            &f.raised_by,
-            &raised_at,
-            &response_due,
-            &answered[0],
-            &answered[1],
-            &answered[2],
-            &answered[3],
-            &answered[4],
+        let [correction, root_cause, corrective_action, owner, planned] = response_cells(response);
+        let row: [String; HEADER.len()] = [
+            report_no.clone(),
+            record.meta.client.clone(),
+            f.id.to_string(),
+            f.grade.as_str().to_string(),
+            requirements,
+            titles,
+            f.statement.clone(),
+            f.objective_evidence.clone().unwrap_or_default(),
+            evidence_cell(&f.evidence),
+            f.raised_by.clone(),
+            f.raised_at.to_rfc3339(),
+            response_due.map_or(String::new(), |d| d.to_string()),
+            correction,
+            root_cause,
+            corrective_action,
+            owner,
+            planned,
         ];
-        let row: Vec<String> = row.iter().map(|cell| defused(cell).into_owned()).collect();
-        writer.write_record(&row)?;
+        rows.push(row.to_vec());
     }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8(bytes)?)
+    rows
 }
 
 /// The auditee's columns: the latest response recorded, or empty.
