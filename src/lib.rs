@@ -14,6 +14,7 @@
 //!   paths (and the finding form's requirement picker), matched on a
 //!   background thread;
 //! - [`report`]: the signed report zip for the certification body, and `verify`;
+//! - [`export`]: the results in the formats other tools read (xlsx);
 //! - [`tui`]: the full-screen interface, one client of the above.
 //!
 //! The `fieldaudit` binary is one client of this library; anything it does
@@ -37,6 +38,7 @@ pub mod checklist;
 pub mod crosswalk;
 pub mod demo;
 pub mod evidence;
+pub mod export;
 pub mod finder;
 pub(crate) mod latest;
 pub mod report;

@@ -154,6 +154,8 @@ pub enum Command {
         #[arg(long = "for", value_name = "WHOM", default_value = "cb", value_parser = ["cb", "client"])]
         audience: String,
     },
+    /// Write the audit's results for other tools (--xlsx: a spreadsheet workbook)
+    Export(ExportArgs),
     /// Unlock a signed-off record (the sign-off then no longer holds)
     Reopen {
         #[arg(value_name = "AUDIT.ron")]
@@ -170,6 +172,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `export`: one format, to a new file.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("format").required(true)))]
+pub struct ExportArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// The file to write (never overwritten)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// A spreadsheet workbook: results per requirement, findings (the
+    /// findings.csv columns) and the Statement of Applicability
+    #[arg(long, group = "format")]
+    pub xlsx: bool,
 }
 
 impl Command {
@@ -189,6 +206,7 @@ impl Command {
             | Command::Evidence(EvidenceCommand::Check { record, .. })
             | Command::Crosswalk(CrosswalkCommand::Show { record, .. })
             | Command::Pack { record, .. }
+            | Command::Export(ExportArgs { record, .. })
             | Command::Reopen { record }
             | Command::Conflicts { record, .. }
             | Command::Resolve { record, .. } => Some(record),

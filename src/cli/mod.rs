@@ -6,6 +6,7 @@ mod crosswalk;
 mod cycle;
 mod cycle_status;
 mod evidence;
+mod export;
 mod follow_up;
 mod follow_up_args;
 mod merge;
@@ -99,6 +100,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             evidence: evidence.as_deref(),
             for_client: audience == "client",
         }),
+        Command::Export(args) => export::run(&args),
         Command::Reopen { record } => report::reopen(&record, author),
         Command::Verify {
             report: zip,
