@@ -290,3 +290,84 @@ pub fn write(record: &AuditRecord, catalog: &Catalog, out: &Path) -> Result<(), 
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    fn one_sheet(cells: Vec<String>) -> Sheet {
+        Sheet {
+            name: RESULTS,
+            header: owned(&["a", "b"]),
+            rows: vec![cells],
+            widths: vec![10.0, 10.0],
+            frozen_columns: 1,
+        }
+    }
+
+    /// The cells of the first sheet of a workbook laid out from `sheet`.
+    fn read_back(sheet: &Sheet) -> Vec<Vec<Data>> {
+        let mut book = Workbook::new();
+        lay_out(book.add_worksheet(), sheet).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut xlsx: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = xlsx.worksheet_range(RESULTS).unwrap();
+        range.rows().map(<[Data]>::to_vec).collect()
+    }
+
+    #[test]
+    fn text_too_long_for_a_cell_is_cut_and_says_so() {
+        let long = "é😀".repeat(20_000);
+        let cut = fitted(&long);
+        assert!(cut.encode_utf16().count() <= MAX_CELL);
+        assert!(cut.ends_with("[cut: too long for a spreadsheet cell]"));
+        assert!(cut.starts_with("é😀é😀"));
+        assert_eq!(fitted("short"), "short");
+        let rows = read_back(&one_sheet(vec![long, "x".into()]));
+        assert!(matches!(&rows[1][0], Data::String(s) if s.ends_with("cell]")));
+    }
+
+    #[test]
+    fn control_characters_and_formulas_come_back_as_the_same_text() {
+        let hostile = "bell\u{7} nul\u{0} esc\u{1b}[31m tab\tline\nend".to_string();
+        let rows = read_back(&one_sheet(vec![hostile.clone(), "=SUM(A1:A2)".into()]));
+        assert_eq!(
+            rows[0],
+            [Data::String("a".into()), Data::String("b".into())]
+        );
+        assert_eq!(rows[1][1], Data::String("=SUM(A1:A2)".into()));
+        // The XML cannot hold every control character; whatever the writer
+        // escapes, the text reads back as text and the workbook opens.
+        assert!(
+            matches!(&rows[1][0], Data::String(s) if s.starts_with("bell") && s.ends_with("line\nend"))
+        );
+    }
+
+    #[test]
+    fn an_empty_record_gives_header_rows_and_an_empty_filter_range() {
+        use crate::audit::{AuditType, Change, Criterion, Meta};
+        let who = Change::now("Jane Roe");
+        let record = AuditRecord::new(
+            Meta::new("Acme AI Ltd", AuditType::Stage2),
+            vec![Criterion::Builtin("iso42001-2023".into())],
+            None,
+            &who,
+        );
+        let catalog = record.catalog().unwrap();
+        let sheets = sheets(&record, &catalog);
+        assert!(sheets[1].rows.is_empty(), "no findings");
+        assert!(sheets[0].rows.iter().all(|r| r[4] == "not assessed"));
+        assert!(
+            sheets[2]
+                .rows
+                .iter()
+                .all(|r| r[3] == "not assessed" && r[5] == "not declared")
+        );
+        for sheet in &sheets {
+            assert_eq!(sheet.header.len(), sheet.widths.len(), "{}", sheet.name);
+            assert!(sheet.rows.iter().all(|r| r.len() == sheet.header.len()));
+        }
+        assert!(workbook(&record, &catalog).is_ok());
+    }
+}
