@@ -241,3 +241,20 @@ fn an_existing_output_is_refused_and_left_alone() {
     assert_eq!(usage.status.code(), Some(2), "a format is required");
     assert!(!s.path("other.xlsx").exists());
 }
+
+#[test]
+fn an_output_name_with_control_characters_is_shown_escaped() {
+    let s = Sandbox::new();
+    complete_audit(&s);
+    let name = "r\u{1b}[31m.xlsx";
+    s.write(name, "mine");
+    let err = s.fails(&["export", "a.ron", "--xlsx", "-o", name]);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "raw escape reached the terminal: {err:?}"
+    );
+    let out = s.ok(&["export", "a.ron", "--xlsx", "-o", "new\u{7}.xlsx"]);
+    assert!(!out.contains('\u{7}'), "{out:?}");
+    assert!(s.path("new\u{7}.xlsx").exists());
+}
