@@ -95,6 +95,8 @@ pub enum Command {
         #[arg(value_name = "THEIRS")]
         theirs: PathBuf,
     },
+    /// Export the audit in a format other tools read: --oscal (OSCAL assessment results, plan and SSP stub)
+    Export(ExportArgs),
     /// List the record's open merge conflicts, each value numbered
     Conflicts {
         #[arg(value_name = "AUDIT.ron")]
@@ -172,6 +174,19 @@ pub enum Command {
     },
 }
 
+/// `fieldaudit export AUDIT.ron --oscal -o results.json`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_name = "AUDIT.ron")]
+    pub record: PathBuf,
+    /// OSCAL 1.2 assessment results, with the plan (NAME.plan.json) and SSP stub (NAME.ssp.json) beside them
+    #[arg(long)]
+    pub oscal: bool,
+    /// The file to write (new; results.json)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub out: PathBuf,
+}
+
 impl Command {
     /// The audit record the command opens, if it opens one (for the warning
     /// on a git clone whose merge driver is not configured).
@@ -191,6 +206,7 @@ impl Command {
             | Command::Pack { record, .. }
             | Command::Reopen { record }
             | Command::Conflicts { record, .. }
+            | Command::Export(ExportArgs { record, .. })
             | Command::Resolve { record, .. } => Some(record),
             Command::Meta(args) => Some(&args.record),
             Command::Plan(command) => Some(command.record()),

@@ -6,6 +6,7 @@ mod crosswalk;
 mod cycle;
 mod cycle_status;
 mod evidence;
+mod export;
 mod follow_up;
 mod follow_up_args;
 mod merge;
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
         } => merge::merge(&base, &ours, &theirs, &out),
         Command::MergeDriver { base, ours, theirs } => merge::driver(&base, &ours, &theirs),
+        Command::Export(args) => export::run(args),
         Command::Conflicts { record, json } => merge::conflicts(&record, json),
         Command::Resolve {
             record,
