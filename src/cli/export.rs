@@ -21,6 +21,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
     let names = oscal::Names {
         plan: file_name(&files[1]),
         ssp: file_name(&files[2]),
+        in_report: false,
     };
     let docs = oscal::export(&record, &catalog, &names);
     for f in &files {

@@ -32,7 +32,25 @@ const UUID_NAMESPACE: Uuid = Uuid::from_u128(0x6f1e_4a52_8d3b_4c1e_9a27_52c0_f1d
 pub struct Names {
     pub plan: String,
     pub ssp: String,
+    /// Inside the report zip: cited bundle files are under `evidence/`.
+    pub in_report: bool,
 }
+
+impl Names {
+    /// The names the report zip gives the three documents.
+    pub fn in_report() -> Names {
+        Names {
+            plan: REPORT_PLAN.to_string(),
+            ssp: REPORT_SSP.to_string(),
+            in_report: true,
+        }
+    }
+}
+
+/// The three documents' names in the report zip.
+pub const REPORT_RESULTS: &str = "results.oscal.json";
+pub const REPORT_PLAN: &str = "results.oscal-plan.json";
+pub const REPORT_SSP: &str = "results.oscal-ssp.json";
 
 /// The three documents, as pretty JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +63,7 @@ pub struct Rendered {
 /// The three documents for `record`.
 pub fn export(record: &AuditRecord, catalog: &Catalog, names: &Names) -> Rendered {
     let ids = Ids::new(record);
-    let results = results::document(record, catalog, &ids, &names.plan);
+    let results = results::document(record, catalog, &ids, names);
     let plan = plan::assessment_plan(record, catalog, &ids, &names.ssp);
     let ssp = plan::ssp(record, catalog, &ids);
     Rendered {

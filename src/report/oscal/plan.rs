@@ -67,7 +67,7 @@ pub(super) fn assessment_plan(
     let mut plan = json!({
         "uuid": ids.uuid("document", "assessment-plan"),
         "metadata": metadata(record, ids, &title),
-        "import-ssp": { "href": ssp_href },
+        "import-ssp": { "href": super::href(ssp_href) },
         "reviewed-controls": reviewed_controls(record, catalog),
     });
     if !tasks.is_empty() {

@@ -4,17 +4,12 @@
 
 use serde_json::{Value, json};
 
-use super::{Ids, control_id, href, line, metadata, prop, reviewed_controls, when};
+use super::{Ids, Names, control_id, href, line, metadata, prop, reviewed_controls, when};
 use crate::audit::{AuditRecord, EvidenceLink, Grade, LinkTarget, Verdict};
 use crate::checklist::{Catalog, ReqRef};
 
 /// The whole `assessment-results` document.
-pub(super) fn document(
-    record: &AuditRecord,
-    catalog: &Catalog,
-    ids: &Ids,
-    plan_href: &str,
-) -> Value {
+pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names: &Names) -> Value {
     let title = format!(
         "Audit results: {} ({})",
         record.meta.client,
@@ -51,7 +46,7 @@ pub(super) fn document(
         if about.iter().any(|(_, u)| *u == uuid) {
             continue;
         }
-        observations.push(evidence_observation(&target, link, &uuid));
+        observations.push(evidence_observation(&target, link, &uuid, names.in_report));
         about.push((target, uuid));
     }
     let related = |t: &LinkTarget| -> Vec<Value> {
@@ -146,7 +141,7 @@ pub(super) fn document(
         "assessment-results": {
             "uuid": ids.uuid("document", "assessment-results"),
             "metadata": metadata(record, ids, &title),
-            "import-ap": { "href": plan_href },
+            "import-ap": { "href": href(&names.plan) },
             "results": [result],
         }
     })
@@ -173,7 +168,18 @@ fn target(req: &ReqRef, state: &str) -> Value {
     })
 }
 
-fn evidence_observation(target: &LinkTarget, link: &EvidenceLink, uuid: &str) -> Value {
+fn evidence_observation(
+    target: &LinkTarget,
+    link: &EvidenceLink,
+    uuid: &str,
+    in_report: bool,
+) -> Value {
+    // Collected files are named by their place in the report already.
+    let path = if in_report && link.collected.is_none() {
+        crate::report::pack::evidence_name(&link.path)
+    } else {
+        link.path.clone()
+    };
     let name = link
         .collected
         .as_ref()
@@ -185,7 +191,7 @@ fn evidence_observation(target: &LinkTarget, link: &EvidenceLink, uuid: &str) ->
         "methods": ["EXAMINE"],
         "collected": when(&link.linked_at),
         "relevant-evidence": [{
-            "href": href(&link.path),
+            "href": href(&path),
             "description": format!("SHA-256 {}", link.sha256),
             "props": [prop("sha256", &link.sha256)],
         }],

@@ -50,6 +50,7 @@ fn docs(record: &AuditRecord, catalog: &Catalog) -> (Value, Value, Value) {
     let names = Names {
         plan: "p.json".into(),
         ssp: "s.json".into(),
+        in_report: false,
     };
     let r = export(record, catalog, &names);
     let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap();
@@ -99,6 +100,7 @@ fn the_same_record_exports_the_same_uuids_and_each_is_unique() {
         &Names {
             plan: "p".into(),
             ssp: "s".into(),
+            in_report: false,
         },
     );
     let second = export(
@@ -107,6 +109,7 @@ fn the_same_record_exports_the_same_uuids_and_each_is_unique() {
         &Names {
             plan: "p".into(),
             ssp: "s".into(),
+            in_report: false,
         },
     );
     assert_eq!(first, second);
