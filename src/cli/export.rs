@@ -34,7 +34,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
     }
     for (path, text) in files.iter().zip([&docs.results, &docs.plan, &docs.ssp]) {
         write_new(path, text)?;
-        outln!("wrote {}", Shown(&path.display().to_string()));
+        outln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -130,6 +130,24 @@ pub(crate) fn when(t: &Timestamp) -> String {
     t.to_rfc3339()
 }
 
+/// A day and a time of the audit as an OSCAL date-time. The record keeps
+/// them without an offset: they take the offset of the record's last change
+/// (the auditors' clock), else UTC.
+pub(crate) fn local(
+    record: &AuditRecord,
+    day: chrono::NaiveDate,
+    time: chrono::NaiveTime,
+) -> String {
+    let offset = record.trail.iter().max_by_key(|e| e.at).map_or_else(
+        || chrono::FixedOffset::east_opt(0),
+        |e| Some(*e.at.offset()),
+    );
+    match offset.and_then(|o| day.and_time(time).and_local_timezone(o).single()) {
+        Some(t) => t.to_rfc3339(),
+        None => format!("{}Z", day.and_time(time).format("%Y-%m-%dT%H:%M:%S")),
+    }
+}
+
 /// A path as a relative URI reference: each segment percent-encoded.
 pub(crate) fn href(path: &str) -> String {
     let mut out = String::new();

@@ -39,7 +39,6 @@ pub(super) fn assessment_plan(
             if let Some(why) = &s.not_held {
                 description.push_str(&format!("\n\nNot held: {why}."));
             }
-            let day = s.day.format("%Y-%m-%d");
             let mut task = json!({
                 "uuid": ids.uuid("session", &s.uid.0),
                 "type": "action",
@@ -47,8 +46,8 @@ pub(super) fn assessment_plan(
                 "description": description,
                 "props": [prop("remote", if s.remote { "true" } else { "false" })],
                 "timing": { "within-date-range": {
-                    "start": format!("{day}T{}Z", s.start.format("%H:%M:%S")),
-                    "end": format!("{day}T{}Z", s.end.format("%H:%M:%S")),
+                    "start": super::local(record, s.day, s.start),
+                    "end": super::local(record, s.day, s.end),
                 }},
             });
             if !s.requirements.is_empty() {

@@ -129,7 +129,7 @@ pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names
         "reviewed-controls": reviewed_controls(record, catalog),
     });
     if let Some(end) = record.meta.end {
-        result["end"] = json!(format!("{}T23:59:59Z", end.format("%Y-%m-%d")));
+        result["end"] = json!(super::local(record, end, end_of_day()));
     }
     if !observations.is_empty() {
         result["observations"] = Value::Array(observations);
@@ -150,7 +150,7 @@ pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names
 /// The audit's first day, else its first recorded change.
 pub(super) fn start(record: &AuditRecord) -> String {
     match record.meta.start {
-        Some(d) => format!("{}T00:00:00Z", d.format("%Y-%m-%d")),
+        Some(d) => super::local(record, d, chrono::NaiveTime::MIN),
         None => record
             .trail
             .iter()
@@ -158,6 +158,10 @@ pub(super) fn start(record: &AuditRecord) -> String {
             .min()
             .map_or_else(|| when(&crate::audit::now()), |t| when(&t)),
     }
+}
+
+fn end_of_day() -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(chrono::NaiveTime::MIN)
 }
 
 fn target(req: &ReqRef, state: &str) -> Value {
