@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Ids, Names, control_id, href, line, metadata, prop, reviewed_controls, when};
 use crate::audit::{AuditRecord, EvidenceLink, Grade, LinkTarget, Verdict};
-use crate::checklist::{Catalog, ReqRef};
+use crate::checklist::Catalog;
 
 /// The whole `assessment-results` document.
 pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names: &Names) -> Value {
@@ -71,7 +71,7 @@ pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names
             "title": line(&format!("{} {}: {word}", req.id, requirement.title)),
             "description": a.justification.clone().unwrap_or_else(|| format!("Verdict: {word}.")),
             "props": [prop("verdict", word)],
-            "target": target(&req, state),
+            "target": target(control_id(&req), state),
         });
         let rel = related(&LinkTarget::Requirement(req.clone()));
         if !rel.is_empty() {
@@ -80,9 +80,11 @@ pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names
         findings.push(f);
     }
     for finding in &record.findings {
-        let Some(first) = finding.requirements.first() else {
-            continue;
-        };
+        // Against no requirement: against the criteria as a whole.
+        let target_id = finding.requirements.first().map_or_else(
+            || super::token(record.criteria.first().map_or("audit", |c| c.id())),
+            control_id,
+        );
         let state = if finding.grade.is_nonconformity() || finding.grade == Grade::AreaOfConcern {
             "not-satisfied"
         } else {
@@ -105,7 +107,7 @@ pub(super) fn document(record: &AuditRecord, catalog: &Catalog, ids: &Ids, names
             "title": format!("{} ({})", finding.id, finding.grade.label()),
             "description": description,
             "props": props,
-            "target": target(first, state),
+            "target": target(target_id, state),
         });
         let mut rel = related(&LinkTarget::Finding(finding.id));
         for r in &finding.requirements {
@@ -164,10 +166,10 @@ fn end_of_day() -> chrono::NaiveTime {
     chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(chrono::NaiveTime::MIN)
 }
 
-fn target(req: &ReqRef, state: &str) -> Value {
+fn target(target_id: String, state: &str) -> Value {
     json!({
         "type": "objective-id",
-        "target-id": control_id(req),
+        "target-id": target_id,
         "status": { "state": state },
     })
 }

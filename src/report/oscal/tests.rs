@@ -187,6 +187,16 @@ fn a_nonconformity_is_not_satisfied_with_its_grade_and_id() {
 }
 
 #[test]
+fn a_finding_against_no_requirement_targets_the_criteria() {
+    let (mut record, catalog) = record();
+    record.findings[0].requirements.clear();
+    let (results, _, _) = docs(&record, &catalog);
+    let f = targeting(&results, "iso42001-2023");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["title"], "NC-001 (minor nonconformity)");
+}
+
+#[test]
 fn one_line_strings_never_carry_newlines_or_come_out_empty() {
     assert_eq!(line(" a\n\tb  "), "a b");
     assert_eq!(line(" \n"), "(none)");
