@@ -11,8 +11,10 @@ use std::process::Command;
 use common::{Sandbox, complete_audit, zip_entries};
 
 fn validate(files: [&Path; 3]) {
-    let python = std::env::var_os("FIELDAUDIT_TRESTLE_PYTHON")
-        .map_or_else(|| PathBuf::from(".venv-trestle/bin/python"), PathBuf::from);
+    let python = std::env::var_os("FIELDAUDIT_TRESTLE_PYTHON").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-trestle/bin/python"),
+        PathBuf::from,
+    );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oscal/validate.py");
     let out = Command::new(&python)
         .arg(script)
