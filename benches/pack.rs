@@ -109,6 +109,7 @@ fn main() {
         record_ron: fieldaudit::ronfile::to_string(&record).expect("ron"),
         report_html: "<html></html>".into(),
         findings_csv: String::new(),
+        oscal: None,
     };
     let total: u64 = listing.total_bytes();
     println!(

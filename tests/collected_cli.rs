@@ -137,7 +137,7 @@ fn a_report_carries_collected_files_under_collected_and_verifies() {
     assert!(html.contains("Dashboard in the interview"));
     let out = s.ok("verify report.zip --pubkey lead.pub");
     assert!(
-        out.contains("6 file(s) checked against the manifest, 0 problem(s)"),
+        out.contains("9 file(s) checked against the manifest, 0 problem(s)"),
         "{out}"
     );
 }

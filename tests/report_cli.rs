@@ -64,6 +64,9 @@ fn an_incomplete_record_lists_what_is_missing_and_a_draft_packs_anyway() {
             "audit.ron",
             "report.html",
             "findings.csv",
+            "results.oscal.json",
+            "results.oscal-plan.json",
+            "results.oscal-ssp.json",
             "MANIFEST.sha256"
         ]
     );
@@ -78,7 +81,7 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
     complete_audit(&s);
     let out = s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
     assert!(
-        out.contains("packed and signed report.zip: 5 files (2 evidence)"),
+        out.contains("packed and signed report.zip: 8 files (2 evidence)"),
         "{out}"
     );
     let all = entries(&s.path("report.zip"));
@@ -89,6 +92,9 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
             "audit.ron",
             "report.html",
             "findings.csv",
+            "results.oscal.json",
+            "results.oscal-plan.json",
+            "results.oscal-ssp.json",
             "evidence/03-risk/ai-risk-register.csv",
             "evidence/scan.pdf",
             "MANIFEST.sha256",
@@ -98,7 +104,7 @@ fn pack_then_verify_round_trip_and_every_tampering_is_named() {
     let ok = s.ok("verify report.zip --pubkey lead.pub");
     assert!(ok.contains("signature verified with key"), "{ok}");
     assert!(
-        ok.contains("5 file(s) checked against the manifest, 0 problem(s)"),
+        ok.contains("8 file(s) checked against the manifest, 0 problem(s)"),
         "{ok}"
     );
     let json = s.json("verify report.zip --pubkey lead.pub --json");

@@ -154,7 +154,7 @@ pub enum Command {
         #[arg(long = "for", value_name = "WHOM", default_value = "cb", value_parser = ["cb", "client"])]
         audience: String,
     },
-    /// Write the audit's results for other tools (--xlsx: a spreadsheet workbook)
+    /// Write the audit's results for other tools: --xlsx (a spreadsheet workbook) or --oscal (OSCAL assessment results, plan and SSP stub)
     Export(ExportArgs),
     /// Unlock a signed-off record (the sign-off then no longer holds)
     Reopen {
@@ -174,7 +174,7 @@ pub enum Command {
     },
 }
 
-/// `export`: one format, to a new file.
+/// `export`: one format, to new files.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("format").required(true)))]
 pub struct ExportArgs {
@@ -187,6 +187,10 @@ pub struct ExportArgs {
     /// findings.csv columns) and the Statement of Applicability
     #[arg(long, group = "format")]
     pub xlsx: bool,
+    /// OSCAL 1.2 assessment results, with the plan (NAME.plan.json) and
+    /// SSP stub (NAME.ssp.json) beside them
+    #[arg(long, group = "format")]
+    pub oscal: bool,
 }
 
 impl Command {

@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
         } => merge::merge(&base, &ours, &theirs, &out),
         Command::MergeDriver { base, ours, theirs } => merge::driver(&base, &ours, &theirs),
+        Command::Export(args) => export::run(args),
         Command::Conflicts { record, json } => merge::conflicts(&record, json),
         Command::Resolve {
             record,
@@ -100,7 +101,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             evidence: evidence.as_deref(),
             for_client: audience == "client",
         }),
-        Command::Export(args) => export::run(&args),
         Command::Reopen { record } => report::reopen(&record, author),
         Command::Verify {
             report: zip,

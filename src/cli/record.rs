@@ -24,7 +24,7 @@ use super::args::{
     NoteArgs, ReportArgs, StatusArgs,
 };
 
-fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
+pub(super) fn load(path: &Path) -> Result<(AuditRecord, Catalog)> {
     let record = store::load(path)?;
     let catalog = record
         .catalog()

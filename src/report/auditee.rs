@@ -62,6 +62,7 @@ pub fn run(request: Request, progress: &Progress) -> Result<Packed, SignOffError
         report_html: html::render(&context),
         findings_csv: csv::findings_csv(&copy, &catalog)
             .map_err(|e| SignOffError::Render(e.to_string()))?,
+        oscal: None,
     };
     // The files themselves stay with the certification body: the copy
     // lists them with their SHA-256 but packs none.

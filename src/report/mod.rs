@@ -17,6 +17,7 @@ pub mod csv;
 pub mod html;
 pub mod keys;
 pub mod manifest;
+pub mod oscal;
 pub mod pack;
 pub mod signoff;
 pub mod verify;

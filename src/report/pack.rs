@@ -310,6 +310,9 @@ pub struct Contents {
     pub record_ron: String,
     pub report_html: String,
     pub findings_csv: String,
+    /// The OSCAL assessment results, plan and SSP stub, if the report
+    /// carries them (named as in [`super::oscal::Names::in_report`]).
+    pub oscal: Option<super::oscal::Rendered>,
 }
 
 /// A signature to add: the unlocked key and its public half.
@@ -421,11 +424,19 @@ pub fn pack(
             evidence.push((entry, *linked));
         }
     }
-    let texts = [
+    let mut texts = vec![
         ("audit.ron", &contents.record_ron),
         ("report.html", &contents.report_html),
         ("findings.csv", &contents.findings_csv),
     ];
+    if let Some(o) = &contents.oscal {
+        use super::oscal::{REPORT_PLAN, REPORT_RESULTS, REPORT_SSP};
+        texts.extend([
+            (REPORT_RESULTS, &o.results),
+            (REPORT_PLAN, &o.plan),
+            (REPORT_SSP, &o.ssp),
+        ]);
+    }
     let total = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>()
         + evidence.iter().map(|(e, _)| e.size).sum::<u64>()
         + collected.iter().map(|c| c.size).sum::<u64>();

@@ -259,6 +259,11 @@ pub fn run(request: Request, progress: &Progress) -> Result<Outcome, SignOffErro
         report_html: html::render(&context),
         findings_csv: csv::findings_csv(&record, &catalog)
             .map_err(|e| SignOffError::Render(e.to_string()))?,
+        oscal: Some(super::oscal::export(
+            &record,
+            &catalog,
+            &super::oscal::Names::in_report(),
+        )),
     };
     let bundle_path = request
         .evidence
