@@ -369,3 +369,24 @@ fn csv_refusals_name_the_line_and_column() {
     let err = s.fails("checklist import t.csv --from csv -o t.ron");
     assert!(err.contains("--id ID and --title TITLE"), "{err}");
 }
+
+#[test]
+fn a_long_chain_of_assessable_parents_imports_in_linear_time() {
+    let s = Sandbox::new();
+    let mut text = String::from("objects:\n  framework:\n    requirement_nodes:\n");
+    for i in 0..40_000 {
+        text += &format!(
+            "      - {{urn: n{i}, ref_id: n{i}, assessable: true, parent_urn: n{}}}\n",
+            i.max(1) - 1
+        );
+    }
+    s.write("chain.yaml", &text);
+    let started = std::time::Instant::now();
+    let out = s.ok("checklist import chain.yaml --from ciso-assistant -o chain.ron");
+    assert!(out.contains("40000 requirements"), "{out}");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "took {:?}",
+        started.elapsed()
+    );
+}

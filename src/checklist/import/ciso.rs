@@ -144,34 +144,49 @@ pub fn from_ciso_yaml(text: &str, path: &Path) -> Result<Imported, ImportError> 
         }
     }
 
-    // The nearest non-assessable ancestor of each node, found walking up
-    // at most as many steps as there are nodes (a cycle ends the walk).
-    let home = |i: usize, warnings: &mut Vec<String>| -> Option<usize> {
+    // The nearest non-assessable ancestor of each assessable node. Each
+    // walk up stops at a node already answered, so the whole takes time in
+    // proportion to the nodes, whatever the chains; a cycle ends its walk.
+    let mut answered: Vec<Option<Option<usize>>> = vec![None; nodes.len()];
+    let mut on_path = vec![false; nodes.len()];
+    let mut home = |i: usize, warnings: &mut Vec<String>| -> Option<usize> {
+        let mut path = Vec::new();
         let mut at = i;
-        for _ in 0..=nodes.len() {
+        let found = loop {
+            if let Some(known) = answered[at] {
+                break known;
+            }
+            if on_path[at] {
+                warnings.push(format!(
+                    "{}: its parents form a cycle; placed at the top",
+                    named(i, &nodes[i])
+                ));
+                break None;
+            }
+            on_path[at] = true;
+            path.push(at);
             let node = &nodes[at];
-            let parent = node
-                .parent_urn
-                .as_deref()
-                .filter(|p| !p.trim().is_empty())?;
+            let Some(parent) = node.parent_urn.as_deref().filter(|p| !p.trim().is_empty()) else {
+                break None;
+            };
             let Some(&p) = by_urn.get(parent) else {
                 warnings.push(format!(
                     "{}: its parent '{}' is not in the library; placed at the top",
                     named(at, node),
                     shown(parent)
                 ));
-                return None;
+                break None;
             };
             if !nodes[p].assessable {
-                return Some(p);
+                break Some(p);
             }
             at = p;
+        };
+        for n in path {
+            on_path[n] = false;
+            answered[n] = Some(found);
         }
-        warnings.push(format!(
-            "{}: its parents form a cycle; placed at the top",
-            named(i, &nodes[i])
-        ));
-        None
+        found
     };
 
     let mut section_ids = Ids::default();

@@ -106,7 +106,7 @@ pub fn checked_ron(checklist: &Checklist) -> Result<(String, Vec<Problem>), Impo
     }
     let shipped = registry::all().map_err(|e| ImportError::Ron(e.to_string()))?;
     let others: Vec<&Checklist> = shipped.iter().filter(|o| o.id != back.id).collect();
-    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = validate(&back, Some(&text), &others)
+    let (errors, warnings): (Vec<Problem>, Vec<Problem>) = validate(&back, None, &others)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
     if errors.is_empty() {
