@@ -353,7 +353,7 @@ fn csv_refusals_name_the_line_and_column() {
         ),
         (
             format!("{HEAD}6,P,clause,6.1,T,Q,E,\n6,P,clause\n"),
-            "t.csv:3",
+            "t.csv:3: the row has 3 cell(s) where the header row has 8",
         ),
         (
             format!("{HEAD}6,P,clause,6.1,T,Q,E,nowhere:1\n"),
@@ -366,6 +366,12 @@ fn csv_refusals_name_the_line_and_column() {
         assert!(err.contains(expected), "expected {expected:?} in: {err}");
         assert!(!s.path("t.ron").exists());
     }
+    s.write("t.csv", &format!("{HEAD}6,P,clause,6.1,T,Q,E,\n"));
+    let err = s.fails("checklist import t.csv --from csv --id iso42001-2023 --title A -o t.ron");
+    assert!(
+        err.contains("'iso42001-2023' is the id of a checklist shipped"),
+        "{err}"
+    );
     let err = s.fails("checklist import t.csv --from csv -o t.ron");
     assert!(err.contains("--id ID and --title TITLE"), "{err}");
 }

@@ -53,6 +53,12 @@ pub enum ImportError {
         column: &'static str,
         message: String,
     },
+    #[error("{}:{line}: {message}", path.display())]
+    Line {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     #[error("{}: {message}", path.display())]
     Whole { path: PathBuf, message: String },
     #[error(
@@ -60,6 +66,11 @@ pub enum ImportError {
         Problem::listed(Path::new("(imported)"), problems)
     )]
     Invalid { problems: Vec<Problem> },
+    #[error(
+        "'{}' is the id of a checklist shipped with fieldaudit; give the import its own with --id ID",
+        crate::text::shown(id)
+    )]
+    Shipped { id: String },
     #[error("cannot write the checklist as RON: {0}")]
     Ron(String),
 }
@@ -105,6 +116,11 @@ pub fn checked_ron(checklist: &Checklist) -> Result<(String, Vec<Problem>), Impo
         ));
     }
     let shipped = registry::all().map_err(|e| ImportError::Ron(e.to_string()))?;
+    if shipped.iter().any(|c| c.id == checklist.id) {
+        return Err(ImportError::Shipped {
+            id: checklist.id.clone(),
+        });
+    }
     let others: Vec<&Checklist> = shipped.iter().filter(|o| o.id != back.id).collect();
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) = validate(&back, None, &others)
         .into_iter()

@@ -50,11 +50,18 @@ pub fn from_csv(text: &str, path: &Path, id: &str, title: &str) -> Result<Import
         .from_reader(text.as_bytes());
     let csv_err = |e: csv::Error| {
         let line = e.position().map_or(1, |p| p.line());
-        ImportError::At {
+        let message = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!(
+                "the row has {len} cell(s) where the header row has {expected_len}; put each value in its column (quote cells holding commas)"
+            ),
+            _ => e.to_string(),
+        };
+        ImportError::Line {
             path: path.to_path_buf(),
-            line: line as usize,
-            column: 1,
-            message: format!("{e}"),
+            line,
+            message,
         }
     };
     let header = reader.headers().map_err(csv_err)?.clone();
