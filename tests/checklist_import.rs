@@ -103,15 +103,20 @@ fn a_library_imports_validates_and_is_audited_against() {
     let warnings = String::from_utf8_lossy(&out.stderr);
     assert!(
         warnings.contains(
-            "(urn 'urn:test:req:made-up:1.1.1.a') has no ref_id; its requirement is '1.1.1.a'"
+            "(urn 'urn:test:req:made-up:1.1.1.a'): has no ref_id; its requirement is '1.1.1.a'"
         ),
         "{warnings}"
     );
     assert!(
-        warnings.contains("made-up:1.1.2') has a ref_id already used; its requirement is '1.1.2'"),
+        warnings.contains(
+            "made-up:1.1.2'): its ref_id '1.1.1' is already used; its requirement is '1.1.2'"
+        ),
         "{warnings}"
     );
-    assert!(warnings.contains("not a valid id"), "{warnings}");
+    assert!(
+        warnings.contains("its ref_id '2 1' is not a valid id; its requirement is '2.1'"),
+        "{warnings}"
+    );
     assert!(s.ok("checklist validate made.ron").contains("made-up-2026"));
     let shown = s.json("checklist show made.ron --json");
     let ids: Vec<&str> = shown["requirements"]

@@ -42,7 +42,8 @@ struct Node {
     parent_urn: Option<String>,
     assessable: bool,
     annotation: Option<String>,
-    typical_evidence: Option<String>,
+    /// Lines of text, or a list of them.
+    typical_evidence: Option<Value>,
 }
 
 /// A scalar written as a string, number or boolean, as text.
@@ -52,6 +53,27 @@ fn scalar(value: &Option<Value>) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// Why a node's ref_id was not used, naming it.
+fn reason(why: &str, ref_id: Option<&str>) -> String {
+    match ref_id.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => format!("its ref_id '{}' {why}", shown(r)),
+        None => why.to_string(),
+    }
+}
+
+/// Typical evidence written as text or as a list of texts, one a line.
+fn evidence_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
     }
 }
 
@@ -221,8 +243,9 @@ pub fn from_ciso_yaml(text: &str, path: &Path) -> Result<Imported, ImportError> 
                     section_ids.take(ref_id.as_deref(), Some(last_part(&node.urn)), "S");
                 if let Some(why) = why {
                     warnings.push(format!(
-                        "{} {why}; its section is '{}'",
+                        "{}: {}; its section is '{}'",
                         named(s, node),
+                        reason(why, ref_id.as_deref()),
                         shown(&id)
                     ));
                 }
@@ -256,8 +279,9 @@ pub fn from_ciso_yaml(text: &str, path: &Path) -> Result<Imported, ImportError> 
         let (id, why) = requirement_ids.take(ref_id.as_deref(), Some(last_part(&node.urn)), "R");
         if let Some(why) = why {
             warnings.push(format!(
-                "{} {why}; its requirement is '{}'",
+                "{}: {}; its requirement is '{}'",
                 named(i, node),
+                reason(why, ref_id.as_deref()),
                 shown(&id)
             ));
         }
@@ -274,10 +298,7 @@ pub fn from_ciso_yaml(text: &str, path: &Path) -> Result<Imported, ImportError> 
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect();
-        let evidence: Vec<String> = node
-            .typical_evidence
-            .as_deref()
-            .unwrap_or_default()
+        let evidence: Vec<String> = evidence_text(node.typical_evidence.as_ref())
             .lines()
             .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim())
             .filter(|l| !l.is_empty())
@@ -400,6 +421,18 @@ objects:
             "{:?}",
             got.warnings
         );
+    }
+
+    #[test]
+    fn typical_evidence_may_be_a_list() {
+        let text = SMALL.replace(
+            "typical_evidence: \"- Context register\\n- Minutes\"",
+            "typical_evidence: [Context register, Minutes]",
+        );
+        assert_ne!(text, SMALL);
+        let got = import(&text).unwrap();
+        let r = &got.checklist.sections[1].requirements[0];
+        assert_eq!(r.evidence, ["Context register", "Minutes"]);
     }
 
     #[test]

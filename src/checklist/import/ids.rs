@@ -23,8 +23,8 @@ impl Ids {
     ) -> (String, Option<&'static str>) {
         let why = match wanted.map(str::trim) {
             None | Some("") => "has no ref_id",
-            Some(w) if !valid_item_id(w) => "has a ref_id that is not a valid id",
-            Some(w) if self.used.contains(w) => "has a ref_id already used",
+            Some(w) if !valid_item_id(w) => "is not a valid id",
+            Some(w) if self.used.contains(w) => "is already used",
             Some(w) => {
                 self.used.insert(w.to_string());
                 return (w.to_string(), None);
@@ -75,7 +75,7 @@ mod tests {
         assert_eq!(ids.take(Some("6.1"), None, "R"), ("6.1".to_string(), None));
         let (id, why) = ids.take(Some("6.1"), Some("node-7"), "R");
         assert_eq!(id, "node-7");
-        assert_eq!(why, Some("has a ref_id already used"));
+        assert_eq!(why, Some("is already used"));
         let (id, _) = ids.take(Some("6.1"), Some("node-7"), "R");
         assert_eq!(id, "node-7-2");
     }
@@ -85,10 +85,7 @@ mod tests {
         let mut ids = Ids::default();
         assert_eq!(ids.take(None, None, "R").0, "R-1");
         let (id, why) = ids.take(Some("a b:c"), Some("x y"), "R");
-        assert_eq!(
-            (id.as_str(), why),
-            ("x-y", Some("has a ref_id that is not a valid id"))
-        );
+        assert_eq!((id.as_str(), why), ("x-y", Some("is not a valid id")));
         assert!(valid_item_id(&ids.take(Some(" "), Some(":\n"), "R").0));
     }
 }
