@@ -156,6 +156,16 @@ pub fn from_ciso_yaml(text: &str, path: &Path) -> Result<Imported, ImportError> 
     let mut warnings = Vec::new();
     let named = |i: usize, n: &Node| format!("node {} (urn '{}')", i + 1, shown(&n.urn));
 
+    for (i, n) in nodes.iter().enumerate() {
+        if let Some(Value::Number(number)) = &n.ref_id
+            && number.is_f64()
+        {
+            warnings.push(format!(
+                "{}: its ref_id {number} is written as a number; quote it in the library if it read otherwise (4.10 reads as 4.1)",
+                named(i, n)
+            ));
+        }
+    }
     let mut by_urn: HashMap<&str, usize> = HashMap::new();
     for (i, n) in nodes.iter().enumerate() {
         if by_urn.insert(n.urn.as_str(), i).is_some() {
@@ -415,9 +425,14 @@ objects:
             ["How is the context known?", "Ask for the register."]
         );
         assert_eq!(r.evidence, ["Context register", "Minutes"]);
-        assert_eq!(got.warnings.len(), 1, "{:?}", got.warnings);
+        assert_eq!(got.warnings.len(), 2, "{:?}", got.warnings);
         assert!(
-            got.warnings[0].contains("urn:x:req:demo:loose"),
+            got.warnings[0].contains("ref_id 4.1 is written as a number"),
+            "{:?}",
+            got.warnings
+        );
+        assert!(
+            got.warnings[1].contains("urn:x:req:demo:loose"),
             "{:?}",
             got.warnings
         );
