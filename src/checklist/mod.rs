@@ -6,6 +6,7 @@
 //! requirement does `6.1.2` mean?".
 
 mod catalog;
+pub mod import;
 mod load;
 mod model;
 pub(crate) mod positions;

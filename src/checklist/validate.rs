@@ -90,7 +90,7 @@ pub(crate) fn valid_checklist_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-fn valid_item_id(id: &str) -> bool {
+pub(crate) fn valid_item_id(id: &str) -> bool {
     !id.is_empty() && !id.chars().any(|c| c.is_whitespace() || c == ':')
 }
 

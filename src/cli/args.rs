@@ -331,6 +331,8 @@ pub enum ChecklistCommand {
         #[arg(value_name = "PATH")]
         path: PathBuf,
     },
+    /// Make a checklist from a CISO Assistant framework library (YAML) or a CSV table
+    Import(super::checklist_import::ImportArgs),
 }
 
 fn parse_type(s: &str) -> Result<AuditType, String> {

@@ -2,6 +2,7 @@
 
 mod args;
 mod checklist;
+mod checklist_import;
 mod crosswalk;
 mod cycle;
 mod cycle_status;
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             full,
         }) => checklist::show(&checklist, json, full),
         Command::Checklist(ChecklistCommand::Validate { path }) => checklist::validate(&path),
+        Command::Checklist(ChecklistCommand::Import(args)) => checklist_import::run(&args),
         Command::Crosswalk(command) => crosswalk::run(command),
         Command::Open(args) => {
             if let Some(bundle) = &args.evidence {
