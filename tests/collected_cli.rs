@@ -171,9 +171,10 @@ fn standard_tools_check_a_report_with_collected_files() {
     s.ok(&["attach", "a.ron", "7.5.3", "Re\u{301}sume\u{301}.png"]);
     s.ok("pack a.ron -o report.zip --key lead.key --signer 'Lee Auditor'");
     let (_, sums) = common::unzip_and_check(&s, "report.zip");
+    // Six files as before, and the three OSCAL documents.
     assert_eq!(
         sums.lines().filter(|l| l.ends_with(": OK")).count(),
-        6,
+        9,
         "{sums}"
     );
     assert!(
