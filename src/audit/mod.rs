@@ -10,6 +10,7 @@ pub mod conclusion;
 pub mod conflict;
 pub mod cycle;
 mod edit;
+mod error;
 mod follow_up;
 mod grades_here;
 mod history;
